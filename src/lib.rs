@@ -1,0 +1,10 @@
+//! tailor gives every pupil a timetable of their own: it designs option blocks, sections pupils
+//! into classes, places all teaching in the week with staff and rooms, and checks the result.
+
+pub mod error;
+pub mod ids;
+pub mod load;
+pub mod output;
+pub mod scenario;
+
+pub use error::{Error, Result};

@@ -1,0 +1,274 @@
+//! Loading a scenario folder: read every file ([`read_raw`]), then resolve references and check
+//! the school makes sense ([`resolve`]). Every problem of every file is reported together.
+
+mod resolve;
+mod table;
+mod write;
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+pub use resolve::{resolve, Loaded};
+pub(crate) use table::read_table;
+pub use write::{write_dir, write_raw};
+
+use crate::error::{Error, InputError, InputErrors, Place, Result};
+use crate::scenario::*;
+
+/// The files of a scenario folder.
+pub const FILES: [&str; 6] = ["school.toml", "courses.csv", "pupils.csv", "choices.csv", "staff.csv", "rooms.csv"];
+
+/// Loads and validates the scenario folder `dir`.
+pub fn load_dir(dir: &Path) -> Result<Loaded> {
+    let raw = read_dir(dir)?;
+    Ok(resolve(&raw)?)
+}
+
+/// Reads and validates a scenario from one reader per file (see [`FILES`]). Problems found while
+/// reading and while resolving are reported together, one per place.
+pub fn load_readers(
+    school: impl Read,
+    courses: impl Read,
+    pupils: impl Read,
+    choices: impl Read,
+    staff: impl Read,
+    rooms: impl Read,
+) -> Result<Loaded, InputErrors> {
+    let (raw, mut errors) = read_lenient(school, courses, pupils, choices, staff, rooms);
+    let Some(raw) = raw else {
+        return Err(InputErrors(errors));
+    };
+    match resolve(&raw) {
+        Ok(loaded) if errors.is_empty() => Ok(loaded),
+        Ok(_) => Err(InputErrors(errors)),
+        Err(InputErrors(more)) => {
+            // A cell already reported as unreadable is not reported again as wrong.
+            let known: std::collections::HashSet<Place> = errors.iter().map(|e| e.place.clone()).collect();
+            errors.extend(more.into_iter().filter(|e| !known.contains(&e.place)));
+            errors.sort();
+            errors.dedup();
+            Err(InputErrors(errors))
+        }
+    }
+}
+
+/// Reads the files of the scenario folder `dir` without resolving references.
+pub fn read_dir(dir: &Path) -> Result<RawScenario> {
+    if !dir.is_dir() {
+        return Err(Error::io(dir, std::io::Error::new(std::io::ErrorKind::NotFound, "no such scenario folder")));
+    }
+    let mut errors = Vec::new();
+    let mut open = |name: &str| -> Option<Box<dyn Read>> {
+        match File::open(dir.join(name)) {
+            Ok(f) => Some(Box::new(std::io::BufReader::new(f))),
+            Err(e) => {
+                errors.push(InputError::new(Place::new(name, None, None), format!("cannot read: {e}")));
+                None
+            }
+        }
+    };
+    let files = [open(FILES[0]), open(FILES[1]), open(FILES[2]), open(FILES[3]), open(FILES[4]), open(FILES[5])];
+    if !errors.is_empty() {
+        return Err(InputErrors(errors).into());
+    }
+    let [school, courses, pupils, choices, staff, rooms] = files.map(|f| f.expect("checked above"));
+    Ok(read_raw(school, courses, pupils, choices, staff, rooms)?)
+}
+
+/// Loads and validates the scenario folder `dir`, reporting read and resolve problems together.
+pub fn load_dir_all(dir: &Path) -> Result<Loaded> {
+    if !dir.is_dir() {
+        return Err(Error::io(dir, std::io::Error::new(std::io::ErrorKind::NotFound, "no such scenario folder")));
+    }
+    let mut errors = Vec::new();
+    let mut open = |name: &str| -> Box<dyn Read> {
+        match File::open(dir.join(name)) {
+            Ok(f) => Box::new(std::io::BufReader::new(f)),
+            Err(e) => {
+                errors.push(InputError::new(Place::new(name, None, None), format!("cannot read: {e}")));
+                Box::new(std::io::empty())
+            }
+        }
+    };
+    let files = [open(FILES[0]), open(FILES[1]), open(FILES[2]), open(FILES[3]), open(FILES[4]), open(FILES[5])];
+    if !errors.is_empty() {
+        return Err(InputErrors(errors).into());
+    }
+    let [school, courses, pupils, choices, staff, rooms] = files;
+    Ok(load_readers(school, courses, pupils, choices, staff, rooms)?)
+}
+
+/// Reads a scenario from one reader per file, without resolving references.
+pub fn read_raw(
+    school: impl Read,
+    courses: impl Read,
+    pupils: impl Read,
+    choices: impl Read,
+    staff: impl Read,
+    rooms: impl Read,
+) -> Result<RawScenario, InputErrors> {
+    match read_lenient(school, courses, pupils, choices, staff, rooms) {
+        (Some(raw), errors) if errors.is_empty() => Ok(raw),
+        (_, errors) => Err(InputErrors(errors)),
+    }
+}
+
+/// Reads what can be read: the scenario (when `school.toml` parsed) and every problem met.
+fn read_lenient(
+    mut school: impl Read,
+    courses: impl Read,
+    pupils: impl Read,
+    choices: impl Read,
+    staff: impl Read,
+    rooms: impl Read,
+) -> (Option<RawScenario>, Vec<InputError>) {
+    let mut errors = Vec::new();
+    let mut text = String::new();
+    let school = match school.read_to_string(&mut text) {
+        Ok(_) => parse_school(&text, &mut errors),
+        Err(e) => {
+            errors.push(InputError::new(Place::new("school.toml", None, None), format!("cannot read: {e}")));
+            None
+        }
+    };
+    let courses = read_table(
+        "courses.csv",
+        courses,
+        &["course", "name", "kind", "periods", "min_size", "max_size", "max_classes", "room_type", "stages"],
+        &[],
+        &mut errors,
+        |c| {
+            Some(RawCourse {
+                line: c.line,
+                course: c.id("course")?,
+                name: c.string("name"),
+                kind: c.string("kind"),
+                periods: c.number("periods"),
+                min_size: c.number("min_size"),
+                max_size: c.number("max_size"),
+                max_classes: c.number("max_classes"),
+                room_type: c.string("room_type"),
+                stages: c.list("stages"),
+            })
+        },
+    );
+    let pupils = read_table("pupils.csv", pupils, &["pupil", "name", "stage", "tutor_group"], &[], &mut errors, |c| {
+        Some(RawPupil {
+            line: c.line,
+            pupil: c.id("pupil")?,
+            name: c.string("name"),
+            stage: c.string("stage"),
+            tutor_group: c.string("tutor_group"),
+        })
+    });
+    let choices = read_table("choices.csv", choices, &["pupil", "course", "rank", "reserve"], &[], &mut errors, |c| {
+        let pupil = c.id("pupil");
+        let course = c.id("course");
+        let rank = c.number_in("rank", 1, 99);
+        let reserve = c.flag("reserve");
+        Some(RawChoice { line: c.line, pupil: pupil?, course: course?, rank, reserve })
+    });
+    let staff = read_table(
+        "staff.csv",
+        staff,
+        &["staff", "name", "max_periods", "teaches", "unavailable"],
+        &[],
+        &mut errors,
+        |c| {
+            Some(RawStaff {
+                line: c.line,
+                staff: c.id("staff")?,
+                name: c.string("name"),
+                max_periods: c.number("max_periods"),
+                teaches: c.list("teaches"),
+                unavailable: c.list("unavailable"),
+            })
+        },
+    );
+    let rooms = read_table("rooms.csv", rooms, &["room", "capacity", "type", "unavailable"], &[], &mut errors, |c| {
+        Some(RawRoom {
+            line: c.line,
+            room: c.id("room")?,
+            capacity: c.number("capacity"),
+            room_type: c.string("type"),
+            unavailable: c.list("unavailable"),
+        })
+    });
+    errors.sort();
+    (school.map(|school| RawScenario { school, courses, pupils, choices, staff, rooms }), errors)
+}
+
+/// The 1-based line of byte `offset` in `text`.
+pub(crate) fn line_of(text: &str, offset: usize) -> u64 {
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+}
+
+/// The line where `key = ...` is set in a TOML text, if any.
+pub(crate) fn toml_key_line(text: &str, key: &str) -> Option<u64> {
+    text.lines().position(|l| {
+        let l = l.trim_start();
+        l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
+    })
+    .map(|i| i as u64 + 1)
+}
+
+fn parse_school(text: &str, errors: &mut Vec<InputError>) -> Option<SchoolFile> {
+    let school: SchoolFile = match toml::from_str(text) {
+        Ok(s) => s,
+        Err(e) => {
+            let line = e.span().map(|s| line_of(text, s.start));
+            errors.push(InputError::new(Place::new("school.toml", line, None), e.message().trim().to_owned()));
+            return None;
+        }
+    };
+    let mut bad = |key: &str, expected: &str, found: String| {
+        errors.push(InputError::expected(Place::new("school.toml", toml_key_line(text, key), Some(key)), expected, &found));
+    };
+    if school.name.trim().is_empty() {
+        bad("name", "a non-empty name", school.name.clone());
+    }
+    for (key, names) in [("days", &school.week.days), ("periods", &school.week.periods)] {
+        if names.is_empty() {
+            bad(key, "at least one name", "[]".into());
+        }
+        for (i, n) in names.iter().enumerate() {
+            if n.trim().is_empty() || n.contains(':') || n.contains(';') || n.contains(',') {
+                bad(key, "names without ':', ';' or ','", n.clone());
+            } else if names[..i].contains(n) {
+                bad(key, "distinct names", n.clone());
+            }
+        }
+    }
+    let slots = school.week.days.len() * school.week.periods.len();
+    if slots > crate::ids::SlotSet::CAPACITY {
+        bad("periods", &format!("at most {} slots in the week", crate::ids::SlotSet::CAPACITY), slots.to_string());
+    }
+    if school.options.periods_per_block == 0 || school.options.periods_per_block as usize > slots.max(1) {
+        bad("periods_per_block", &format!("1 to {slots} (the slots of the week)"), school.options.periods_per_block.to_string());
+    }
+    if school.options.blocks as usize > 64 {
+        bad("blocks", "at most 64 blocks", school.options.blocks.to_string());
+    }
+    if let Some(t) = school.solve.time_limit_s {
+        if !(t > 0.0 && t.is_finite()) {
+            bad("time_limit_s", "a positive number of seconds", t.to_string());
+        }
+    }
+    if let Some(g) = school.solve.mip_gap {
+        if !(0.0..1.0).contains(&g) {
+            bad("mip_gap", "a gap from 0 to 1", g.to_string());
+        }
+    }
+    if school.solve.threads == Some(0) {
+        bad("threads", "at least 1", "0".into());
+    }
+    if let Some(stages) = &school.stages {
+        for (i, s) in stages.iter().enumerate() {
+            if s.trim().is_empty() || s.contains(';') || stages[..i].contains(s) {
+                bad("stages", "distinct non-empty stage names", s.clone());
+            }
+        }
+    }
+    Some(school)
+}

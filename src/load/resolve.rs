@@ -1,0 +1,371 @@
+//! Resolving a [`RawScenario`]: every id becomes a typed id, every reference is checked, and
+//! the school is checked for sense (sizes, periods, staffing, rooms, choices).
+
+use std::collections::{HashMap, HashSet};
+
+use crate::error::{InputError, InputErrors, Place};
+use crate::ids::*;
+use crate::scenario::*;
+
+/// A validated scenario and the warnings about it (legal but suspicious).
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The school.
+    pub scenario: Scenario,
+    /// What is legal but probably not meant.
+    pub warnings: Vec<InputError>,
+}
+
+struct Ctx {
+    errors: Vec<InputError>,
+}
+
+impl Ctx {
+    fn expected(&mut self, file: &str, line: u64, column: &str, expected: impl std::fmt::Display, found: &str) {
+        self.errors.push(InputError::expected(Place::new(file, Some(line), Some(column)), expected, found));
+    }
+    fn error(&mut self, file: &str, line: u64, column: &str, message: impl Into<String>) {
+        self.errors.push(InputError::new(Place::new(file, Some(line), Some(column)), message));
+    }
+}
+
+/// Interns the ids of one file, reporting duplicates.
+fn intern_ids<K: Idx>(ctx: &mut Ctx, file: &str, column: &str, rows: impl Iterator<Item = (u64, String)>) -> Names<K> {
+    let mut names = Names::default();
+    let mut first: HashMap<String, u64> = HashMap::new();
+    for (line, id) in rows {
+        if let Some(l) = first.get(&id) {
+            ctx.error(file, line, column, format!("duplicate id {id:?} (first on line {l})"));
+        } else {
+            first.insert(id.clone(), line);
+            names.intern(&id);
+        }
+    }
+    names
+}
+
+fn slots(ctx: &mut Ctx, week: &Week, file: &str, line: u64, column: &str, items: &[String]) -> SlotSet {
+    let mut set = SlotSet::EMPTY;
+    for item in items {
+        match week.parse_slot(item) {
+            Some(s) => {
+                set.insert(s);
+            }
+            None => ctx.expected(
+                file,
+                line,
+                column,
+                format!("Day:Period with a day of {} and a period of {}", week.days.join(";"), week.periods.join(";")),
+                item,
+            ),
+        }
+    }
+    set
+}
+
+/// Resolves and validates a raw scenario.
+pub fn resolve(raw: &RawScenario) -> Result<Loaded, InputErrors> {
+    let mut ctx = Ctx { errors: Vec::new() };
+    let mut warnings = Vec::new();
+    let school = &raw.school;
+    let week = Week { days: school.week.days.clone(), periods: school.week.periods.clone() };
+    let n_slots = week.slots() as u32;
+
+    // Stages: declared, or every stage a course lists.
+    let mut stages: Names<StageId> = Names::default();
+    match &school.stages {
+        Some(list) => list.iter().for_each(|s| {
+            stages.intern(s);
+        }),
+        None => {
+            let mut all: Vec<&str> = raw.courses.iter().flat_map(|c| c.stages.iter().map(String::as_str)).collect();
+            all.sort_by(|a, b| natural(a).cmp(&natural(b)));
+            all.dedup();
+            all.into_iter().for_each(|s| {
+                stages.intern(s);
+            });
+        }
+    }
+    let stage_list = stages.iter().collect::<Vec<_>>().join(";");
+
+    // Rooms first: their types are what courses may ask for.
+    let room_ids: Names<RoomId> = intern_ids(&mut ctx, "rooms.csv", "room", raw.rooms.iter().map(|r| (r.line, r.room.clone())));
+    let mut room_types: Names<RoomTypeId> = Names::default();
+    let mut rooms: KeyedVec<RoomId, Room> = KeyedVec::new();
+    let mut seen = HashSet::new();
+    for r in &raw.rooms {
+        if !seen.insert(&r.room) {
+            continue;
+        }
+        if r.room_type.is_empty() || r.room_type == "none" {
+            ctx.expected("rooms.csv", r.line, "type", "a room type (not empty or \"none\")", &r.room_type);
+        }
+        if r.capacity == 0 {
+            ctx.expected("rooms.csv", r.line, "capacity", "at least 1 seat", "0");
+        }
+        let unavailable = slots(&mut ctx, &week, "rooms.csv", r.line, "unavailable", &r.unavailable);
+        rooms.push(Room { id: r.room.clone(), capacity: r.capacity, room_type: room_types.intern(&r.room_type), unavailable });
+    }
+
+    // Courses.
+    let course_ids: Names<CourseId> =
+        intern_ids(&mut ctx, "courses.csv", "course", raw.courses.iter().map(|c| (c.line, c.course.clone())));
+    let mut courses: KeyedVec<CourseId, Course> = KeyedVec::new();
+    let mut course_lines: KeyedVec<CourseId, u64> = KeyedVec::new();
+    let mut seen = HashSet::new();
+    for c in &raw.courses {
+        if !seen.insert(&c.course) {
+            continue;
+        }
+        let f = "courses.csv";
+        let kind = CourseKind::parse(&c.kind).unwrap_or_else(|| {
+            ctx.expected(f, c.line, "kind", "one of option;core;tutorial;lecture", &c.kind);
+            CourseKind::Option
+        });
+        if c.periods == 0 || c.periods > n_slots {
+            ctx.expected(f, c.line, "periods", format!("1 to {n_slots} (the slots of the week)"), &c.periods.to_string());
+        } else if kind == CourseKind::Option && c.periods != school.options.periods_per_block {
+            ctx.expected(
+                f,
+                c.line,
+                "periods",
+                format!("{} for an option course (periods_per_block in school.toml)", school.options.periods_per_block),
+                &c.periods.to_string(),
+            );
+        }
+        if c.max_size == 0 {
+            ctx.expected(f, c.line, "max_size", "at least 1", "0");
+        }
+        if c.min_size > c.max_size {
+            ctx.expected(f, c.line, "min_size", format!("at most max_size ({})", c.max_size), &c.min_size.to_string());
+        }
+        let room_type = match c.room_type.as_str() {
+            "none" => None,
+            t => match room_types.get(t) {
+                Some(id) => Some(id),
+                None => {
+                    let known = room_types.iter().collect::<Vec<_>>().join(";");
+                    ctx.expected(f, c.line, "room_type", format!("none or a type some room has ({known})"), t);
+                    None
+                }
+            },
+        };
+        if c.stages.is_empty() {
+            ctx.expected(f, c.line, "stages", format!("a ;-list of stages from {stage_list}"), "");
+        }
+        let mut st = Vec::new();
+        for s in &c.stages {
+            match stages.get(s) {
+                Some(id) => st.push(id),
+                None => ctx.expected(f, c.line, "stages", format!("stages from {stage_list}"), s),
+            }
+        }
+        st.sort();
+        st.dedup();
+        courses.push(Course {
+            id: c.course.clone(),
+            name: c.name.clone(),
+            kind,
+            periods: c.periods,
+            min_size: c.min_size,
+            max_size: c.max_size,
+            max_classes: c.max_classes,
+            room_type,
+            stages: st,
+        });
+        course_lines.push(c.line);
+    }
+
+    // Staff.
+    let staff_ids: Names<StaffId> =
+        intern_ids(&mut ctx, "staff.csv", "staff", raw.staff.iter().map(|s| (s.line, s.staff.clone())));
+    let mut staff: KeyedVec<StaffId, Staff> = KeyedVec::new();
+    let mut seen = HashSet::new();
+    for s in &raw.staff {
+        if !seen.insert(&s.staff) {
+            continue;
+        }
+        let mut teaches = Vec::new();
+        for c in &s.teaches {
+            match course_ids.get(c) {
+                Some(id) => teaches.push(id),
+                None => ctx.expected("staff.csv", s.line, "teaches", "course ids from courses.csv", c),
+            }
+        }
+        teaches.sort();
+        teaches.dedup();
+        let unavailable = slots(&mut ctx, &week, "staff.csv", s.line, "unavailable", &s.unavailable);
+        staff.push(Staff { id: s.staff.clone(), name: s.name.clone(), max_periods: s.max_periods, teaches, unavailable });
+    }
+    for (cid, c) in courses.iter_enumerated() {
+        if !staff.iter().any(|s| s.can_teach(cid)) {
+            ctx.error(
+                "courses.csv",
+                course_lines[cid],
+                "course",
+                format!("no member of staff teaches {:?}; expected it in some teaches list of staff.csv", c.id),
+            );
+        }
+    }
+
+    // Pupils.
+    let pupil_ids: Names<PupilId> =
+        intern_ids(&mut ctx, "pupils.csv", "pupil", raw.pupils.iter().map(|p| (p.line, p.pupil.clone())));
+    let mut tutor_groups: Names<TutorGroupId> = Names::default();
+    let mut pupils: KeyedVec<PupilId, Pupil> = KeyedVec::new();
+    let mut seen = HashSet::new();
+    for p in &raw.pupils {
+        if !seen.insert(&p.pupil) {
+            continue;
+        }
+        let stage = stages.get(&p.stage).unwrap_or_else(|| {
+            ctx.expected("pupils.csv", p.line, "stage", format!("one of {stage_list}"), &p.stage);
+            StageId(0)
+        });
+        if p.tutor_group.is_empty() {
+            ctx.expected("pupils.csv", p.line, "tutor_group", "a tutor group", "");
+        }
+        pupils.push(Pupil {
+            id: p.pupil.clone(),
+            name: p.name.clone(),
+            stage,
+            tutor_group: tutor_groups.intern(&p.tutor_group),
+            choices: Vec::new(),
+        });
+    }
+
+    // Choices.
+    let mut first_choice: HashMap<(PupilId, CourseId), u64> = HashMap::new();
+    let mut main_options: KeyedVec<PupilId, u32> = KeyedVec::filled(pupils.len(), 0);
+    for ch in &raw.choices {
+        let f = "choices.csv";
+        let pupil = pupil_ids.get(&ch.pupil);
+        if pupil.is_none() {
+            ctx.expected(f, ch.line, "pupil", "a pupil id from pupils.csv", &ch.pupil);
+        }
+        let course = course_ids.get(&ch.course);
+        if course.is_none() {
+            ctx.expected(f, ch.line, "course", "a course id from courses.csv", &ch.course);
+        }
+        let (Some(pupil), Some(course)) = (pupil, course) else { continue };
+        let c = &courses[course];
+        if !c.kind.is_chosen() {
+            ctx.error(
+                f,
+                ch.line,
+                "course",
+                format!(
+                    "{:?} is a {} course that every pupil of its stages takes; expected an option or tutorial course",
+                    c.id,
+                    c.kind.as_str()
+                ),
+            );
+            continue;
+        }
+        let stage = pupils[pupil].stage;
+        if !c.open_to(stage) {
+            let open = c.stages.iter().map(|&s| stages.name(s)).collect::<Vec<_>>().join(";");
+            ctx.error(
+                f,
+                ch.line,
+                "course",
+                format!(
+                    "{:?} is open to stages {open}, but pupil {:?} is in stage {}",
+                    c.id,
+                    pupils[pupil].id,
+                    stages.name(stage)
+                ),
+            );
+            continue;
+        }
+        if let Some(l) = first_choice.get(&(pupil, course)) {
+            ctx.error(f, ch.line, "course", format!("duplicate choice of {:?} by {:?} (first on line {l})", c.id, ch.pupil));
+            continue;
+        }
+        first_choice.insert((pupil, course), ch.line);
+        if c.kind == CourseKind::Option && !ch.reserve {
+            main_options[pupil] += 1;
+            if main_options[pupil] == school.options.blocks + 1 {
+                ctx.error(
+                    f,
+                    ch.line,
+                    "reserve",
+                    format!(
+                        "pupil {:?} has more main option choices than the {} blocks; expected this one to be a reserve",
+                        ch.pupil, school.options.blocks
+                    ),
+                );
+            }
+        }
+        pupils[pupil].choices.push(Choice { course, rank: ch.rank, reserve: ch.reserve });
+    }
+    for p in pupils.iter_mut() {
+        p.choices.sort_by_key(|c| (c.reserve, c.rank, c.course));
+    }
+
+    // Warnings: legal but suspicious.
+    let mut demand: KeyedVec<CourseId, u32> = KeyedVec::filled(courses.len(), 0);
+    for p in pupils.iter() {
+        for (cid, c) in courses.iter_enumerated() {
+            let takes = match c.kind {
+                CourseKind::Core | CourseKind::Lecture => c.open_to(p.stage),
+                _ => p.choice_of(cid).is_some_and(|ch| !ch.reserve),
+            };
+            demand[cid] += u32::from(takes);
+        }
+    }
+    for (cid, c) in courses.iter_enumerated() {
+        let place = Place::new("courses.csv", Some(course_lines[cid]), Some("course"));
+        if c.kind.is_chosen() && demand[cid] == 0 && !pupils.iter().any(|p| p.choice_of(cid).is_some()) {
+            warnings.push(InputError::new(place, format!("nobody chose {:?}", c.id)));
+        } else if u64::from(demand[cid]) > u64::from(c.max_classes) * u64::from(c.max_size) {
+            warnings.push(InputError::new(
+                place,
+                format!(
+                    "{} pupils want {:?} but max_classes x max_size holds only {} x {} = {}",
+                    demand[cid],
+                    c.id,
+                    c.max_classes,
+                    c.max_size,
+                    c.max_classes * c.max_size
+                ),
+            ));
+        }
+    }
+
+    if !ctx.errors.is_empty() {
+        ctx.errors.sort();
+        ctx.errors.dedup();
+        return Err(InputErrors(ctx.errors));
+    }
+    warnings.sort();
+    Ok(Loaded {
+        scenario: Scenario {
+            name: school.name.clone(),
+            week,
+            options: school.options,
+            solve: school.solve,
+            stages,
+            room_types,
+            tutor_groups,
+            courses,
+            pupils,
+            staff,
+            rooms,
+            course_ids,
+            pupil_ids,
+            staff_ids,
+            room_ids,
+        },
+        warnings,
+    })
+}
+
+/// A sort key that orders "9" before "10" and "Y9" before "Y10".
+pub(crate) fn natural(s: &str) -> (String, u64, String) {
+    let digits_at = s.find(|c: char| c.is_ascii_digit()).unwrap_or(s.len());
+    let (head, rest) = s.split_at(digits_at);
+    let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let number = rest[..end].parse().unwrap_or(0);
+    (head.to_owned(), number, rest[end..].to_owned())
+}

@@ -1,0 +1,416 @@
+//! The scenario: a school as tailor sees it. [`RawScenario`] is the files as read (strings,
+//! with their line numbers; what what-if edits change); [`Scenario`] is the same school with
+//! every reference resolved to a typed id (what solve and check read).
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::*;
+
+/// `school.toml`: the school's name, week, option blocks and solver settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchoolFile {
+    /// The school's or scenario's name.
+    pub name: String,
+    /// The stages courses may be open to; when absent, every stage some course lists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stages: Option<Vec<String>>,
+    /// The teaching week.
+    pub week: WeekFile,
+    /// The option blocks to design.
+    pub options: OptionsSettings,
+    /// Solver settings.
+    #[serde(default)]
+    pub solve: SolveSettings,
+}
+
+/// `[week]`: day and period names; a slot is `Day:Period`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeekFile {
+    /// Day names, in order (a fortnight is ten days).
+    pub days: Vec<String>,
+    /// Period names of every day, in order (evening periods are just more names).
+    pub periods: Vec<String>,
+}
+
+/// `[options]`: how many option blocks, and how many weekly slots each occupies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionsSettings {
+    /// Number of option blocks to design.
+    pub blocks: u32,
+    /// Weekly slots each block occupies (= `periods` of every option course).
+    pub periods_per_block: u32,
+}
+
+/// `[solve]`: optional solver settings; command-line flags override them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SolveSettings {
+    /// Wall-clock limit of the whole solve, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_limit_s: Option<f64>,
+    /// Relative MIP gap at which HiGHS may stop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mip_gap: Option<f64>,
+    /// Threads for HiGHS and the parallel stages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads: Option<u32>,
+    /// Seed of the heuristics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+}
+
+/// What kind of teaching a course is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CourseKind {
+    /// Pupils choose it; taught in the option blocks.
+    Option,
+    /// Every pupil of a listed stage takes it, in sets.
+    Core,
+    /// One-to-one or tiny-group mentoring for the pupils who have it in `choices.csv`.
+    Tutorial,
+    /// One large group of every pupil of the listed stages.
+    Lecture,
+}
+
+impl CourseKind {
+    /// Every kind, in the order the docs list them.
+    pub const ALL: [CourseKind; 4] =
+        [CourseKind::Option, CourseKind::Core, CourseKind::Tutorial, CourseKind::Lecture];
+    /// The name used in `courses.csv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CourseKind::Option => "option",
+            CourseKind::Core => "core",
+            CourseKind::Tutorial => "tutorial",
+            CourseKind::Lecture => "lecture",
+        }
+    }
+    /// Parses a `courses.csv` kind.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+    /// Whether pupils choose it in `choices.csv`.
+    pub fn is_chosen(self) -> bool {
+        matches!(self, CourseKind::Option | CourseKind::Tutorial)
+    }
+}
+
+/// A row of `courses.csv`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawCourse {
+    /// Line in the file.
+    pub line: u64,
+    /// Course id.
+    pub course: String,
+    /// Display name.
+    pub name: String,
+    /// `option`, `core`, `tutorial` or `lecture`.
+    pub kind: String,
+    /// Weekly meetings of each class.
+    pub periods: u32,
+    /// Smallest class.
+    pub min_size: u32,
+    /// Largest class.
+    pub max_size: u32,
+    /// Most classes that may run.
+    pub max_classes: u32,
+    /// Room type every meeting needs, or `none`.
+    pub room_type: String,
+    /// Stages that may take it.
+    pub stages: Vec<String>,
+}
+
+/// A row of `pupils.csv`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawPupil {
+    /// Line in the file.
+    pub line: u64,
+    /// Pupil id.
+    pub pupil: String,
+    /// Name.
+    pub name: String,
+    /// Stage.
+    pub stage: String,
+    /// Tutor group.
+    pub tutor_group: String,
+}
+
+/// A row of `choices.csv`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawChoice {
+    /// Line in the file.
+    pub line: u64,
+    /// Pupil id.
+    pub pupil: String,
+    /// Course id.
+    pub course: String,
+    /// Rank, 1 most wanted.
+    pub rank: u32,
+    /// Whether it is a reserve.
+    pub reserve: bool,
+}
+
+/// A row of `staff.csv`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawStaff {
+    /// Line in the file.
+    pub line: u64,
+    /// Staff id.
+    pub staff: String,
+    /// Name.
+    pub name: String,
+    /// Most weekly meetings.
+    pub max_periods: u32,
+    /// Courses they may teach.
+    pub teaches: Vec<String>,
+    /// `Day:Period` slots they cannot teach.
+    pub unavailable: Vec<String>,
+}
+
+/// A row of `rooms.csv`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawRoom {
+    /// Line in the file.
+    pub line: u64,
+    /// Room id.
+    pub room: String,
+    /// Seats.
+    pub capacity: u32,
+    /// Room type.
+    pub room_type: String,
+    /// `Day:Period` slots it cannot be used.
+    pub unavailable: Vec<String>,
+}
+
+/// A scenario folder as read: typed cells, unresolved references.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawScenario {
+    /// `school.toml`.
+    pub school: SchoolFile,
+    /// `courses.csv`.
+    pub courses: Vec<RawCourse>,
+    /// `pupils.csv`.
+    pub pupils: Vec<RawPupil>,
+    /// `choices.csv`.
+    pub choices: Vec<RawChoice>,
+    /// `staff.csv`.
+    pub staff: Vec<RawStaff>,
+    /// `rooms.csv`.
+    pub rooms: Vec<RawRoom>,
+}
+
+/// The teaching week.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Week {
+    /// Day names.
+    pub days: Vec<String>,
+    /// Period names of each day.
+    pub periods: Vec<String>,
+}
+
+impl Week {
+    /// Number of slots.
+    pub fn slots(&self) -> usize {
+        self.days.len() * self.periods.len()
+    }
+    /// Every slot.
+    pub fn all(&self) -> SlotSet {
+        SlotSet::first(self.slots())
+    }
+    /// The slot of a day and period index.
+    pub fn slot(&self, day: usize, period: usize) -> SlotId {
+        SlotId((day * self.periods.len() + period) as u32)
+    }
+    /// The day index of a slot.
+    pub fn day_of(&self, slot: SlotId) -> usize {
+        slot.index() / self.periods.len()
+    }
+    /// The period index of a slot.
+    pub fn period_of(&self, slot: SlotId) -> usize {
+        slot.index() % self.periods.len()
+    }
+    /// The slot named by a day and a period name.
+    pub fn find(&self, day: &str, period: &str) -> Option<SlotId> {
+        let d = self.days.iter().position(|x| x == day)?;
+        let p = self.periods.iter().position(|x| x == period)?;
+        Some(self.slot(d, p))
+    }
+    /// Parses `Day:Period`.
+    pub fn parse_slot(&self, s: &str) -> Option<SlotId> {
+        let (d, p) = s.split_once(':')?;
+        self.find(d.trim(), p.trim())
+    }
+    /// `Day:Period` of a slot.
+    pub fn slot_name(&self, slot: SlotId) -> String {
+        format!("{}:{}", self.day_name(slot), self.period_name(slot))
+    }
+    /// The day name of a slot.
+    pub fn day_name(&self, slot: SlotId) -> &str {
+        &self.days[self.day_of(slot)]
+    }
+    /// The period name of a slot.
+    pub fn period_name(&self, slot: SlotId) -> &str {
+        &self.periods[self.period_of(slot)]
+    }
+}
+
+/// A course, resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Course {
+    /// External id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Kind of teaching.
+    pub kind: CourseKind,
+    /// Weekly meetings of each class.
+    pub periods: u32,
+    /// Smallest class.
+    pub min_size: u32,
+    /// Largest class.
+    pub max_size: u32,
+    /// Most classes.
+    pub max_classes: u32,
+    /// Room type needed, `None` for off-site or home study.
+    pub room_type: Option<RoomTypeId>,
+    /// Stages that may take it (sorted).
+    pub stages: Vec<StageId>,
+}
+
+impl Course {
+    /// Whether pupils of `stage` may take it.
+    pub fn open_to(&self, stage: StageId) -> bool {
+        self.stages.contains(&stage)
+    }
+}
+
+/// One of a pupil's choices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Choice {
+    /// The course chosen.
+    pub course: CourseId,
+    /// Rank, 1 most wanted.
+    pub rank: u32,
+    /// Only in place of a missed main choice.
+    pub reserve: bool,
+}
+
+/// A pupil, resolved, with their choices sorted by (reserve, rank).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pupil {
+    /// External id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Stage.
+    pub stage: StageId,
+    /// Tutor group.
+    pub tutor_group: TutorGroupId,
+    /// Choices: main ones first by rank, then reserves by rank.
+    pub choices: Vec<Choice>,
+}
+
+impl Pupil {
+    /// Main (non-reserve) choices, by rank.
+    pub fn main_choices(&self) -> impl Iterator<Item = &Choice> + '_ {
+        self.choices.iter().filter(|c| !c.reserve)
+    }
+    /// Reserve choices, by rank.
+    pub fn reserves(&self) -> impl Iterator<Item = &Choice> + '_ {
+        self.choices.iter().filter(|c| c.reserve)
+    }
+    /// The choice of `course`, if any.
+    pub fn choice_of(&self, course: CourseId) -> Option<&Choice> {
+        self.choices.iter().find(|c| c.course == course)
+    }
+}
+
+/// A member of staff, resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Staff {
+    /// External id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Most weekly meetings.
+    pub max_periods: u32,
+    /// Courses they may teach (sorted).
+    pub teaches: Vec<CourseId>,
+    /// Slots they cannot teach.
+    pub unavailable: SlotSet,
+}
+
+impl Staff {
+    /// Whether they may teach `course`.
+    pub fn can_teach(&self, course: CourseId) -> bool {
+        self.teaches.binary_search(&course).is_ok()
+    }
+}
+
+/// A room, resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Room {
+    /// External id.
+    pub id: String,
+    /// Seats.
+    pub capacity: u32,
+    /// Type.
+    pub room_type: RoomTypeId,
+    /// Slots it cannot be used.
+    pub unavailable: SlotSet,
+}
+
+/// A validated school: every reference is a typed id.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Name.
+    pub name: String,
+    /// The week.
+    pub week: Week,
+    /// Option blocks to design.
+    pub options: OptionsSettings,
+    /// Solver settings from `school.toml`.
+    pub solve: SolveSettings,
+    /// Stage names.
+    pub stages: Names<StageId>,
+    /// Room type names.
+    pub room_types: Names<RoomTypeId>,
+    /// Tutor group names.
+    pub tutor_groups: Names<TutorGroupId>,
+    /// Courses.
+    pub courses: KeyedVec<CourseId, Course>,
+    /// Pupils.
+    pub pupils: KeyedVec<PupilId, Pupil>,
+    /// Staff.
+    pub staff: KeyedVec<StaffId, Staff>,
+    /// Rooms.
+    pub rooms: KeyedVec<RoomId, Room>,
+    /// Course ids by name.
+    pub course_ids: Names<CourseId>,
+    /// Pupil ids by name.
+    pub pupil_ids: Names<PupilId>,
+    /// Staff ids by name.
+    pub staff_ids: Names<StaffId>,
+    /// Room ids by name.
+    pub room_ids: Names<RoomId>,
+}
+
+impl Scenario {
+    /// Courses of one kind.
+    pub fn courses_of(&self, kind: CourseKind) -> impl Iterator<Item = CourseId> + '_ {
+        self.courses.iter_enumerated().filter(move |(_, c)| c.kind == kind).map(|(id, _)| id)
+    }
+    /// Pupils of a stage.
+    pub fn pupils_of(&self, stage: StageId) -> impl Iterator<Item = PupilId> + '_ {
+        self.pupils.iter_enumerated().filter(move |(_, p)| p.stage == stage).map(|(id, _)| id)
+    }
+    /// Whether `pupil` must take `course` without choosing it (core and lecture of their stage).
+    pub fn is_compulsory(&self, pupil: PupilId, course: CourseId) -> bool {
+        let c = &self.courses[course];
+        matches!(c.kind, CourseKind::Core | CourseKind::Lecture) && c.open_to(self.pupils[pupil].stage)
+    }
+}

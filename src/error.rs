@@ -19,7 +19,11 @@ pub struct Place {
 impl Place {
     /// A place in `file` at `line`, in column `field`.
     pub fn new(file: &str, line: Option<u64>, field: Option<&str>) -> Self {
-        Self { file: file.to_owned(), line, field: field.map(str::to_owned) }
+        Self {
+            file: file.to_owned(),
+            line,
+            field: field.map(str::to_owned),
+        }
     }
 }
 
@@ -50,7 +54,10 @@ pub struct InputError {
 impl InputError {
     /// A problem at `place`.
     pub fn new(place: Place, message: impl Into<String>) -> Self {
-        Self { place, message: message.into() }
+        Self {
+            place,
+            message: message.into(),
+        }
     }
     /// "expected X, found "Y"" at `place`.
     pub fn expected(place: Place, expected: impl fmt::Display, found: &str) -> Self {
@@ -101,7 +108,10 @@ pub enum Error {
 impl Error {
     /// An I/O error at `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Self::Io { path: path.into(), source }
+        Self::Io {
+            path: path.into(),
+            source,
+        }
     }
 }
 
@@ -120,8 +130,15 @@ mod tests {
 
     #[test]
     fn input_errors_read_like_compiler_errors() {
-        let e = InputError::expected(Place::new("pupils.csv", Some(43), Some("stage")), "one of 10;11;12", "9");
-        assert_eq!(e.to_string(), r#"pupils.csv:43: stage: expected one of 10;11;12, found "9""#);
+        let e = InputError::expected(
+            Place::new("pupils.csv", Some(43), Some("stage")),
+            "one of 10;11;12",
+            "9",
+        );
+        assert_eq!(
+            e.to_string(),
+            r#"pupils.csv:43: stage: expected one of 10;11;12, found "9""#
+        );
         let e = InputError::new(Place::new("school.toml", None, Some("name")), "missing");
         assert_eq!(e.to_string(), "school.toml: name: missing");
     }

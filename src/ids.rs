@@ -45,6 +45,8 @@ ids! {
     StageId;
     /// A room type (lab, studio, hall, ...).
     RoomTypeId;
+    /// A room feature (projector, sink, ...).
+    FeatureId;
     /// A tutor group (may mix stages).
     TutorGroupId;
     /// A class (teaching group) of a solution.
@@ -68,7 +70,10 @@ impl<K: Idx, V: fmt::Debug> fmt::Debug for KeyedVec<K, V> {
 
 impl<K, V> Default for KeyedVec<K, V> {
     fn default() -> Self {
-        Self { data: Vec::new(), _key: PhantomData }
+        Self {
+            data: Vec::new(),
+            _key: PhantomData,
+        }
     }
 }
 
@@ -82,7 +87,10 @@ impl<K: Idx, V> KeyedVec<K, V> {
     where
         V: Clone,
     {
-        Self { data: vec![value; len], _key: PhantomData }
+        Self {
+            data: vec![value; len],
+            _key: PhantomData,
+        }
     }
     /// Appends `value` and returns its id.
     pub fn push(&mut self, value: V) -> K {
@@ -112,7 +120,10 @@ impl<K: Idx, V> KeyedVec<K, V> {
     }
     /// Every (id, value) pair, in order.
     pub fn iter_enumerated(&self) -> impl DoubleEndedIterator<Item = (K, &V)> + ExactSizeIterator {
-        self.data.iter().enumerate().map(|(i, v)| (K::from_index(i), v))
+        self.data
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (K::from_index(i), v))
     }
     /// The values as a slice (for rayon's `par_iter`).
     pub fn as_slice(&self) -> &[V] {
@@ -126,7 +137,10 @@ impl<K: Idx, V> KeyedVec<K, V> {
 
 impl<K: Idx, V> FromIterator<V> for KeyedVec<K, V> {
     fn from_iter<I: IntoIterator<Item = V>>(iter: I) -> Self {
-        Self { data: iter.into_iter().collect(), _key: PhantomData }
+        Self {
+            data: iter.into_iter().collect(),
+            _key: PhantomData,
+        }
     }
 }
 
@@ -160,7 +174,10 @@ impl<K: Idx> fmt::Debug for Names<K> {
 
 impl<K> Default for Names<K> {
     fn default() -> Self {
-        Self { names: KeyedVec::default(), lookup: HashMap::new() }
+        Self {
+            names: KeyedVec::default(),
+            lookup: HashMap::new(),
+        }
     }
 }
 
@@ -271,7 +288,9 @@ impl SlotSet {
     }
     /// The slots, in order.
     pub fn iter(&self) -> impl Iterator<Item = SlotId> + '_ {
-        (0..Self::CAPACITY).filter(|&i| self.0[i / 64] >> (i % 64) & 1 == 1).map(|i| SlotId(i as u32))
+        (0..Self::CAPACITY)
+            .filter(|&i| self.0[i / 64] >> (i % 64) & 1 == 1)
+            .map(|i| SlotId(i as u32))
     }
 }
 
@@ -320,7 +339,10 @@ mod tests {
         let b: SlotSet = [70, 5].into_iter().map(SlotId).collect();
         assert_eq!(a.len(), 3);
         assert!(a.contains(SlotId(200)) && !a.contains(SlotId(2)));
-        assert_eq!(a.intersection(&b).iter().collect::<Vec<_>>(), vec![SlotId(70)]);
+        assert_eq!(
+            a.intersection(&b).iter().collect::<Vec<_>>(),
+            vec![SlotId(70)]
+        );
         assert_eq!(a.union(&b).len(), 4);
         assert_eq!(a.difference(&b).len(), 2);
         assert_eq!(SlotSet::first(65).len(), 65);

@@ -1,10 +1,12 @@
 //! tailor gives every pupil a timetable of their own: it designs option blocks, sections pupils
 //! into classes, places all teaching in the week with staff and rooms, and checks the result.
 
+pub mod commands;
 pub mod error;
 pub mod ids;
 pub mod load;
 pub mod output;
 pub mod scenario;
+pub mod solution;
 
 pub use error::{Error, Result};

@@ -1,1 +1,53 @@
-fn main() {}
+//! The `tailor` command line: parses arguments, calls the library, maps the outcome to an exit
+//! status (0 success, 1 problems found, 2 input that cannot be read).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tailor::commands::{self, Outcome, Report};
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Personal timetables for every pupil: option blocks, sectioning, the week"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Print nothing but errors.
+    #[arg(long, global = true)]
+    quiet: bool,
+    /// Print one JSON document for scripts.
+    #[arg(long, global = true)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load a scenario folder and report every error and warning.
+    Validate {
+        /// The scenario folder.
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let report = Report {
+        quiet: cli.quiet,
+        json: cli.json,
+    };
+    let mut out = std::io::stdout().lock();
+    let result = match cli.command {
+        Command::Validate { dir } => commands::validate(&dir, report, &mut out),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Failure) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {:#}", anyhow::Error::from(e));
+            ExitCode::from(2)
+        }
+    }
+}

@@ -22,12 +22,17 @@ impl FolderWriter {
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-        let name = target.file_name().map_or("out".into(), |n| n.to_string_lossy().into_owned());
+        let name = target
+            .file_name()
+            .map_or("out".into(), |n| n.to_string_lossy().into_owned());
         let tmp = tempfile::Builder::new()
             .prefix(&format!(".{name}.tmp-"))
             .tempdir_in(&parent)
             .map_err(|e| Error::io(&parent, e))?;
-        Ok(Self { target: target.to_path_buf(), tmp })
+        Ok(Self {
+            target: target.to_path_buf(),
+            tmp,
+        })
     }
 
     /// Writes one file from bytes.
@@ -37,7 +42,8 @@ impl FolderWriter {
             fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
         let mut f = fs::File::create(&path).map_err(|e| Error::io(self.target.join(name), e))?;
-        f.write_all(bytes).map_err(|e| Error::io(self.target.join(name), e))
+        f.write_all(bytes)
+            .map_err(|e| Error::io(self.target.join(name), e))
     }
 
     /// The temporary folder (for writers that need a path).
@@ -76,11 +82,18 @@ mod tests {
         let w = FolderWriter::new(&target).unwrap();
         w.file("b.csv", b"y\n").unwrap();
         drop(w);
-        assert!(!target.join("b.csv").exists(), "a dropped writer leaves the old folder");
+        assert!(
+            !target.join("b.csv").exists(),
+            "a dropped writer leaves the old folder"
+        );
         let w = FolderWriter::new(&target).unwrap();
         w.file("b.csv", b"y\n").unwrap();
         w.commit().unwrap();
         assert!(target.join("b.csv").exists() && !target.join("a.csv").exists());
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary folders left");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary folders left"
+        );
     }
 }

@@ -74,12 +74,19 @@ pub enum CourseKind {
     Tutorial,
     /// One large group of every pupil of the listed stages.
     Lecture,
+    /// Classes and their pupils are given in `fixed.csv`; tailor only timetables them.
+    Fixed,
 }
 
 impl CourseKind {
     /// Every kind, in the order the docs list them.
-    pub const ALL: [CourseKind; 4] =
-        [CourseKind::Option, CourseKind::Core, CourseKind::Tutorial, CourseKind::Lecture];
+    pub const ALL: [CourseKind; 5] = [
+        CourseKind::Option,
+        CourseKind::Core,
+        CourseKind::Tutorial,
+        CourseKind::Lecture,
+        CourseKind::Fixed,
+    ];
     /// The name used in `courses.csv`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -87,6 +94,7 @@ impl CourseKind {
             CourseKind::Core => "core",
             CourseKind::Tutorial => "tutorial",
             CourseKind::Lecture => "lecture",
+            CourseKind::Fixed => "fixed",
         }
     }
     /// Parses a `courses.csv` kind.
@@ -122,6 +130,27 @@ pub struct RawCourse {
     pub room_type: String,
     /// Stages that may take it.
     pub stages: Vec<String>,
+    /// Optional column: room features every meeting needs besides the type.
+    pub features: Vec<String>,
+    /// Optional column: the only `Day:Period` slots its meetings may use (empty: any).
+    pub allowed: Vec<String>,
+    /// Optional column: courses whose every meeting must come before every meeting of this one.
+    pub after: Vec<String>,
+    /// Optional column: whether each meeting needs a teacher (default yes).
+    pub staffed: bool,
+}
+
+/// A row of `fixed.csv`: a pupil of a given class of a `fixed` course.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawFixed {
+    /// Line in the file.
+    pub line: u64,
+    /// Class id.
+    pub class: String,
+    /// Course id (kind `fixed`).
+    pub course: String,
+    /// Pupil id.
+    pub pupil: String,
 }
 
 /// A row of `pupils.csv`.
@@ -184,6 +213,8 @@ pub struct RawRoom {
     pub room_type: String,
     /// `Day:Period` slots it cannot be used.
     pub unavailable: Vec<String>,
+    /// Optional column: features the room has.
+    pub features: Vec<String>,
 }
 
 /// A scenario folder as read: typed cells, unresolved references.
@@ -201,6 +232,8 @@ pub struct RawScenario {
     pub staff: Vec<RawStaff>,
     /// `rooms.csv`.
     pub rooms: Vec<RawRoom>,
+    /// Optional `fixed.csv`: given class lists.
+    pub fixed: Vec<RawFixed>,
 }
 
 /// The teaching week.
@@ -279,6 +312,14 @@ pub struct Course {
     pub room_type: Option<RoomTypeId>,
     /// Stages that may take it (sorted).
     pub stages: Vec<StageId>,
+    /// Room features every meeting needs (sorted).
+    pub features: Vec<FeatureId>,
+    /// Slots its meetings may use.
+    pub allowed: SlotSet,
+    /// Courses whose every meeting comes before every meeting of this one.
+    pub after: Vec<CourseId>,
+    /// Whether each meeting needs a teacher.
+    pub staffed: bool,
 }
 
 impl Course {
@@ -362,6 +403,30 @@ pub struct Room {
     pub room_type: RoomTypeId,
     /// Slots it cannot be used.
     pub unavailable: SlotSet,
+    /// Features it has (sorted).
+    pub features: Vec<FeatureId>,
+}
+
+impl Room {
+    /// Whether it suits a meeting of `course`: type and features (capacity is checked apart).
+    pub fn suits(&self, course: &Course) -> bool {
+        course.room_type == Some(self.room_type)
+            && course
+                .features
+                .iter()
+                .all(|f| self.features.binary_search(f).is_ok())
+    }
+}
+
+/// A class whose pupils are given in `fixed.csv`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FixedClass {
+    /// Class id.
+    pub id: String,
+    /// Its course (kind `fixed`).
+    pub course: CourseId,
+    /// Its pupils (sorted).
+    pub pupils: Vec<PupilId>,
 }
 
 /// A validated school: every reference is a typed id.
@@ -379,6 +444,8 @@ pub struct Scenario {
     pub stages: Names<StageId>,
     /// Room type names.
     pub room_types: Names<RoomTypeId>,
+    /// Room feature names.
+    pub features: Names<FeatureId>,
     /// Tutor group names.
     pub tutor_groups: Names<TutorGroupId>,
     /// Courses.
@@ -389,6 +456,8 @@ pub struct Scenario {
     pub staff: KeyedVec<StaffId, Staff>,
     /// Rooms.
     pub rooms: KeyedVec<RoomId, Room>,
+    /// Given classes of `fixed` courses.
+    pub fixed: Vec<FixedClass>,
     /// Course ids by name.
     pub course_ids: Names<CourseId>,
     /// Pupil ids by name.
@@ -402,15 +471,22 @@ pub struct Scenario {
 impl Scenario {
     /// Courses of one kind.
     pub fn courses_of(&self, kind: CourseKind) -> impl Iterator<Item = CourseId> + '_ {
-        self.courses.iter_enumerated().filter(move |(_, c)| c.kind == kind).map(|(id, _)| id)
+        self.courses
+            .iter_enumerated()
+            .filter(move |(_, c)| c.kind == kind)
+            .map(|(id, _)| id)
     }
     /// Pupils of a stage.
     pub fn pupils_of(&self, stage: StageId) -> impl Iterator<Item = PupilId> + '_ {
-        self.pupils.iter_enumerated().filter(move |(_, p)| p.stage == stage).map(|(id, _)| id)
+        self.pupils
+            .iter_enumerated()
+            .filter(move |(_, p)| p.stage == stage)
+            .map(|(id, _)| id)
     }
     /// Whether `pupil` must take `course` without choosing it (core and lecture of their stage).
     pub fn is_compulsory(&self, pupil: PupilId, course: CourseId) -> bool {
         let c = &self.courses[course];
-        matches!(c.kind, CourseKind::Core | CourseKind::Lecture) && c.open_to(self.pupils[pupil].stage)
+        matches!(c.kind, CourseKind::Core | CourseKind::Lecture)
+            && c.open_to(self.pupils[pupil].stage)
     }
 }

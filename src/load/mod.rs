@@ -17,25 +17,26 @@ use crate::error::{Error, InputError, InputErrors, Place, Result};
 use crate::scenario::*;
 
 /// The files of a scenario folder.
-pub const FILES: [&str; 6] = ["school.toml", "courses.csv", "pupils.csv", "choices.csv", "staff.csv", "rooms.csv"];
+pub const FILES: [&str; 6] = [
+    "school.toml",
+    "courses.csv",
+    "pupils.csv",
+    "choices.csv",
+    "staff.csv",
+    "rooms.csv",
+];
+/// The optional file of given class lists.
+pub const FIXED: &str = "fixed.csv";
 
-/// Loads and validates the scenario folder `dir`.
+/// Loads and validates the scenario folder `dir`: every problem of every file, together.
 pub fn load_dir(dir: &Path) -> Result<Loaded> {
-    let raw = read_dir(dir)?;
-    Ok(resolve(&raw)?)
+    Ok(load_readers(Readers::open(dir)?)?)
 }
 
 /// Reads and validates a scenario from one reader per file (see [`FILES`]). Problems found while
 /// reading and while resolving are reported together, one per place.
-pub fn load_readers(
-    school: impl Read,
-    courses: impl Read,
-    pupils: impl Read,
-    choices: impl Read,
-    staff: impl Read,
-    rooms: impl Read,
-) -> Result<Loaded, InputErrors> {
-    let (raw, mut errors) = read_lenient(school, courses, pupils, choices, staff, rooms);
+pub fn load_readers(files: Readers) -> Result<Loaded, InputErrors> {
+    let (raw, mut errors) = read_lenient(files);
     let Some(raw) = raw else {
         return Err(InputErrors(errors));
     };
@@ -44,7 +45,8 @@ pub fn load_readers(
         Ok(_) => Err(InputErrors(errors)),
         Err(InputErrors(more)) => {
             // A cell already reported as unreadable is not reported again as wrong.
-            let known: std::collections::HashSet<Place> = errors.iter().map(|e| e.place.clone()).collect();
+            let known: std::collections::HashSet<Place> =
+                errors.iter().map(|e| e.place.clone()).collect();
             errors.extend(more.into_iter().filter(|e| !known.contains(&e.place)));
             errors.sort();
             errors.dedup();
@@ -55,88 +57,133 @@ pub fn load_readers(
 
 /// Reads the files of the scenario folder `dir` without resolving references.
 pub fn read_dir(dir: &Path) -> Result<RawScenario> {
-    if !dir.is_dir() {
-        return Err(Error::io(dir, std::io::Error::new(std::io::ErrorKind::NotFound, "no such scenario folder")));
-    }
-    let mut errors = Vec::new();
-    let mut open = |name: &str| -> Option<Box<dyn Read>> {
-        match File::open(dir.join(name)) {
-            Ok(f) => Some(Box::new(std::io::BufReader::new(f))),
-            Err(e) => {
-                errors.push(InputError::new(Place::new(name, None, None), format!("cannot read: {e}")));
-                None
-            }
-        }
-    };
-    let files = [open(FILES[0]), open(FILES[1]), open(FILES[2]), open(FILES[3]), open(FILES[4]), open(FILES[5])];
-    if !errors.is_empty() {
-        return Err(InputErrors(errors).into());
-    }
-    let [school, courses, pupils, choices, staff, rooms] = files.map(|f| f.expect("checked above"));
-    Ok(read_raw(school, courses, pupils, choices, staff, rooms)?)
+    Ok(read_raw(Readers::open(dir)?)?)
 }
 
-/// Loads and validates the scenario folder `dir`, reporting read and resolve problems together.
-pub fn load_dir_all(dir: &Path) -> Result<Loaded> {
-    if !dir.is_dir() {
-        return Err(Error::io(dir, std::io::Error::new(std::io::ErrorKind::NotFound, "no such scenario folder")));
-    }
-    let mut errors = Vec::new();
-    let mut open = |name: &str| -> Box<dyn Read> {
-        match File::open(dir.join(name)) {
-            Ok(f) => Box::new(std::io::BufReader::new(f)),
-            Err(e) => {
-                errors.push(InputError::new(Place::new(name, None, None), format!("cannot read: {e}")));
-                Box::new(std::io::empty())
-            }
+/// One reader per file of a scenario (`fixed.csv` is optional).
+pub struct Readers {
+    /// `school.toml`.
+    pub school: Box<dyn Read>,
+    /// `courses.csv`.
+    pub courses: Box<dyn Read>,
+    /// `pupils.csv`.
+    pub pupils: Box<dyn Read>,
+    /// `choices.csv`.
+    pub choices: Box<dyn Read>,
+    /// `staff.csv`.
+    pub staff: Box<dyn Read>,
+    /// `rooms.csv`.
+    pub rooms: Box<dyn Read>,
+    /// `fixed.csv`, when the scenario has given class lists.
+    pub fixed: Option<Box<dyn Read>>,
+}
+
+impl Readers {
+    /// Readers over in-memory texts (for tests and what-if variants).
+    pub fn from_texts(files: [&str; 6], fixed: Option<&str>) -> Self {
+        let r = |t: &str| -> Box<dyn Read> {
+            Box::new(std::io::Cursor::new(t.to_owned().into_bytes()))
+        };
+        Readers {
+            school: r(files[0]),
+            courses: r(files[1]),
+            pupils: r(files[2]),
+            choices: r(files[3]),
+            staff: r(files[4]),
+            rooms: r(files[5]),
+            fixed: fixed.map(r),
         }
-    };
-    let files = [open(FILES[0]), open(FILES[1]), open(FILES[2]), open(FILES[3]), open(FILES[4]), open(FILES[5])];
-    if !errors.is_empty() {
-        return Err(InputErrors(errors).into());
     }
-    let [school, courses, pupils, choices, staff, rooms] = files;
-    Ok(load_readers(school, courses, pupils, choices, staff, rooms)?)
+
+    /// Opens the files of the folder `dir`; every missing file is reported.
+    pub fn open(dir: &Path) -> Result<Self> {
+        if !dir.is_dir() {
+            return Err(Error::io(
+                dir,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no such scenario folder"),
+            ));
+        }
+        let mut errors = Vec::new();
+        let mut open = |name: &str| -> Box<dyn Read> {
+            match File::open(dir.join(name)) {
+                Ok(f) => Box::new(std::io::BufReader::new(f)),
+                Err(e) => {
+                    errors.push(InputError::new(
+                        Place::new(name, None, None),
+                        format!("cannot read: {e}"),
+                    ));
+                    Box::new(std::io::empty())
+                }
+            }
+        };
+        let [school, courses, pupils, choices, staff, rooms] = FILES.map(&mut open);
+        if !errors.is_empty() {
+            return Err(InputErrors(errors).into());
+        }
+        let fixed = dir.join(FIXED);
+        let fixed: Option<Box<dyn Read>> = match File::open(&fixed) {
+            Ok(f) => Some(Box::new(std::io::BufReader::new(f))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io(fixed, e)),
+        };
+        Ok(Readers {
+            school,
+            courses,
+            pupils,
+            choices,
+            staff,
+            rooms,
+            fixed,
+        })
+    }
 }
 
 /// Reads a scenario from one reader per file, without resolving references.
-pub fn read_raw(
-    school: impl Read,
-    courses: impl Read,
-    pupils: impl Read,
-    choices: impl Read,
-    staff: impl Read,
-    rooms: impl Read,
-) -> Result<RawScenario, InputErrors> {
-    match read_lenient(school, courses, pupils, choices, staff, rooms) {
+pub fn read_raw(files: Readers) -> Result<RawScenario, InputErrors> {
+    match read_lenient(files) {
         (Some(raw), errors) if errors.is_empty() => Ok(raw),
         (_, errors) => Err(InputErrors(errors)),
     }
 }
 
 /// Reads what can be read: the scenario (when `school.toml` parsed) and every problem met.
-fn read_lenient(
-    mut school: impl Read,
-    courses: impl Read,
-    pupils: impl Read,
-    choices: impl Read,
-    staff: impl Read,
-    rooms: impl Read,
-) -> (Option<RawScenario>, Vec<InputError>) {
+fn read_lenient(files: Readers) -> (Option<RawScenario>, Vec<InputError>) {
+    let Readers {
+        mut school,
+        courses,
+        pupils,
+        choices,
+        staff,
+        rooms,
+        fixed,
+    } = files;
     let mut errors = Vec::new();
     let mut text = String::new();
     let school = match school.read_to_string(&mut text) {
         Ok(_) => parse_school(&text, &mut errors),
         Err(e) => {
-            errors.push(InputError::new(Place::new("school.toml", None, None), format!("cannot read: {e}")));
+            errors.push(InputError::new(
+                Place::new("school.toml", None, None),
+                format!("cannot read: {e}"),
+            ));
             None
         }
     };
     let courses = read_table(
         "courses.csv",
         courses,
-        &["course", "name", "kind", "periods", "min_size", "max_size", "max_classes", "room_type", "stages"],
-        &[],
+        &[
+            "course",
+            "name",
+            "kind",
+            "periods",
+            "min_size",
+            "max_size",
+            "max_classes",
+            "room_type",
+            "stages",
+        ],
+        &["features", "allowed", "after", "staffed"],
         &mut errors,
         |c| {
             Some(RawCourse {
@@ -150,25 +197,49 @@ fn read_lenient(
                 max_classes: c.number("max_classes"),
                 room_type: c.string("room_type"),
                 stages: c.list("stages"),
+                features: c.list("features"),
+                allowed: c.list("allowed"),
+                after: c.list("after"),
+                staffed: !c.has("staffed") || c.text("staffed").is_empty() || c.flag("staffed"),
             })
         },
     );
-    let pupils = read_table("pupils.csv", pupils, &["pupil", "name", "stage", "tutor_group"], &[], &mut errors, |c| {
-        Some(RawPupil {
-            line: c.line,
-            pupil: c.id("pupil")?,
-            name: c.string("name"),
-            stage: c.string("stage"),
-            tutor_group: c.string("tutor_group"),
-        })
-    });
-    let choices = read_table("choices.csv", choices, &["pupil", "course", "rank", "reserve"], &[], &mut errors, |c| {
-        let pupil = c.id("pupil");
-        let course = c.id("course");
-        let rank = c.number_in("rank", 1, 99);
-        let reserve = c.flag("reserve");
-        Some(RawChoice { line: c.line, pupil: pupil?, course: course?, rank, reserve })
-    });
+    let pupils = read_table(
+        "pupils.csv",
+        pupils,
+        &["pupil", "name", "stage", "tutor_group"],
+        &[],
+        &mut errors,
+        |c| {
+            Some(RawPupil {
+                line: c.line,
+                pupil: c.id("pupil")?,
+                name: c.string("name"),
+                stage: c.string("stage"),
+                tutor_group: c.string("tutor_group"),
+            })
+        },
+    );
+    let choices = read_table(
+        "choices.csv",
+        choices,
+        &["pupil", "course", "rank", "reserve"],
+        &[],
+        &mut errors,
+        |c| {
+            let pupil = c.id("pupil");
+            let course = c.id("course");
+            let rank = c.number_in("rank", 1, 99);
+            let reserve = c.flag("reserve");
+            Some(RawChoice {
+                line: c.line,
+                pupil: pupil?,
+                course: course?,
+                rank,
+                reserve,
+            })
+        },
+    );
     let staff = read_table(
         "staff.csv",
         staff,
@@ -186,31 +257,77 @@ fn read_lenient(
             })
         },
     );
-    let rooms = read_table("rooms.csv", rooms, &["room", "capacity", "type", "unavailable"], &[], &mut errors, |c| {
-        Some(RawRoom {
-            line: c.line,
-            room: c.id("room")?,
-            capacity: c.number("capacity"),
-            room_type: c.string("type"),
-            unavailable: c.list("unavailable"),
-        })
-    });
+    let rooms = read_table(
+        "rooms.csv",
+        rooms,
+        &["room", "capacity", "type", "unavailable"],
+        &["features"],
+        &mut errors,
+        |c| {
+            Some(RawRoom {
+                line: c.line,
+                room: c.id("room")?,
+                capacity: c.number("capacity"),
+                room_type: c.string("type"),
+                unavailable: c.list("unavailable"),
+                features: c.list("features"),
+            })
+        },
+    );
+    let fixed = match fixed {
+        Some(r) => read_table(
+            "fixed.csv",
+            r,
+            &["class", "course", "pupil"],
+            &[],
+            &mut errors,
+            |c| {
+                let class = c.id("class");
+                let course = c.id("course");
+                let pupil = c.id("pupil");
+                Some(RawFixed {
+                    line: c.line,
+                    class: class?,
+                    course: course?,
+                    pupil: pupil?,
+                })
+            },
+        ),
+        None => Vec::new(),
+    };
     errors.sort();
-    (school.map(|school| RawScenario { school, courses, pupils, choices, staff, rooms }), errors)
+    (
+        school.map(|school| RawScenario {
+            school,
+            courses,
+            pupils,
+            choices,
+            staff,
+            rooms,
+            fixed,
+        }),
+        errors,
+    )
 }
 
 /// The 1-based line of byte `offset` in `text`.
 pub(crate) fn line_of(text: &str, offset: usize) -> u64 {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+        + 1
 }
 
 /// The line where `key = ...` is set in a TOML text, if any.
 pub(crate) fn toml_key_line(text: &str, key: &str) -> Option<u64> {
-    text.lines().position(|l| {
-        let l = l.trim_start();
-        l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
-    })
-    .map(|i| i as u64 + 1)
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i as u64 + 1)
 }
 
 fn parse_school(text: &str, errors: &mut Vec<InputError>) -> Option<SchoolFile> {
@@ -218,17 +335,27 @@ fn parse_school(text: &str, errors: &mut Vec<InputError>) -> Option<SchoolFile> 
         Ok(s) => s,
         Err(e) => {
             let line = e.span().map(|s| line_of(text, s.start));
-            errors.push(InputError::new(Place::new("school.toml", line, None), e.message().trim().to_owned()));
+            errors.push(InputError::new(
+                Place::new("school.toml", line, None),
+                e.message().trim().to_owned(),
+            ));
             return None;
         }
     };
     let mut bad = |key: &str, expected: &str, found: String| {
-        errors.push(InputError::expected(Place::new("school.toml", toml_key_line(text, key), Some(key)), expected, &found));
+        errors.push(InputError::expected(
+            Place::new("school.toml", toml_key_line(text, key), Some(key)),
+            expected,
+            &found,
+        ));
     };
     if school.name.trim().is_empty() {
         bad("name", "a non-empty name", school.name.clone());
     }
-    for (key, names) in [("days", &school.week.days), ("periods", &school.week.periods)] {
+    for (key, names) in [
+        ("days", &school.week.days),
+        ("periods", &school.week.periods),
+    ] {
         if names.is_empty() {
             bad(key, "at least one name", "[]".into());
         }
@@ -242,17 +369,38 @@ fn parse_school(text: &str, errors: &mut Vec<InputError>) -> Option<SchoolFile> 
     }
     let slots = school.week.days.len() * school.week.periods.len();
     if slots > crate::ids::SlotSet::CAPACITY {
-        bad("periods", &format!("at most {} slots in the week", crate::ids::SlotSet::CAPACITY), slots.to_string());
+        bad(
+            "periods",
+            &format!(
+                "at most {} slots in the week",
+                crate::ids::SlotSet::CAPACITY
+            ),
+            slots.to_string(),
+        );
     }
-    if school.options.periods_per_block == 0 || school.options.periods_per_block as usize > slots.max(1) {
-        bad("periods_per_block", &format!("1 to {slots} (the slots of the week)"), school.options.periods_per_block.to_string());
+    if school.options.periods_per_block == 0
+        || school.options.periods_per_block as usize > slots.max(1)
+    {
+        bad(
+            "periods_per_block",
+            &format!("1 to {slots} (the slots of the week)"),
+            school.options.periods_per_block.to_string(),
+        );
     }
     if school.options.blocks as usize > 64 {
-        bad("blocks", "at most 64 blocks", school.options.blocks.to_string());
+        bad(
+            "blocks",
+            "at most 64 blocks",
+            school.options.blocks.to_string(),
+        );
     }
     if let Some(t) = school.solve.time_limit_s {
         if !(t > 0.0 && t.is_finite()) {
-            bad("time_limit_s", "a positive number of seconds", t.to_string());
+            bad(
+                "time_limit_s",
+                "a positive number of seconds",
+                t.to_string(),
+            );
         }
     }
     if let Some(g) = school.solve.mip_gap {

@@ -17,7 +17,10 @@ pub(crate) fn read_table<R: Read, T>(
     errors: &mut Vec<InputError>,
     mut row: impl FnMut(&mut Cells<'_>) -> Option<T>,
 ) -> Vec<T> {
-    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(reader);
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(reader);
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -39,7 +42,10 @@ pub(crate) fn read_table<R: Read, T>(
         let h = h.trim_start_matches('\u{feff}');
         match columns.iter().chain(optional).find(|c| **c == h) {
             Some(c) if index.contains_key(c) => {
-                errors.push(InputError::new(Place::new(file, Some(1), Some(h)), "column given twice"));
+                errors.push(InputError::new(
+                    Place::new(file, Some(1), Some(h)),
+                    "column given twice",
+                ));
                 header_ok = false;
             }
             Some(c) => {
@@ -48,7 +54,15 @@ pub(crate) fn read_table<R: Read, T>(
             None => {
                 errors.push(InputError::expected(
                     Place::new(file, Some(1), None),
-                    format!("columns {}", columns.iter().chain(optional).copied().collect::<Vec<_>>().join(",")),
+                    format!(
+                        "columns {}",
+                        columns
+                            .iter()
+                            .chain(optional)
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    ),
                     h,
                 ));
                 header_ok = false;
@@ -57,7 +71,10 @@ pub(crate) fn read_table<R: Read, T>(
     }
     for c in columns {
         if !index.contains_key(c) {
-            errors.push(InputError::new(Place::new(file, Some(1), Some(c)), "missing column"));
+            errors.push(InputError::new(
+                Place::new(file, Some(1), Some(c)),
+                "missing column",
+            ));
             header_ok = false;
         }
     }
@@ -71,7 +88,14 @@ pub(crate) fn read_table<R: Read, T>(
             Ok(false) => break,
             Ok(true) => {
                 let line = record.position().map_or(0, |p| p.line());
-                let mut cells = Cells { file, line, record: &record, index: &index, errors, ok: true };
+                let mut cells = Cells {
+                    file,
+                    line,
+                    record: &record,
+                    index: &index,
+                    errors,
+                    ok: true,
+                };
                 if let Some(t) = row(&mut cells) {
                     out.push(t);
                 }
@@ -91,7 +115,9 @@ pub(crate) fn read_table<R: Read, T>(
 fn csv_error(file: &str, e: &csv::Error) -> InputError {
     let line = e.position().map(|p| p.line());
     let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("expected {expected_len} fields, found {len}")
         }
         csv::ErrorKind::Utf8 { .. } => "expected UTF-8 text, found invalid bytes".to_owned(),
@@ -118,19 +144,18 @@ impl Cells<'_> {
     pub fn place(&self, column: &str) -> Place {
         Place::new(self.file, Some(self.line), Some(column))
     }
-    /// Records a problem in `column`.
-    pub fn error(&mut self, column: &str, message: impl Into<String>) {
-        self.ok = false;
-        self.errors.push(InputError::new(self.place(column), message));
-    }
     /// Records "expected X, found Y" in `column`.
     pub fn expected(&mut self, column: &str, expected: impl std::fmt::Display, found: &str) {
         self.ok = false;
-        self.errors.push(InputError::expected(self.place(column), expected, found));
+        self.errors
+            .push(InputError::expected(self.place(column), expected, found));
     }
     /// The text of `column` (empty for an absent optional column).
     pub fn text(&self, column: &str) -> &str {
-        self.index.get(column).and_then(|&i| self.record.get(i)).unwrap_or("")
+        self.index
+            .get(column)
+            .and_then(|&i| self.record.get(i))
+            .unwrap_or("")
     }
     /// Whether the table has `column`.
     pub fn has(&self, column: &str) -> bool {
@@ -206,11 +231,18 @@ mod tests {
 
     fn read(text: &str) -> (Vec<(String, u32)>, Vec<String>) {
         let mut errors = Vec::new();
-        let rows = read_table("t.csv", text.as_bytes(), &["id", "n"], &["opt"], &mut errors, |c| {
-            let id = c.id("id")?;
-            let n = c.number("n");
-            Some((id, n))
-        });
+        let rows = read_table(
+            "t.csv",
+            text.as_bytes(),
+            &["id", "n"],
+            &["opt"],
+            &mut errors,
+            |c| {
+                let id = c.id("id")?;
+                let n = c.number("n");
+                Some((id, n))
+            },
+        );
         (rows, errors.iter().map(ToString::to_string).collect())
     }
 
@@ -238,7 +270,13 @@ mod tests {
     #[test]
     fn header_problems() {
         let (_, errors) = read("id,m\n");
-        assert_eq!(errors, vec![r#"t.csv:1: expected columns id,n,opt, found "m""#, "t.csv:1: n: missing column"]);
+        assert_eq!(
+            errors,
+            vec![
+                r#"t.csv:1: expected columns id,n,opt, found "m""#,
+                "t.csv:1: n: missing column"
+            ]
+        );
         let (_, errors) = read("");
         assert_eq!(errors.len(), 1);
     }

@@ -16,16 +16,41 @@ fn csv_bytes(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8
 }
 
 /// The bytes of each file of a scenario folder, in [`super::FILES`] order.
-pub fn write_raw(raw: &RawScenario) -> [(&'static str, Vec<u8>); 6] {
+pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
     let school = toml::to_string_pretty(&raw.school).expect("school settings serialise");
-    [
+    let extra = |on: bool, cols: &[&'static str]| if on { cols.to_vec() } else { Vec::new() };
+    let course_extra = extra(
+        raw.courses.iter().any(|c| {
+            !c.features.is_empty() || !c.allowed.is_empty() || !c.after.is_empty() || !c.staffed
+        }),
+        &["features", "allowed", "after", "staffed"],
+    );
+    let room_extra = extra(
+        raw.rooms.iter().any(|r| !r.features.is_empty()),
+        &["features"],
+    );
+    let mut files = vec![
         ("school.toml", school.into_bytes()),
         (
             "courses.csv",
             csv_bytes(
-                &["course", "name", "kind", "periods", "min_size", "max_size", "max_classes", "room_type", "stages"],
+                &[
+                    &[
+                        "course",
+                        "name",
+                        "kind",
+                        "periods",
+                        "min_size",
+                        "max_size",
+                        "max_classes",
+                        "room_type",
+                        "stages",
+                    ][..],
+                    &course_extra,
+                ]
+                .concat(),
                 raw.courses.iter().map(|c| {
-                    vec![
+                    let mut row = vec![
                         c.course.clone(),
                         c.name.clone(),
                         c.kind.clone(),
@@ -35,7 +60,16 @@ pub fn write_raw(raw: &RawScenario) -> [(&'static str, Vec<u8>); 6] {
                         c.max_classes.to_string(),
                         c.room_type.clone(),
                         c.stages.join(";"),
-                    ]
+                    ];
+                    if !course_extra.is_empty() {
+                        row.extend([
+                            c.features.join(";"),
+                            c.allowed.join(";"),
+                            c.after.join(";"),
+                            u8::from(c.staffed).to_string(),
+                        ]);
+                    }
+                    row
                 }),
             ),
         ),
@@ -43,7 +77,14 @@ pub fn write_raw(raw: &RawScenario) -> [(&'static str, Vec<u8>); 6] {
             "pupils.csv",
             csv_bytes(
                 &["pupil", "name", "stage", "tutor_group"],
-                raw.pupils.iter().map(|p| vec![p.pupil.clone(), p.name.clone(), p.stage.clone(), p.tutor_group.clone()]),
+                raw.pupils.iter().map(|p| {
+                    vec![
+                        p.pupil.clone(),
+                        p.name.clone(),
+                        p.stage.clone(),
+                        p.tutor_group.clone(),
+                    ]
+                }),
             ),
         ),
         (
@@ -51,7 +92,12 @@ pub fn write_raw(raw: &RawScenario) -> [(&'static str, Vec<u8>); 6] {
             csv_bytes(
                 &["pupil", "course", "rank", "reserve"],
                 raw.choices.iter().map(|c| {
-                    vec![c.pupil.clone(), c.course.clone(), c.rank.to_string(), u8::from(c.reserve).to_string()]
+                    vec![
+                        c.pupil.clone(),
+                        c.course.clone(),
+                        c.rank.to_string(),
+                        u8::from(c.reserve).to_string(),
+                    ]
                 }),
             ),
         ),
@@ -60,20 +106,51 @@ pub fn write_raw(raw: &RawScenario) -> [(&'static str, Vec<u8>); 6] {
             csv_bytes(
                 &["staff", "name", "max_periods", "teaches", "unavailable"],
                 raw.staff.iter().map(|s| {
-                    vec![s.staff.clone(), s.name.clone(), s.max_periods.to_string(), s.teaches.join(";"), s.unavailable.join(";")]
+                    vec![
+                        s.staff.clone(),
+                        s.name.clone(),
+                        s.max_periods.to_string(),
+                        s.teaches.join(";"),
+                        s.unavailable.join(";"),
+                    ]
                 }),
             ),
         ),
         (
             "rooms.csv",
             csv_bytes(
-                &["room", "capacity", "type", "unavailable"],
+                &[
+                    &["room", "capacity", "type", "unavailable"][..],
+                    &room_extra,
+                ]
+                .concat(),
                 raw.rooms.iter().map(|r| {
-                    vec![r.room.clone(), r.capacity.to_string(), r.room_type.clone(), r.unavailable.join(";")]
+                    let mut row = vec![
+                        r.room.clone(),
+                        r.capacity.to_string(),
+                        r.room_type.clone(),
+                        r.unavailable.join(";"),
+                    ];
+                    if !room_extra.is_empty() {
+                        row.push(r.features.join(";"));
+                    }
+                    row
                 }),
             ),
         ),
-    ]
+    ];
+    if !raw.fixed.is_empty() {
+        files.push((
+            super::FIXED,
+            csv_bytes(
+                &["class", "course", "pupil"],
+                raw.fixed
+                    .iter()
+                    .map(|f| vec![f.class.clone(), f.course.clone(), f.pupil.clone()]),
+            ),
+        ));
+    }
+    files
 }
 
 /// Writes a scenario folder, all or nothing.
@@ -85,4 +162,3 @@ pub fn write_dir(raw: &RawScenario, dir: &Path) -> Result<()> {
     w.commit()?;
     Ok(())
 }
-

@@ -1,0 +1,156 @@
+//! A solution: classes, their weekly meetings with staff and rooms, enrolments, unmet choices and
+//! the figures of the run. With the scenario, `meetings` and `enrolments` are the whole truth the
+//! checker reads; everything else in a solution folder is derived for people.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::*;
+
+/// A class (teaching group) of a course.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Class {
+    /// External id, e.g. `PHY-2`.
+    pub id: String,
+    /// Its course.
+    pub course: CourseId,
+    /// Its option block, 0-based (written 1-based); `None` when not an option class.
+    pub block: Option<u32>,
+    /// Its usual teacher (meetings may differ).
+    pub staff: Option<StaffId>,
+    /// Its usual room (meetings may differ).
+    pub room: Option<RoomId>,
+}
+
+/// One weekly meeting of a class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Meeting {
+    /// The class that meets.
+    pub class: ClassId,
+    /// When.
+    pub slot: SlotId,
+    /// Who teaches it (`None` for a course that needs no teacher).
+    pub staff: Option<StaffId>,
+    /// Where (`None` for room type `none`).
+    pub room: Option<RoomId>,
+}
+
+/// A pupil in a class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Enrolment {
+    /// The pupil.
+    pub pupil: PupilId,
+    /// The class.
+    pub class: ClassId,
+}
+
+/// A main choice that was not met, with a reason a person understands.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unmet {
+    /// The pupil.
+    pub pupil: PupilId,
+    /// The course they chose.
+    pub course: CourseId,
+    /// Its rank.
+    pub rank: u32,
+    /// Why it was not met.
+    pub reason: String,
+}
+
+/// Soft qualities of a week (lower is better), as reported in `summary.json`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SoftFigures {
+    /// Pupil-days with exactly one lesson.
+    pub pupil_single_lesson_days: u64,
+    /// Free periods between a pupil's first and last lesson of a day, summed.
+    pub pupil_gaps: u64,
+    /// Pairs of meetings of one class on the same day, beyond one a day.
+    pub class_same_day_repeats: u64,
+    /// Free periods between a teacher's first and last lesson of a day, summed.
+    pub staff_gaps: u64,
+}
+
+/// The figures of a run, written as `summary.json`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Scenario name.
+    pub scenario: String,
+    /// tailor's version.
+    pub tailor_version: String,
+    /// Which command made it (`blocks` or `solve`).
+    pub stage: String,
+    /// Pupils.
+    pub pupils: u64,
+    /// Pupils with every main choice met.
+    pub pupils_fully_met: u64,
+    /// Main choices (option and tutorial).
+    pub main_choices: u64,
+    /// Main choices met.
+    pub main_choices_met: u64,
+    /// Reserves used in place of a missed main choice.
+    pub reserves_used: u64,
+    /// Classes.
+    pub classes: u64,
+    /// Weekly meetings.
+    pub meetings: u64,
+    /// Objective of the first level (pupils with every main choice met), if solved.
+    pub objective: Option<f64>,
+    /// Proven upper bound of the first level.
+    pub bound: Option<f64>,
+    /// Relative gap of the first level: (bound - objective) / bound.
+    pub gap: Option<f64>,
+    /// Solver status of the first level, in words.
+    pub status: String,
+    /// Whether every class has all its meetings (false: a partial week).
+    pub complete: bool,
+    /// Seconds per stage.
+    pub seconds: BTreeMap<String, f64>,
+    /// Soft qualities of the week, when there is one.
+    pub soft: Option<SoftFigures>,
+    /// What could not be done, and why.
+    pub notes: Vec<String>,
+}
+
+/// A complete or partial result.
+#[derive(Clone, Debug, Default)]
+pub struct Solution {
+    /// Classes.
+    pub classes: KeyedVec<ClassId, Class>,
+    /// Weekly meetings (empty after the blocks stage alone).
+    pub meetings: Vec<Meeting>,
+    /// Enrolments.
+    pub enrolments: Vec<Enrolment>,
+    /// Missed main choices.
+    pub unmet: Vec<Unmet>,
+    /// Figures of the run.
+    pub summary: Summary,
+}
+
+impl Solution {
+    /// Pupils of each class.
+    pub fn class_pupils(&self) -> KeyedVec<ClassId, Vec<PupilId>> {
+        let mut out: KeyedVec<ClassId, Vec<PupilId>> =
+            KeyedVec::filled(self.classes.len(), Vec::new());
+        for e in &self.enrolments {
+            if e.class.index() < out.len() {
+                out[e.class].push(e.pupil);
+            }
+        }
+        out
+    }
+    /// Meetings of each class, sorted by slot.
+    pub fn class_meetings(&self) -> KeyedVec<ClassId, Vec<Meeting>> {
+        let mut out: KeyedVec<ClassId, Vec<Meeting>> =
+            KeyedVec::filled(self.classes.len(), Vec::new());
+        for m in &self.meetings {
+            if m.class.index() < out.len() {
+                out[m.class].push(*m);
+            }
+        }
+        for v in out.iter_mut() {
+            v.sort_by_key(|m| m.slot);
+        }
+        out
+    }
+}

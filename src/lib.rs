@@ -6,6 +6,7 @@ pub mod error;
 pub mod ids;
 pub mod load;
 pub mod output;
+pub mod place;
 pub mod scenario;
 pub mod solution;
 

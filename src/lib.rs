@@ -9,5 +9,6 @@ pub mod output;
 pub mod place;
 pub mod scenario;
 pub mod solution;
+pub mod solve;
 
 pub use error::{Error, Result};

@@ -1,0 +1,525 @@
+//! The solver, as a table of contents. Each stage is a module that decides one thing:
+//!
+//! 1. [`groups`]: pupils with the same option choices become one counted group;
+//! 2. [`layout`]: a fast first layout of classes in blocks (a start for the integer program);
+//! 3. [`blocks`]: the option blocks and each group's courses per block, as an integer program
+//!    solved level by level with HiGHS;
+//! 4. [`section`]: individual pupils into classes;
+//! 5. [`explain`]: why each missed choice was missed.
+
+mod blocks;
+mod explain;
+mod groups;
+mod highs;
+mod layout;
+mod section;
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use crate::error::{Error, Result};
+use crate::ids::*;
+use crate::scenario::{CourseKind, Scenario};
+use crate::solution::{Class, Enrolment, Solution, Summary, Unmet};
+
+/// A course pinned to a block by the timetabler (`--fix`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pin {
+    /// The course.
+    pub course: CourseId,
+    /// The block, 0-based.
+    pub block: u32,
+    /// Exactly this many classes there, or at least one.
+    pub classes: Option<u32>,
+}
+
+/// Settings of a solve; `school.toml` `[solve]` gives defaults, flags override them.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Wall-clock seconds for the whole solve.
+    pub time_limit_s: f64,
+    /// Relative MIP gap at which HiGHS may stop.
+    pub mip_gap: f64,
+    /// Threads for HiGHS and the parallel stages.
+    pub threads: u32,
+    /// Seed of the heuristics.
+    pub seed: u64,
+    /// Show HiGHS's log.
+    pub verbose: bool,
+    /// Courses pinned to blocks.
+    pub pins: Vec<Pin>,
+    /// A hand-made layout to evaluate and section instead of designing one: (course, block,
+    /// classes).
+    pub layout: Option<Vec<(CourseId, u32, u32)>>,
+}
+
+impl Options {
+    /// The scenario's `[solve]` settings, with tailor's defaults for what it leaves out.
+    pub fn from_scenario(scenario: &Scenario) -> Self {
+        let s = scenario.solve;
+        Options {
+            time_limit_s: s.time_limit_s.unwrap_or(60.0),
+            mip_gap: s.mip_gap.unwrap_or(0.0),
+            threads: s.threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, |n| n.get() as u32)
+            }),
+            seed: s.seed.unwrap_or(1),
+            verbose: false,
+            pins: Vec::new(),
+            layout: None,
+        }
+    }
+}
+
+/// The option blocks alone: designs blocks, sections pupils and staffs each block
+/// (`tailor blocks`). The result has classes, enrolments and unmet choices but no meetings.
+pub fn blocks(scenario: &Scenario, options: &Options) -> Result<Solution> {
+    let reserved = KeyedVec::filled(scenario.staff.len(), 0);
+    let mut solution = option_stage(scenario, options, &reserved)?;
+    solution.summary.stage = "blocks".into();
+    Ok(solution)
+}
+
+/// Runs the option stage with `reserved` weekly periods kept free for each teacher.
+fn option_stage(
+    scenario: &Scenario,
+    options: &Options,
+    reserved: &KeyedVec<StaffId, u32>,
+) -> Result<Solution> {
+    let began = Instant::now();
+    let courses = groups::chosen_options(scenario);
+    let index = |c: CourseId| courses.iter().position(|&x| x == c);
+    let mut pins = Vec::new();
+    for p in &options.pins {
+        let Some(ci) = index(p.course) else {
+            return Err(Error::Usage(format!(
+                "cannot pin {}: nobody chose it",
+                scenario.courses[p.course].id
+            )));
+        };
+        if p.block >= scenario.options.blocks {
+            return Err(Error::Usage(format!(
+                "cannot pin {} to block {}: there are {} blocks",
+                scenario.courses[p.course].id,
+                p.block + 1,
+                scenario.options.blocks
+            )));
+        }
+        pins.push((ci, p.block as usize, p.classes));
+    }
+    let input = blocks::Input::new(
+        scenario,
+        &courses,
+        groups::group_pupils(scenario, &courses),
+        reserved,
+        pins,
+    );
+    let settings = blocks::Settings {
+        time_limit_s: options.time_limit_s,
+        mip_gap: options.mip_gap,
+        threads: options.threads,
+        seed: options.seed,
+        verbose: options.verbose,
+    };
+    let mut seconds = BTreeMap::new();
+    seconds.insert("prepare".to_owned(), began.elapsed().as_secs_f64());
+
+    let (design, first, status) = match &options.layout {
+        Some(rows) => {
+            let mut classes = vec![vec![0u32; input.blocks]; courses.len()];
+            for &(c, b, k) in rows {
+                if let Some(ci) = index(c) {
+                    classes[ci][b as usize] += k;
+                }
+            }
+            let t = Instant::now();
+            let (design, objective) =
+                blocks::complete(&input, &classes, &settings).ok_or_else(|| {
+                    Error::Solver(
+                        "the given blocks cannot be staffed, roomed or filled within class sizes"
+                            .into(),
+                    )
+                })?;
+            seconds.insert("section given blocks".to_owned(), t.elapsed().as_secs_f64());
+            (
+                design,
+                None,
+                format!("given blocks: {objective:.0} pupils fully met"),
+            )
+        }
+        None => {
+            let t = Instant::now();
+            let layout = layout::layout(&input, options.seed);
+            let quick = blocks::Settings {
+                time_limit_s: (options.time_limit_s * 0.1).clamp(1.0, 20.0),
+                ..settings
+            };
+            let start = blocks::complete(&input, &layout, &quick).map(|d| d.0);
+            seconds.insert("layout heuristic".to_owned(), t.elapsed().as_secs_f64());
+            let rest = blocks::Settings {
+                time_limit_s: options.time_limit_s - began.elapsed().as_secs_f64(),
+                ..settings
+            };
+            let out = blocks::run(&input, start.as_ref(), &rest)?;
+            for (name, s) in &out.level_seconds {
+                seconds.insert(format!("level: {name}"), *s);
+            }
+            let status = if out.first.proven {
+                "optimal".to_owned()
+            } else {
+                format!("time limit, gap {:.2}%", out.first.gap * 100.0)
+            };
+            (out.design, Some(out.first), status)
+        }
+    };
+    let t = Instant::now();
+    let mut solution = build(scenario, &input, &courses, &design);
+    seconds.insert("section".to_owned(), t.elapsed().as_secs_f64());
+    let s = &mut solution.summary;
+    if let Some(first) = first {
+        s.objective = Some(first.objective);
+        s.bound = Some(first.bound);
+        s.gap = Some(first.gap);
+    }
+    s.status = status;
+    s.seconds = seconds;
+    Ok(solution)
+}
+
+/// Turns a design into classes, enrolments, unmet choices and the summary.
+fn build(
+    scenario: &Scenario,
+    input: &blocks::Input,
+    courses: &[CourseId],
+    design: &blocks::Design,
+) -> Solution {
+    let k = groups::max_main_rank(scenario);
+    let weight = |p: PupilId, ci: usize| {
+        scenario.pupils[p]
+            .choice_of(courses[ci])
+            .map_or(0.0, |ch| f64::from(k + 1 - ch.rank.min(k)))
+    };
+    let patterns = section::pupil_patterns(input, design, weight);
+    let nb = input.blocks;
+    // Pupils per (course, block), split evenly into that block's classes.
+    let mut members: Vec<Vec<Vec<PupilId>>> = vec![vec![Vec::new(); nb]; courses.len()];
+    for (p, pat) in &patterns {
+        for &(c, b) in pat {
+            members[c][b].push(*p);
+        }
+    }
+    let mut solution = Solution::default();
+    let mut sizes: Vec<Vec<Vec<u32>>> = vec![vec![Vec::new(); nb]; courses.len()];
+    let mut class_of: Vec<Vec<Vec<ClassId>>> = vec![vec![Vec::new(); nb]; courses.len()];
+    for (ci, &course) in courses.iter().enumerate() {
+        let mut number = 0;
+        for b in 0..nb {
+            let k = design.classes[ci][b] as usize;
+            let pupils = &mut members[ci][b];
+            pupils.sort();
+            for j in 0..k {
+                number += 1;
+                let id = solution.classes.push(Class {
+                    id: format!("{}-{}", scenario.courses[course].id, number),
+                    course,
+                    block: Some(b as u32),
+                    staff: None,
+                    room: None,
+                });
+                class_of[ci][b].push(id);
+                let mine: Vec<PupilId> = pupils.iter().skip(j).step_by(k).copied().collect();
+                sizes[ci][b].push(mine.len() as u32);
+                solution
+                    .enrolments
+                    .extend(mine.into_iter().map(|pupil| Enrolment { pupil, class: id }));
+            }
+        }
+    }
+    assign_teachers(scenario, input, design, &class_of, &mut solution);
+    assign_rooms(scenario, nb, &class_of, &sizes, &mut solution);
+
+    // Unmet main choices, explained.
+    let mut demand = vec![0u32; courses.len()];
+    for g in &input.groups {
+        for &c in &g.main {
+            demand[c] += g.size();
+        }
+    }
+    let teacher_left: Vec<bool> = (0..courses.len())
+        .map(|ci| {
+            input.teachers.iter().enumerate().any(|(t, tt)| {
+                tt.courses.contains(&ci) && {
+                    let used: u32 = design.teach[t].iter().flatten().sum();
+                    used < tt.capacity * tt.staff.len() as u32
+                        && (0..nb).any(|b| {
+                            design.teach[t]
+                                .iter()
+                                .map(|v| v.get(b).copied().unwrap_or(0))
+                                .sum::<u32>()
+                                < tt.staff.len() as u32
+                        })
+                }
+            })
+        })
+        .collect();
+    let offer = explain::Offer {
+        scenario,
+        blocks: nb,
+        sizes: &sizes,
+        courses,
+        demand: &demand,
+        teacher_left: &teacher_left,
+    };
+    let mut by_pupil: KeyedVec<PupilId, Vec<(usize, usize)>> =
+        KeyedVec::filled(scenario.pupils.len(), Vec::new());
+    for (p, pat) in patterns {
+        by_pupil[p] = pat;
+    }
+    let (mut main_choices, mut met, mut reserves, mut fully) = (0u64, 0u64, 0u64, 0u64);
+    for (pid, p) in scenario.pupils.iter_enumerated() {
+        let taken = &by_pupil[pid];
+        let mut all = true;
+        for ch in p
+            .choices
+            .iter()
+            .filter(|ch| scenario.courses[ch.course].kind == CourseKind::Option)
+        {
+            let ci = courses.iter().position(|&c| c == ch.course);
+            let has = ci.is_some_and(|ci| taken.iter().any(|t| t.0 == ci));
+            if ch.reserve {
+                reserves += u64::from(has);
+                continue;
+            }
+            main_choices += 1;
+            if has {
+                met += 1;
+            } else {
+                all = false;
+                let reason = match ci {
+                    Some(ci) => offer.reason(ci, taken),
+                    None => format!("{} is not offered", scenario.courses[ch.course].name),
+                };
+                solution.unmet.push(Unmet {
+                    pupil: pid,
+                    course: ch.course,
+                    rank: ch.rank,
+                    reason,
+                });
+            }
+        }
+        fully += u64::from(all);
+    }
+    solution.enrolments.sort();
+    solution.unmet.sort();
+    solution.summary = Summary {
+        scenario: scenario.name.clone(),
+        tailor_version: env!("CARGO_PKG_VERSION").into(),
+        pupils: scenario.pupils.len() as u64,
+        pupils_fully_met: fully,
+        main_choices,
+        main_choices_met: met,
+        reserves_used: reserves,
+        classes: solution.classes.len() as u64,
+        complete: true,
+        ..Summary::default()
+    };
+    solution
+}
+
+/// Gives each option class a teacher of the type the design chose, at most one class per
+/// teacher per block, spreading classes over the teachers with the most capacity left.
+fn assign_teachers(
+    scenario: &Scenario,
+    input: &blocks::Input,
+    design: &blocks::Design,
+    class_of: &[Vec<Vec<ClassId>>],
+    solution: &mut Solution,
+) {
+    let _ = scenario;
+    for (t, tt) in input.teachers.iter().enumerate() {
+        let mut left: Vec<u32> = vec![tt.capacity; tt.staff.len()];
+        let mut next: Vec<Vec<usize>> = class_of.iter().map(|row| vec![0; row.len()]).collect();
+        for b in 0..input.blocks {
+            let mut busy = vec![false; tt.staff.len()];
+            for (ci, row) in design.teach[t].iter().enumerate() {
+                for _ in 0..row.get(b).copied().unwrap_or(0) {
+                    let Some(s) = (0..tt.staff.len())
+                        .filter(|&s| !busy[s] && left[s] > 0)
+                        .max_by_key(|&s| (left[s], std::cmp::Reverse(s)))
+                    else {
+                        continue;
+                    };
+                    busy[s] = true;
+                    left[s] -= 1;
+                    let k = next[ci][b];
+                    if let Some(&class) = class_of[ci][b].get(k) {
+                        solution.classes[class].staff = Some(tt.staff[s]);
+                        next[ci][b] += 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Gives each option class a room per block: largest classes first, each the smallest free
+/// suitable room that holds it.
+fn assign_rooms(
+    scenario: &Scenario,
+    nb: usize,
+    class_of: &[Vec<Vec<ClassId>>],
+    sizes: &[Vec<Vec<u32>>],
+    solution: &mut Solution,
+) {
+    for b in 0..nb {
+        let mut classes: Vec<(u32, ClassId)> = Vec::new();
+        for (ci, row) in class_of.iter().enumerate() {
+            for (j, &class) in row[b].iter().enumerate() {
+                classes.push((sizes[ci][b][j], class));
+            }
+        }
+        classes.sort_by_key(|&(size, class)| (std::cmp::Reverse(size), class));
+        let mut used = vec![false; scenario.rooms.len()];
+        for (size, class) in classes {
+            let course = &scenario.courses[solution.classes[class].course];
+            if course.room_type.is_none() {
+                continue;
+            }
+            let best = scenario
+                .rooms
+                .iter_enumerated()
+                .filter(|(r, room)| !used[r.index()] && room.suits(course) && room.capacity >= size)
+                .min_by_key(|(r, room)| (room.capacity, *r))
+                .map(|(r, _)| r);
+            if let Some(r) = best {
+                used[r.index()] = true;
+                solution.classes[class].room = Some(r);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load_readers, Readers};
+
+    /// A scenario from short texts: `courses` rows `id,max_classes,max_size`, choices rows
+    /// `pupil,course,rank,reserve`.
+    pub(crate) fn tiny(
+        blocks: u32,
+        courses: &[(&str, u32, u32)],
+        choices: &[(&str, &str, u32, u32)],
+    ) -> Scenario {
+        let school = format!(
+            "name = \"tiny\"\n[week]\ndays = [\"Mon\", \"Tue\"]\nperiods = [\"P1\", \"P2\", \"P3\"]\n[options]\nblocks = {blocks}\nperiods_per_block = 1\n"
+        );
+        let mut c =
+            "course,name,kind,periods,min_size,max_size,max_classes,room_type,stages\n".to_owned();
+        for (id, k, max) in courses {
+            c += &format!("{id},{id},option,1,1,{max},{k},none,10\n");
+        }
+        let mut pupils: Vec<&str> = choices.iter().map(|c| c.0).collect();
+        pupils.dedup();
+        let mut p = "pupil,name,stage,tutor_group\n".to_owned();
+        for id in &pupils {
+            p += &format!("{id},{id},10,T1\n");
+        }
+        let mut ch = "pupil,course,rank,reserve\n".to_owned();
+        for (pupil, course, rank, reserve) in choices {
+            ch += &format!("{pupil},{course},{rank},{reserve}\n");
+        }
+        let all: Vec<&str> = courses.iter().map(|c| c.0).collect();
+        let mut staff = "staff,name,max_periods,teaches,unavailable\n".to_owned();
+        for i in 0..6 {
+            staff += &format!("S{i},Teacher {i},20,{},\n", all.join(";"));
+        }
+        let rooms = "room,capacity,type,unavailable\nR1,30,classroom,\n";
+        load_readers(Readers::from_texts(
+            [&school, &c, &p, &ch, &staff, rooms],
+            None,
+        ))
+        .expect("valid tiny scenario")
+        .scenario
+    }
+
+    fn quick() -> Options {
+        Options {
+            time_limit_s: 20.0,
+            mip_gap: 0.0,
+            threads: 1,
+            seed: 1,
+            verbose: false,
+            pins: Vec::new(),
+            layout: None,
+        }
+    }
+
+    #[test]
+    fn three_single_classes_in_two_blocks_leave_one_pupil_short() {
+        // A, B and C run once each in two blocks: two of them share a block, so exactly one of
+        // the three pairs cannot be taken together.
+        let s = tiny(
+            2,
+            &[("A", 1, 10), ("B", 1, 10), ("C", 1, 10)],
+            &[
+                ("P1", "A", 1, 0),
+                ("P1", "B", 2, 0),
+                ("P2", "B", 1, 0),
+                ("P2", "C", 2, 0),
+                ("P3", "A", 1, 0),
+                ("P3", "C", 2, 0),
+            ],
+        );
+        let sol = blocks(&s, &quick()).unwrap();
+        assert_eq!(sol.summary.pupils_fully_met, 2);
+        assert_eq!(sol.summary.objective, Some(2.0));
+        assert_eq!(sol.summary.bound, Some(2.0));
+        assert_eq!(sol.summary.gap, Some(0.0));
+        assert_eq!(sol.unmet.len(), 1);
+        assert!(
+            sol.unmet[0].reason.contains("clashes with"),
+            "{}",
+            sol.unmet[0].reason
+        );
+    }
+
+    #[test]
+    fn a_reserve_replaces_a_choice_that_cannot_run() {
+        // X may not run at all (max_classes 0), so the reserve R takes its place.
+        let s = tiny(
+            2,
+            &[("A", 1, 10), ("X", 0, 10), ("R", 1, 10)],
+            &[("P1", "A", 1, 0), ("P1", "X", 2, 0), ("P1", "R", 3, 1)],
+        );
+        let sol = blocks(&s, &quick()).unwrap();
+        assert_eq!(sol.summary.pupils_fully_met, 0);
+        assert_eq!(sol.summary.reserves_used, 1);
+        assert_eq!(sol.unmet.len(), 1);
+        assert_eq!(s.courses[sol.unmet[0].course].id, "X");
+    }
+
+    #[test]
+    fn everyone_fits_when_blocks_allow() {
+        let s = tiny(
+            3,
+            &[("A", 1, 10), ("B", 1, 10), ("C", 1, 10)],
+            &[
+                ("P1", "A", 1, 0),
+                ("P1", "B", 2, 0),
+                ("P2", "B", 1, 0),
+                ("P2", "C", 2, 0),
+                ("P3", "A", 1, 0),
+                ("P3", "C", 2, 0),
+            ],
+        );
+        let sol = blocks(&s, &quick()).unwrap();
+        assert_eq!(sol.summary.pupils_fully_met, 3);
+        assert!(sol.unmet.is_empty());
+        // Every option class has a qualified teacher, and no teacher two classes in a block.
+        for c in sol.classes.iter() {
+            let t = c.staff.expect("staffed");
+            assert!(s.staff[t].can_teach(c.course));
+        }
+    }
+}

@@ -1022,7 +1022,7 @@ mod tests {
             .courses
             .iter()
             .filter(|c| c.kind == "option")
-            .last()
+            .next_back()
             .unwrap()
             .course;
         assert!(

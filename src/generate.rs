@@ -1021,8 +1021,7 @@ mod tests {
         let last = &raw
             .courses
             .iter()
-            .filter(|c| c.kind == "option")
-            .next_back()
+            .rfind(|c| c.kind == "option")
             .unwrap()
             .course;
         assert!(

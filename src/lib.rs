@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod generate;
 pub mod ids;
 pub mod load;
 pub mod output;

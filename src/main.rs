@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use tailor::commands::{self, Outcome, Report};
+use tailor::generate::{GenerateOptions, Profile};
 
 #[derive(Parser)]
 #[command(
@@ -30,6 +31,41 @@ enum Command {
         /// The scenario folder.
         dir: PathBuf,
     },
+    /// Write a realistic generated school (seeded: the same seed gives the same files).
+    Generate {
+        /// The scenario folder to write (replaced if it exists).
+        out: PathBuf,
+        /// Number of pupils (the whole profile splits them half and half).
+        #[arg(long, default_value_t = 600)]
+        pupils: u32,
+        /// Seed of the random choices.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Which cohorts the school has.
+        #[arg(long, value_enum, default_value_t = ProfileArg::Gcse)]
+        profile: ProfileArg,
+    },
+}
+
+/// `--profile` of `tailor generate`.
+#[derive(Clone, Copy, ValueEnum)]
+enum ProfileArg {
+    /// A Year 10 GCSE options cohort.
+    Gcse,
+    /// A sixth form, Years 12 and 13.
+    Sixthform,
+    /// Both, half the pupils each.
+    Whole,
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(p: ProfileArg) -> Self {
+        match p {
+            ProfileArg::Gcse => Profile::Gcse,
+            ProfileArg::Sixthform => Profile::Sixthform,
+            ProfileArg::Whole => Profile::Whole,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -41,6 +77,21 @@ fn main() -> ExitCode {
     let mut out = std::io::stdout().lock();
     let result = match cli.command {
         Command::Validate { dir } => commands::validate(&dir, report, &mut out),
+        Command::Generate {
+            out: dir,
+            pupils,
+            seed,
+            profile,
+        } => tailor::generate::run(
+            &dir,
+            &GenerateOptions {
+                pupils,
+                seed,
+                profile: profile.into(),
+            },
+            report,
+            &mut out,
+        ),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

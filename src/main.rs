@@ -30,6 +30,17 @@ enum Command {
         /// The scenario folder.
         dir: PathBuf,
     },
+    /// Check a solution folder against its scenario and list every broken rule.
+    Check {
+        /// The scenario folder.
+        scenario: PathBuf,
+        /// The solution folder.
+        solution: PathBuf,
+        /// Check the output of `tailor blocks` (no meetings): block, size, enrolment and
+        /// staffing-per-block rules only.
+        #[arg(long)]
+        blocks_only: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -41,6 +52,18 @@ fn main() -> ExitCode {
     let mut out = std::io::stdout().lock();
     let result = match cli.command {
         Command::Validate { dir } => commands::validate(&dir, report, &mut out),
+        Command::Check {
+            scenario,
+            solution,
+            blocks_only,
+        } => {
+            let mode = if blocks_only {
+                tailor::check::Mode::BlocksOnly
+            } else {
+                tailor::check::Mode::Full
+            };
+            commands::check(&scenario, &solution, mode, report, &mut out)
+        }
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -513,3 +513,128 @@ pub fn read_readers(scenario: &Scenario, files: SolutionReaders) -> Result<Solut
         summary,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> (Scenario, Solution) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny");
+        let scenario = crate::load::load_dir(&dir.join("scenario"))
+            .unwrap()
+            .scenario;
+        let solution = read_dir(&scenario, &dir.join("solution")).unwrap();
+        (scenario, solution)
+    }
+
+    fn read_back(s: &Scenario, files: &[(&str, Vec<u8>)]) -> Result<Solution, InputErrors> {
+        read_readers(s, SolutionReaders::from_files(files))
+    }
+
+    #[test]
+    fn write_then_read_gives_the_same_solution() {
+        let (s, mut sol) = tiny();
+        sol.summary.pupils = 5;
+        sol.summary.notes = vec!["a note".into()];
+        let files = write_files(&s, &sol);
+        let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            names,
+            [
+                "classes.csv",
+                "meetings.csv",
+                "enrolments.csv",
+                "unmet.csv",
+                "pupil_timetables.csv",
+                "staff_timetables.csv",
+                "room_timetables.csv",
+                "blocks.csv",
+                "summary.json"
+            ]
+        );
+        let back = read_back(&s, &files).unwrap();
+        sol.normalise();
+        assert_eq!(back.classes, sol.classes);
+        assert_eq!(back.meetings, sol.meetings);
+        assert_eq!(back.enrolments, sol.enrolments);
+        assert_eq!(back.unmet, sol.unmet);
+        assert_eq!(back.summary, sol.summary);
+        assert_eq!(write_files(&s, &back), files, "writing is deterministic");
+    }
+
+    #[test]
+    fn derived_files_list_each_person_by_slot() {
+        let (s, sol) = tiny();
+        let files = write_files(&s, &sol);
+        let text = |n: &str| {
+            String::from_utf8(files.iter().find(|(f, _)| *f == n).unwrap().1.clone()).unwrap()
+        };
+        let pupils = text("pupil_timetables.csv");
+        let p5: Vec<&str> = pupils.lines().filter(|l| l.starts_with("P5,")).collect();
+        assert_eq!(
+            p5,
+            [
+                "P5,Mon,3,GE-1,GE,S5,R2",
+                "P5,Mon,4,TU-2,TU,S5,",
+                "P5,Tue,1,AS-1,AS,,H1",
+                "P5,Tue,2,FX-A,FX,S3,R2",
+                "P5,Tue,3,HI-2,HI,S4,R1",
+            ]
+        );
+        assert!(text("classes.csv").contains("\nHI-2,HI,2,S4,R1,3\n"));
+        assert!(text("classes.csv").contains("\nAS-1,AS,,,H1,5\n"));
+        assert!(text("blocks.csv").starts_with("block,class,course,size,staff,room\n1,HI-1,HI,2,S2,R1\n"));
+        assert!(text("staff_timetables.csv").contains("\nS4,Mon,4,TU-1,TU,\n"));
+        assert!(text("room_timetables.csv").contains("\nH1,Tue,1,AS-1,AS,\n"));
+    }
+
+    #[test]
+    fn a_blocks_only_solution_has_no_meetings_file() {
+        let (s, mut sol) = tiny();
+        sol.meetings.clear();
+        let files = write_files(&s, &sol);
+        assert!(files.iter().all(|(n, _)| *n != MEETINGS && !n.contains("timetables")));
+        assert!(read_back(&s, &files).unwrap().meetings.is_empty());
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_its_place() {
+        let (s, _) = tiny();
+        let files = vec![
+            (
+                CLASSES,
+                b"class,course,block,staff,room,size\nA,EN,,S1,R1,2\nB,XX,0,S9,,x\nA,EN,,,,\n".to_vec(),
+            ),
+            (
+                MEETINGS,
+                b"class,day,period,staff,room\nA,Sat,1,S1,R1\nC,Mon,9,,\nB,Mon,1,,\n".to_vec(),
+            ),
+            (ENROLMENTS, b"pupil,class\nP1,A\nP9,A\nP2,Z\n".to_vec()),
+            (UNMET, b"pupil,course,rank,reason\nP1,HI,one,x\n".to_vec()),
+            (SUMMARY, b"{\n  \"pupils\": \"many\"\n}".to_vec()),
+        ];
+        let errors: Vec<String> = read_back(&s, &files)
+            .unwrap_err()
+            .0
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                r#"classes.csv:3: block: expected a block number from 1 (or empty), found "0""#,
+                r#"classes.csv:3: course: expected a course id from courses.csv, found "XX""#,
+                r#"classes.csv:3: size: expected a whole number, found "x""#,
+                r#"classes.csv:3: staff: expected a staff id from staff.csv, found "S9""#,
+                r#"classes.csv:4: class: expected a class id not already on line 2, found "A""#,
+                r#"enrolments.csv:3: pupil: expected a pupil id from pupils.csv, found "P9""#,
+                r#"enrolments.csv:4: class: expected a class id from classes.csv, found "Z""#,
+                r#"meetings.csv:2: day: expected a day of the week (Mon;Tue), found "Sat""#,
+                r#"meetings.csv:3: class: expected a class id from classes.csv, found "C""#,
+                r#"meetings.csv:3: period: expected a period of the day (1;2;3;4), found "9""#,
+                r#"summary.json:2: expected the figures of a run: invalid type: string "many", expected u64 at line 2 column 18"#,
+                r#"unmet.csv:2: rank: expected a whole number, found "one""#,
+            ]
+        );
+    }
+}

@@ -56,7 +56,11 @@ fn a_valid_solution_exits_0() {
 fn violations_are_grouped_by_rule_and_exit_1() {
     let dir = solution_copy(|d| {
         replace(&d.join("meetings.csv"), "TU-1,Mon,4,S4,", "TU-1,Mon,3,S4,");
-        replace(&d.join("unmet.csv"), "P2,AR,2,its block holds a better-ranked choice\n", "");
+        replace(
+            &d.join("unmet.csv"),
+            "P2,AR,2,its block holds a better-ranked choice\n",
+            "",
+        );
     });
     let a = tailor_check(dir.path(), &[]).code(1);
     assert_eq!(
@@ -72,7 +76,10 @@ fn violations_are_grouped_by_rule_and_exit_1() {
     assert_eq!(json["valid"], false);
     assert_eq!(json["rules"]["pupil-clash"], 1);
     assert_eq!(json["violations"][1]["rule"], "unmet-missing");
-    assert_eq!(json["violations"][1]["ids"], serde_json::json!(["P2", "AR"]));
+    assert_eq!(
+        json["violations"][1]["ids"],
+        serde_json::json!(["P2", "AR"])
+    );
 }
 
 #[test]

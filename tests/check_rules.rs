@@ -416,7 +416,10 @@ fn each_planted_fault_is_exactly_its_violations() {
         covered.extend(case.expected.iter().map(|(r, _)| *r));
     }
     let missing: Vec<_> = Rule::ALL.iter().filter(|r| !covered.contains(r)).collect();
-    assert!(missing.is_empty(), "rules without a planted fault: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "rules without a planted fault: {missing:?}"
+    );
 }
 
 #[test]

@@ -16,14 +16,18 @@ pub fn unknown_ids(ix: &Index<'_>) -> Vec<Violation> {
     let s = ix.scenario;
     let sol = ix.solution;
     let mut out = Vec::new();
-    let bad = |what: &str, i: usize| Violation::new(Rule::UnknownId, vec![format!("{what} #{i}")], "");
+    let bad =
+        |what: &str, i: usize| Violation::new(Rule::UnknownId, vec![format!("{what} #{i}")], "");
     for (i, c) in sol.classes.iter().enumerate() {
         if c.course.index() >= s.courses.len()
             || c.staff.is_some_and(|x| x.index() >= s.staff.len())
             || c.room.is_some_and(|x| x.index() >= s.rooms.len())
         {
             out.push(Violation {
-                message: format!("class {} refers to a course, staff or room that does not exist", c.id),
+                message: format!(
+                    "class {} refers to a course, staff or room that does not exist",
+                    c.id
+                ),
                 ..bad("class", i)
             });
         }
@@ -295,12 +299,8 @@ pub fn block_slots(ix: &Index<'_>) -> Vec<Violation> {
         let slots = common_slots(ix, &classes);
         for c in classes {
             if ix.class_slots[c] != slots {
-                let names = |set: SlotSet| {
-                    set.iter()
-                        .map(|s| ix.slot(s))
-                        .collect::<Vec<_>>()
-                        .join(";")
-                };
+                let names =
+                    |set: SlotSet| set.iter().map(|s| ix.slot(s)).collect::<Vec<_>>().join(";");
                 out.push(Violation::new(
                     Rule::BlockSlots,
                     vec![ix.class(c), ix.block(b)],

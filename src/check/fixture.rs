@@ -20,8 +20,8 @@ pub fn synthetic_school(pupils: usize, seed: u64) -> RawScenario {
     let stages = ["10", "11"];
     let per_stage = pupils.div_ceil(2).max(1);
     let mut courses = Vec::new();
-    let course = |id: &str, kind: &str, periods: u32, max: u32, classes: usize, room: &str| {
-        RawCourse {
+    let course =
+        |id: &str, kind: &str, periods: u32, max: u32, classes: usize, room: &str| RawCourse {
             line: 0,
             course: id.to_owned(),
             name: id.to_owned(),
@@ -36,8 +36,7 @@ pub fn synthetic_school(pupils: usize, seed: u64) -> RawScenario {
             allowed: Vec::new(),
             after: Vec::new(),
             staffed: true,
-        }
-    };
+        };
     for st in stages {
         for (name, periods, room) in [("EN", 4, "class"), ("MA", 4, "class"), ("SC", 3, "lab")] {
             let mut c = course(
@@ -61,7 +60,14 @@ pub fn synthetic_school(pupils: usize, seed: u64) -> RawScenario {
         courses.push(course(o, "option", 3, 25, pupils.div_ceil(25) + 2, room));
     }
     let tutorials = pupils.div_ceil(20);
-    courses.push(course("MENT", "tutorial", 1, 4, tutorials.div_ceil(4) + 1, "none"));
+    courses.push(course(
+        "MENT",
+        "tutorial",
+        1,
+        4,
+        tutorials.div_ceil(4) + 1,
+        "none",
+    ));
     let mut study = course("STUDY", "lecture", 1, pupils.max(1) as u32, 1, "none");
     study.staffed = false;
     courses.push(study);
@@ -151,7 +157,9 @@ pub fn synthetic_school(pupils: usize, seed: u64) -> RawScenario {
             name: format!("synthetic-{pupils}"),
             stages: Some(stages.iter().map(|s| (*s).to_owned()).collect()),
             week: WeekFile {
-                days: ["Mon", "Tue", "Wed", "Thu", "Fri"].map(str::to_owned).to_vec(),
+                days: ["Mon", "Tue", "Wed", "Thu", "Fri"]
+                    .map(str::to_owned)
+                    .to_vec(),
                 periods: (1..=6).map(|p| p.to_string()).collect(),
             },
             options: OptionsSettings {
@@ -245,7 +253,8 @@ pub fn simple_valid_solution(scenario: &Scenario) -> Option<Solution> {
     }
 
     // Who takes what.
-    let mut takers: KeyedVec<CourseId, Vec<PupilId>> = KeyedVec::filled(s.courses.len(), Vec::new());
+    let mut takers: KeyedVec<CourseId, Vec<PupilId>> =
+        KeyedVec::filled(s.courses.len(), Vec::new());
     let mut unmet: Vec<Unmet> = Vec::new();
     for (pid, p) in s.pupils.iter_enumerated() {
         let mut used = vec![false; blocks];
@@ -373,7 +382,12 @@ pub fn simple_valid_solution(scenario: &Scenario) -> Option<Solution> {
     let teachers: KeyedVec<CourseId, Vec<StaffId>> = s
         .courses
         .keys()
-        .map(|c| s.staff.keys().filter(|&t| s.staff[t].can_teach(c)).collect())
+        .map(|c| {
+            s.staff
+                .keys()
+                .filter(|&t| s.staff[t].can_teach(c))
+                .collect()
+        })
         .collect();
     let mut rooms_for: KeyedVec<CourseId, Vec<RoomId>> = s
         .courses
@@ -439,7 +453,9 @@ pub fn simple_valid_solution(scenario: &Scenario) -> Option<Solution> {
             let room = if course.room_type.is_some() {
                 let free = |r: &RoomId| {
                     let x = &s.rooms[*r];
-                    x.capacity >= size && !x.unavailable.contains(slot) && !busy.rooms[*r].contains(slot)
+                    x.capacity >= size
+                        && !x.unavailable.contains(slot)
+                        && !busy.rooms[*r].contains(slot)
                 };
                 match room0
                     .filter(free)
@@ -488,7 +504,11 @@ pub fn simple_valid_solution(scenario: &Scenario) -> Option<Solution> {
     let main_choices: u64 = s
         .pupils
         .iter()
-        .map(|p| p.main_choices().filter(|c| s.courses[c.course].kind.is_chosen()).count() as u64)
+        .map(|p| {
+            p.main_choices()
+                .filter(|c| s.courses[c.course].kind.is_chosen())
+                .count() as u64
+        })
         .sum();
     let mut missed = vec![false; s.pupils.len()];
     for u in &unmet {
@@ -535,8 +555,15 @@ mod tests {
         let scenario = crate::load::resolve(&raw).expect("valid").scenario;
         let solution = simple_valid_solution(&scenario).expect("a week");
         assert!(solution.meetings.len() > 100);
-        assert!(!solution.unmet.is_empty(), "some choices clash in the blocks");
+        assert!(
+            !solution.unmet.is_empty(),
+            "some choices clash in the blocks"
+        );
         let violations = check(&scenario, &solution, Mode::Full);
-        assert!(violations.is_empty(), "{:#?}", &violations[..violations.len().min(10)]);
+        assert!(
+            violations.is_empty(),
+            "{:#?}",
+            &violations[..violations.len().min(10)]
+        );
     }
 }

@@ -251,7 +251,10 @@ fn missed<'a>(
 pub fn reserve_unearned(ix: &Index<'_>) -> Vec<Violation> {
     par_each(ix.scenario.pupils.len(), |p: PupilId, _: &mut (), out| {
         let pupil = &ix.scenario.pupils[p];
-        let taken = pupil.reserves().filter(|ch| takes(ix, p, ch.course)).count();
+        let taken = pupil
+            .reserves()
+            .filter(|ch| takes(ix, p, ch.course))
+            .count();
         if taken == 0 {
             return;
         }
@@ -364,7 +367,10 @@ pub fn fixed_class(ix: &Index<'_>) -> Vec<Violation> {
         if s.courses[class.course].kind != CourseKind::Fixed {
             continue;
         }
-        let Some(f) = given.get(class.id.as_str()).filter(|f| f.course == class.course) else {
+        let Some(f) = given
+            .get(class.id.as_str())
+            .filter(|f| f.course == class.course)
+        else {
             out.push(Violation::new(
                 Rule::FixedClass,
                 vec![ix.class(c)],
@@ -384,7 +390,11 @@ pub fn fixed_class(ix: &Index<'_>) -> Vec<Violation> {
                 out.push(Violation::new(
                     Rule::FixedClass,
                     vec![ix.pupil(p), ix.class(c)],
-                    format!("{} is in {} but fixed.csv does not list them", ix.pupil(p), class.id),
+                    format!(
+                        "{} is in {} but fixed.csv does not list them",
+                        ix.pupil(p),
+                        class.id
+                    ),
                 ));
             }
         }
@@ -393,7 +403,11 @@ pub fn fixed_class(ix: &Index<'_>) -> Vec<Violation> {
                 out.push(Violation::new(
                     Rule::FixedClass,
                     vec![ix.pupil(p), ix.class(c)],
-                    format!("fixed.csv lists {} in {} but they are not in it", ix.pupil(p), class.id),
+                    format!(
+                        "fixed.csv lists {} in {} but they are not in it",
+                        ix.pupil(p),
+                        class.id
+                    ),
                 ));
             }
         }

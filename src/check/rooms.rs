@@ -68,27 +68,30 @@ pub fn capacity(ix: &Index<'_>) -> Vec<Violation> {
     if !ix.full() {
         return Vec::new();
     }
-    par_each(ix.scenario.rooms.len(), |r: RoomId, seen: &mut Vec<ClassId>, out| {
-        seen.clear();
-        let room = &ix.scenario.rooms[r];
-        for &i in ix.room_meetings.of(r) {
-            let c = ix.meetings[i as usize].class;
-            let n = ix.size(c);
-            if n > room.capacity as usize && !seen.contains(&c) {
-                seen.push(c);
-                out.push(Violation::new(
-                    Rule::RoomCapacity,
-                    vec![ix.class(c), ix.room(r)],
-                    format!(
-                        "{} has {n} pupils but {} seats {}",
-                        ix.class(c),
-                        room.id,
-                        room.capacity
-                    ),
-                ));
+    par_each(
+        ix.scenario.rooms.len(),
+        |r: RoomId, seen: &mut Vec<ClassId>, out| {
+            seen.clear();
+            let room = &ix.scenario.rooms[r];
+            for &i in ix.room_meetings.of(r) {
+                let c = ix.meetings[i as usize].class;
+                let n = ix.size(c);
+                if n > room.capacity as usize && !seen.contains(&c) {
+                    seen.push(c);
+                    out.push(Violation::new(
+                        Rule::RoomCapacity,
+                        vec![ix.class(c), ix.room(r)],
+                        format!(
+                            "{} has {n} pupils but {} seats {}",
+                            ix.class(c),
+                            room.id,
+                            room.capacity
+                        ),
+                    ));
+                }
             }
-        }
-    })
+        },
+    )
 }
 
 /// [`Rule::RoomUnavailable`]: a room is used only in slots it is available.
@@ -119,7 +122,9 @@ pub fn clash(ix: &Index<'_>) -> Vec<Violation> {
     par_each(ix.scenario.rooms.len(), |r: RoomId, _: &mut (), out| {
         // The room's meetings are listed by slot, so a clash is a run of one slot.
         let list = ix.room_meetings.of(r);
-        for run in list.chunk_by(|&a, &b| ix.meetings[a as usize].slot == ix.meetings[b as usize].slot) {
+        for run in
+            list.chunk_by(|&a, &b| ix.meetings[a as usize].slot == ix.meetings[b as usize].slot)
+        {
             if run.len() > 1 {
                 let slot = ix.meetings[run[0] as usize].slot;
                 let mut ids: Vec<String> = run

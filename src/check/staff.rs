@@ -75,7 +75,9 @@ pub fn clash(ix: &Index<'_>) -> Vec<Violation> {
     par_each(ix.scenario.staff.len(), |t: StaffId, _: &mut (), out| {
         // The teacher's meetings are listed by slot, so a clash is a run of one slot.
         let list = ix.staff_meetings.of(t);
-        for run in list.chunk_by(|&a, &b| ix.meetings[a as usize].slot == ix.meetings[b as usize].slot) {
+        for run in
+            list.chunk_by(|&a, &b| ix.meetings[a as usize].slot == ix.meetings[b as usize].slot)
+        {
             if run.len() > 1 {
                 let slot = ix.meetings[run[0] as usize].slot;
                 let mut ids: Vec<String> = run
@@ -132,7 +134,11 @@ pub fn unstaffed(ix: &Index<'_>) -> Vec<Violation> {
             Violation::new(
                 Rule::MeetingUnstaffed,
                 vec![ix.class(m.class), ix.slot(m.slot)],
-                format!("{} has no teacher at {}", ix.class(m.class), ix.slot(m.slot)),
+                format!(
+                    "{} has no teacher at {}",
+                    ix.class(m.class),
+                    ix.slot(m.slot)
+                ),
             )
         })
         .collect()

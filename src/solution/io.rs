@@ -50,12 +50,14 @@ impl Table {
 
 /// The external id of an optional member of staff (empty when none).
 fn staff_name(s: &Scenario, id: Option<StaffId>) -> &str {
-    id.and_then(|i| s.staff.get(i)).map_or("", |x| x.id.as_str())
+    id.and_then(|i| s.staff.get(i))
+        .map_or("", |x| x.id.as_str())
 }
 
 /// The external id of an optional room (empty when none).
 fn room_name(s: &Scenario, id: Option<RoomId>) -> &str {
-    id.and_then(|i| s.rooms.get(i)).map_or("", |x| x.id.as_str())
+    id.and_then(|i| s.rooms.get(i))
+        .map_or("", |x| x.id.as_str())
 }
 
 /// The bytes of every file of a solution folder, in a fixed order. Rows are in a deterministic
@@ -150,7 +152,8 @@ pub fn write_files(scenario: &Scenario, solution: &Solution) -> Vec<(&'static st
         }
         files.push(("pupil_timetables.csv", t.finish()));
 
-        let mut by_staff: Vec<&Meeting> = sol.meetings.iter().filter(|m| m.staff.is_some()).collect();
+        let mut by_staff: Vec<&Meeting> =
+            sol.meetings.iter().filter(|m| m.staff.is_some()).collect();
         by_staff.sort_by_key(|m| (m.staff, m.slot, m.class));
         let mut t = Table::new(&["staff", "day", "period", "class", "course", "room"]);
         for m in by_staff {
@@ -236,9 +239,10 @@ impl SolutionReaders {
     /// absent; `classes.csv` and `enrolments.csv` read as empty when absent).
     pub fn from_files(files: &[(&str, Vec<u8>)]) -> Self {
         let get = |name: &str| -> Option<Box<dyn Read>> {
-            files.iter().find(|(n, _)| *n == name).map(|(_, b)| {
-                Box::new(std::io::Cursor::new(b.clone())) as Box<dyn Read>
-            })
+            files
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, b)| Box::new(std::io::Cursor::new(b.clone())) as Box<dyn Read>)
         };
         let empty = || Box::new(std::io::empty()) as Box<dyn Read>;
         Self {
@@ -583,7 +587,8 @@ mod tests {
         );
         assert!(text("classes.csv").contains("\nHI-2,HI,2,S4,R1,3\n"));
         assert!(text("classes.csv").contains("\nAS-1,AS,,,H1,5\n"));
-        assert!(text("blocks.csv").starts_with("block,class,course,size,staff,room\n1,HI-1,HI,2,S2,R1\n"));
+        assert!(text("blocks.csv")
+            .starts_with("block,class,course,size,staff,room\n1,HI-1,HI,2,S2,R1\n"));
         assert!(text("staff_timetables.csv").contains("\nS4,Mon,4,TU-1,TU,\n"));
         assert!(text("room_timetables.csv").contains("\nH1,Tue,1,AS-1,AS,\n"));
     }
@@ -593,7 +598,9 @@ mod tests {
         let (s, mut sol) = tiny();
         sol.meetings.clear();
         let files = write_files(&s, &sol);
-        assert!(files.iter().all(|(n, _)| *n != MEETINGS && !n.contains("timetables")));
+        assert!(files
+            .iter()
+            .all(|(n, _)| *n != MEETINGS && !n.contains("timetables")));
         assert!(read_back(&s, &files).unwrap().meetings.is_empty());
     }
 
@@ -603,7 +610,8 @@ mod tests {
         let files = vec![
             (
                 CLASSES,
-                b"class,course,block,staff,room,size\nA,EN,,S1,R1,2\nB,XX,0,S9,,x\nA,EN,,,,\n".to_vec(),
+                b"class,course,block,staff,room,size\nA,EN,,S1,R1,2\nB,XX,0,S9,,x\nA,EN,,,,\n"
+                    .to_vec(),
             ),
             (
                 MEETINGS,

@@ -160,6 +160,6 @@ impl Solution {
     pub fn normalise(&mut self) {
         self.meetings.sort();
         self.enrolments.sort();
-        self.unmet.sort_by(|a, b| (a.pupil, a.rank, a.course).cmp(&(b.pupil, b.rank, b.course)));
+        self.unmet.sort_by_key(|u| (u.pupil, u.rank, u.course));
     }
 }

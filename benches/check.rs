@@ -13,7 +13,9 @@ fn bench_check(c: &mut Criterion) {
         // tailor::load::resolve(&tailor::generate::generate(&GenerateOptions { pupils, seed: 1,
         // profile: Profile::Whole })).
         let raw = synthetic_school(pupils, 1);
-        let scenario = tailor::load::resolve(&raw).expect("a valid school").scenario;
+        let scenario = tailor::load::resolve(&raw)
+            .expect("a valid school")
+            .scenario;
         let solution = simple_valid_solution(&scenario).expect("a valid week");
         assert!(check(&scenario, &solution, Mode::Full).is_empty());
         group.bench_with_input(BenchmarkId::from_parameter(pupils), &pupils, |b, _| {

@@ -97,3 +97,80 @@ pub fn validate(dir: &Path, report: Report, out: &mut dyn Write) -> Result<Outco
         Outcome::Failure
     })
 }
+
+/// `tailor check SCENARIO SOLUTION`: checks a solution folder against its scenario with the
+/// independent checker and lists every violation, grouped by rule. Files that cannot be read
+/// are an error (exit status 2); violations are a [`Outcome::Failure`].
+pub fn check(
+    scenario_dir: &Path,
+    solution_dir: &Path,
+    mode: crate::check::Mode,
+    report: Report,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    use crate::check::{Mode, Rule, Violation};
+    #[derive(Serialize)]
+    struct Json<'a> {
+        valid: bool,
+        mode: &'static str,
+        pupils: usize,
+        classes: usize,
+        meetings: usize,
+        rules: std::collections::BTreeMap<&'static str, usize>,
+        violations: &'a [Violation],
+    }
+    let scenario = load::load_dir(scenario_dir)?.scenario;
+    let solution = crate::solution::io::read_dir(&scenario, solution_dir)?;
+    let violations = crate::check::check(&scenario, &solution, mode);
+    let mut counts: std::collections::BTreeMap<Rule, usize> = Default::default();
+    for v in &violations {
+        *counts.entry(v.rule).or_default() += 1;
+    }
+    let valid = violations.is_empty();
+    if report.json {
+        write_json(
+            out,
+            &Json {
+                valid,
+                mode: match mode {
+                    Mode::Full => "full",
+                    Mode::BlocksOnly => "blocks-only",
+                },
+                pupils: scenario.pupils.len(),
+                classes: solution.classes.len(),
+                meetings: solution.meetings.len(),
+                rules: counts.iter().map(|(r, n)| (r.name(), *n)).collect(),
+                violations: &violations,
+            },
+        )?;
+    } else {
+        let mut text = String::new();
+        for group in violations.chunk_by(|a, b| a.rule == b.rule) {
+            let rule = group[0].rule;
+            text += &format!("{} ({}): {}\n", rule.name(), group.len(), rule.text());
+            for v in group {
+                text += &format!("  {}: {}\n", v.ids.join(" "), v.message);
+            }
+        }
+        if !valid {
+            text += &format!(
+                "{} violations of {} rules\n",
+                violations.len(),
+                counts.len()
+            );
+        } else if !report.quiet {
+            text += &format!(
+                "no violations: {} pupils, {} classes, {} meetings checked\n",
+                scenario.pupils.len(),
+                solution.classes.len(),
+                solution.meetings.len()
+            );
+        }
+        write_out(out, &text)?;
+    }
+    Ok(if valid {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
+}

@@ -1,6 +1,7 @@
 //! tailor gives every pupil a timetable of their own: it designs option blocks, sections pupils
 //! into classes, places all teaching in the week with staff and rooms, and checks the result.
 
+pub mod check;
 pub mod commands;
 pub mod error;
 pub mod generate;

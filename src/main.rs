@@ -45,6 +45,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ProfileArg::Gcse)]
         profile: ProfileArg,
     },
+    /// Check a solution folder against its scenario and list every broken rule.
+    Check {
+        /// The scenario folder.
+        scenario: PathBuf,
+        /// The solution folder.
+        solution: PathBuf,
+        /// Check the output of `tailor blocks` (no meetings): block, size, enrolment and
+        /// staffing-per-block rules only.
+        #[arg(long)]
+        blocks_only: bool,
+    },
 }
 
 /// `--profile` of `tailor generate`.
@@ -92,6 +103,18 @@ fn main() -> ExitCode {
             report,
             &mut out,
         ),
+        Command::Check {
+            scenario,
+            solution,
+            blocks_only,
+        } => {
+            let mode = if blocks_only {
+                tailor::check::Mode::BlocksOnly
+            } else {
+                tailor::check::Mode::Full
+            };
+            commands::check(&scenario, &solution, mode, report, &mut out)
+        }
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -10,7 +10,7 @@ use std::io::Read;
 use std::path::Path;
 
 pub use resolve::{resolve, Loaded};
-pub(crate) use table::read_table;
+pub(crate) use table::{read_table, Cells};
 pub use write::{write_dir, write_raw};
 
 use crate::error::{Error, InputError, InputErrors, Place, Result};

@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod error;
 pub mod ids;
+pub mod itc2007;
 pub mod load;
 pub mod output;
 pub mod place;

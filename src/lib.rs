@@ -6,6 +6,7 @@ pub mod commands;
 pub mod error;
 pub mod generate;
 pub mod ids;
+pub mod itc2007;
 pub mod load;
 pub mod output;
 pub mod place;

@@ -5,12 +5,14 @@ pub mod check;
 pub mod commands;
 pub mod error;
 pub mod generate;
+pub mod given;
 pub mod ids;
 pub mod itc2007;
 pub mod load;
 pub mod output;
 pub mod place;
 pub mod scenario;
+pub mod show;
 pub mod solution;
 pub mod solve;
 

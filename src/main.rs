@@ -10,7 +10,10 @@ use tailor::generate::{GenerateOptions, Profile};
 use tailor::itc2007::cli as itc;
 
 #[derive(Parser)]
-#[command(version, about = "Personal timetables for every pupil: option blocks, sectioning, the week")]
+#[command(
+    version,
+    about = "Personal timetables for every pupil: option blocks, sectioning, the week"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -161,7 +164,11 @@ struct BenchArgs {
 
 impl BenchArgs {
     fn settings(&self) -> itc::RunSettings {
-        itc::RunSettings { time_limit_s: self.time_limit, seed: self.seed, threads: self.threads }
+        itc::RunSettings {
+            time_limit_s: self.time_limit,
+            seed: self.seed,
+            threads: self.threads,
+        }
     }
 }
 
@@ -243,23 +250,53 @@ enum Itc2007 {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let report = Report { quiet: cli.quiet, json: cli.json };
+    let report = Report {
+        quiet: cli.quiet,
+        json: cli.json,
+    };
     let mut out = std::io::stdout().lock();
     let result = match cli.command {
         Command::Validate { dir } => commands::validate(&dir, report, &mut out),
-        Command::Generate { out: dir, pupils, seed, profile } => tailor::generate::run(
+        Command::Generate {
+            out: dir,
+            pupils,
+            seed,
+            profile,
+        } => tailor::generate::run(
             &dir,
-            &GenerateOptions { pupils, seed, profile: profile.into() },
+            &GenerateOptions {
+                pupils,
+                seed,
+                profile: profile.into(),
+            },
             report,
             &mut out,
         ),
-        Command::Blocks { run, fix, evaluate } => commands::blocks(&run.into_solve(fix, evaluate), report, &mut out),
-        Command::Solve { run, fix } => commands::solve(&run.into_solve(fix, None), report, &mut out),
-        Command::Check { scenario, solution, blocks_only } => {
-            let mode = if blocks_only { tailor::check::Mode::BlocksOnly } else { tailor::check::Mode::Full };
+        Command::Blocks { run, fix, evaluate } => {
+            commands::blocks(&run.into_solve(fix, evaluate), report, &mut out)
+        }
+        Command::Solve { run, fix } => {
+            commands::solve(&run.into_solve(fix, None), report, &mut out)
+        }
+        Command::Check {
+            scenario,
+            solution,
+            blocks_only,
+        } => {
+            let mode = if blocks_only {
+                tailor::check::Mode::BlocksOnly
+            } else {
+                tailor::check::Mode::Full
+            };
             commands::check(&scenario, &solution, mode, report, &mut out)
         }
-        Command::Show { solution, scenario, pupil, staff, room } => {
+        Command::Show {
+            solution,
+            scenario,
+            pupil,
+            staff,
+            room,
+        } => {
             let who = match (pupil, staff, room) {
                 (Some(p), _, _) => ("pupil", p),
                 (_, Some(s), _) => ("staff", s),
@@ -268,20 +305,36 @@ fn main() -> ExitCode {
             };
             commands::show(&solution, scenario.as_deref(), (who.0, &who.1), &mut out)
         }
-        Command::Import(Import::Itc2007 { file, out: dir }) => itc::import(&file, &dir, report, &mut out),
-        Command::Export(Export::Itc2007 { scenario, out: file, run }) => {
-            itc::export(&scenario, &file, run.settings(), report, &mut out)
+        Command::Import(Import::Itc2007 { file, out: dir }) => {
+            itc::import(&file, &dir, report, &mut out)
         }
-        Command::Bench(Bench::Itc2007 { instances, data, out: dir, run }) => {
-            itc::bench(&data, &instances, run.settings(), dir.as_deref(), report, &mut out)
+        Command::Export(Export::Itc2007 {
+            scenario,
+            out: file,
+            run,
+        }) => itc::export(&scenario, &file, run.settings(), report, &mut out),
+        Command::Bench(Bench::Itc2007 {
+            instances,
+            data,
+            out: dir,
+            run,
+        }) => itc::bench(
+            &data,
+            &instances,
+            run.settings(),
+            dir.as_deref(),
+            report,
+            &mut out,
+        ),
+        Command::Itc2007(Itc2007::Evaluate { tim, sln }) => {
+            itc::evaluate(&tim, &sln, report, &mut out)
         }
-        Command::Itc2007(Itc2007::Evaluate { tim, sln }) => itc::evaluate(&tim, &sln, report, &mut out),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Failure) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("error: {:#}", anyhow::Error::from(e));
+            eprintln!("error: {}", anyhow::Error::from(e));
             ExitCode::from(2)
         }
     }

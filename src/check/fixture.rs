@@ -534,6 +534,7 @@ pub fn simple_valid_solution(scenario: &Scenario) -> Option<Solution> {
             seconds: Default::default(),
             soft: None,
             notes: vec!["built by the simple greedy builder of tailor::check::fixture".to_owned()],
+            scenario_dir: None,
         },
         classes,
         meetings,

@@ -139,6 +139,18 @@ pub struct Violation {
     pub message: String,
 }
 
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}",
+            self.rule.name(),
+            self.ids.join(" "),
+            self.message
+        )
+    }
+}
+
 impl Violation {
     /// A violation of `rule`.
     pub fn new(rule: Rule, ids: Vec<String>, message: impl Into<String>) -> Self {

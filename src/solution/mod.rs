@@ -75,9 +75,13 @@ pub struct SoftFigures {
 
 /// The figures of a run, written as `summary.json`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Summary {
     /// Scenario name.
     pub scenario: String,
+    /// The scenario folder it was solved from (so `tailor show` can find it).
+    #[serde(default)]
+    pub scenario_dir: Option<String>,
     /// tailor's version.
     pub tailor_version: String,
     /// Which command made it (`blocks` or `solve`).

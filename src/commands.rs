@@ -97,3 +97,42 @@ pub fn validate(dir: &Path, report: Report, out: &mut dyn Write) -> Result<Outco
         Outcome::Failure
     })
 }
+
+/// `tailor compare SWEEP --out DIR`: runs the sweep's variants (or a shard of them) and writes
+/// the comparison. Each variant is solved with the option-blocks stage.
+pub fn compare(
+    sweep: &Path,
+    out_dir: &Path,
+    settings: &crate::compare::Settings,
+    report: Report,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    crate::compare::run(
+        sweep,
+        out_dir,
+        settings,
+        &crate::compare::blocks_runner,
+        report,
+        out,
+    )
+}
+
+/// `tailor compare --merge DIR... --out DIR`: joins the comparisons of the shards of a sweep.
+pub fn compare_merge(
+    dirs: &[std::path::PathBuf],
+    out_dir: &Path,
+    report: Report,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    crate::compare::merge_dirs(dirs, out_dir, report, out)
+}
+
+/// `tailor bench SPEC`: solves the suite's schools and prints seconds, gap and quality.
+pub fn bench(
+    spec: &str,
+    settings: &crate::bench::Settings,
+    report: Report,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    crate::bench::run(spec, settings, &crate::compare::blocks_runner, report, out)
+}

@@ -1,7 +1,9 @@
 //! tailor gives every pupil a timetable of their own: it designs option blocks, sections pupils
 //! into classes, places all teaching in the week with staff and rooms, and checks the result.
 
+pub mod bench;
 pub mod commands;
+pub mod compare;
 pub mod error;
 pub mod ids;
 pub mod load;

@@ -255,7 +255,12 @@ impl Table {
             col("room use", &|f| {
                 let d = match base {
                     Some(b) if !std::ptr::eq(b, f) => {
-                        format!(" ({:+.1})", (f.room_use - b.room_use) * 100.0)
+                        let d = (f.room_use - b.room_use) * 100.0;
+                        if d.abs() < 0.05 {
+                            " (=)".to_owned()
+                        } else {
+                            format!(" ({d:+.1})")
+                        }
                     }
                     _ => String::new(),
                 };
@@ -484,7 +489,12 @@ mod tests {
             md.contains("| base | 18 (90.0%) | 59/60 | 1 | 9 | 27 | 50.0% | 0.00% | 0.2 | 0 |"),
             "{md}"
         );
-        assert!(md.contains("| more | 20 (100.0%) (+2) | 60/60 (+1) | 1 (=) | 8 (-1) | 24 (-3) | 50.0% (+0.0) |"), "{md}");
+        assert!(
+            md.contains(
+                "| more | 20 (100.0%) (+2) | 60/60 (+1) | 1 (=) | 8 (-1) | 24 (-3) | 50.0% (=) |"
+            ),
+            "{md}"
+        );
         assert!(md.contains("| broken |  |"), "{md}");
         assert!(md.contains("failed: solver: no |"), "{md}");
         let csv = String::from_utf8(t.csv()).unwrap();

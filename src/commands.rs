@@ -372,3 +372,44 @@ pub fn show(
     write_out(out, &crate::show::week(&scenario, &solution, who))?;
     Ok(Outcome::Success)
 }
+
+/// `tailor compare SWEEP --out DIR`: runs the sweep's variants (or a shard of them) and writes
+/// the comparison. Each variant gets the whole week, checked.
+pub fn compare(
+    sweep: &Path,
+    out_dir: &Path,
+    settings: &crate::compare::Settings,
+    report: Report,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    crate::compare::run(
+        sweep,
+        out_dir,
+        settings,
+        &crate::compare::solve_runner,
+        report,
+        out,
+    )
+}
+
+/// `tailor compare --merge DIR... --out DIR`: joins the comparisons of the shards of a sweep.
+pub fn compare_merge(
+    dirs: &[std::path::PathBuf],
+    out_dir: &Path,
+    report: Report,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    crate::compare::merge_dirs(dirs, out_dir, report, out)
+}
+
+/// `tailor bench SPEC`: solves the suite's schools and prints seconds, gap and quality.
+pub fn bench(
+    spec: &str,
+    settings: &crate::bench::Settings,
+    report: Report,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let runner: &crate::compare::Runner<'_> =
+        if spec == "blocks" { &crate::compare::blocks_runner } else { &crate::compare::solve_runner };
+    crate::bench::run(spec, settings, runner, report, out)
+}

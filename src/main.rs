@@ -99,9 +99,44 @@ enum Command {
     /// Write a benchmark's solution format.
     #[command(subcommand)]
     Export(Export),
-    /// Run a benchmark suite and print a table.
-    #[command(subcommand)]
-    Bench(Bench),
+    /// Run a benchmark suite and print a table: small, medium, large, blocks, check (generated
+    /// schools) or itc2007 (the public ITC2007 track-2 instances).
+    Bench {
+        /// The suite.
+        spec: String,
+        /// ITC2007 instances to run, e.g. `1,2,5` (default all 16).
+        #[arg(long, value_delimiter = ',', default_value = "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16", value_parser = clap::value_parser!(u32).range(1..=16))]
+        instances: Vec<u32>,
+        /// The folder of `comp-2007-2-N.tim` files.
+        #[arg(long, default_value = "../shared/data/itc2007")]
+        data: PathBuf,
+        /// Write each ITC2007 solution as `comp-2007-2-N.sln` in this folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        run: BenchArgs,
+    },
+    /// Compare variants of a scenario side by side (a sweep file), or merge shards' tables.
+    Compare {
+        /// The sweep file (not with --merge).
+        #[arg(required_unless_present = "merge")]
+        sweep: Option<PathBuf>,
+        /// Join the comparisons in these folders (written with --shard) instead of running.
+        #[arg(long, num_args = 1.., value_name = "DIR", conflicts_with_all = ["sweep", "shard", "time_limit", "threads"])]
+        merge: Vec<PathBuf>,
+        /// The folder to write the comparison to.
+        #[arg(long)]
+        out: PathBuf,
+        /// Run only shard K of N (K/N): the variants whose index is K-1 modulo N, and the base.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<tailor::compare::Shard>,
+        /// Seconds each solve may take.
+        #[arg(long, value_name = "S")]
+        time_limit: Option<f64>,
+        /// Threads in all, shared between variants and the solver.
+        #[arg(long, value_name = "T")]
+        threads: Option<u32>,
+    },
     /// ITC2007 track 2 tools.
     #[command(subcommand)]
     Itc2007(Itc2007),
@@ -220,24 +255,6 @@ enum Export {
 }
 
 #[derive(Subcommand)]
-enum Bench {
-    /// ITC2007 track 2, instances 1-16.
-    Itc2007 {
-        /// Instances to run, e.g. `1,2,5` (default all 16).
-        #[arg(long, value_delimiter = ',', default_value = "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16", value_parser = clap::value_parser!(u32).range(1..=16))]
-        instances: Vec<u32>,
-        /// The folder of `comp-2007-2-N.tim` files.
-        #[arg(long, default_value = "../shared/data/itc2007")]
-        data: PathBuf,
-        /// Write each solution as `comp-2007-2-N.sln` in this folder.
-        #[arg(long)]
-        out: Option<PathBuf>,
-        #[command(flatten)]
-        run: BenchArgs,
-    },
-}
-
-#[derive(Subcommand)]
 enum Itc2007 {
     /// Evaluate a `.sln` by the competition rules.
     Evaluate {
@@ -313,19 +330,25 @@ fn main() -> ExitCode {
             out: file,
             run,
         }) => itc::export(&scenario, &file, run.settings(), report, &mut out),
-        Command::Bench(Bench::Itc2007 {
-            instances,
-            data,
-            out: dir,
-            run,
-        }) => itc::bench(
-            &data,
-            &instances,
-            run.settings(),
-            dir.as_deref(),
+        Command::Bench { spec, instances, data, out: dir, run } if spec == "itc2007" => {
+            itc::bench(&data, &instances, run.settings(), dir.as_deref(), report, &mut out)
+        }
+        Command::Bench { spec, run, .. } => commands::bench(
+            &spec,
+            &tailor::bench::Settings { time_limit_s: run.time_limit, threads: run.threads },
             report,
             &mut out,
         ),
+        Command::Compare { sweep, merge, out: out_dir, shard, time_limit, threads } => match sweep {
+            Some(sweep) => commands::compare(
+                &sweep,
+                &out_dir,
+                &tailor::compare::Settings { shard, time_limit_s: time_limit, threads },
+                report,
+                &mut out,
+            ),
+            None => commands::compare_merge(&merge, &out_dir, report, &mut out),
+        },
         Command::Itc2007(Itc2007::Evaluate { tim, sln }) => {
             itc::evaluate(&tim, &sln, report, &mut out)
         }

@@ -7,6 +7,7 @@ pub mod ids;
 pub mod load;
 pub mod output;
 pub mod place;
+pub mod report;
 pub mod scenario;
 pub mod solution;
 pub mod solve;

@@ -152,7 +152,8 @@ fn report_opens_in_a_real_browser() {
         .scenario;
     let mut options = tailor::solve::Options::from_scenario(&scenario);
     options.threads = 1;
-    options.time_limit_s = 10.0;
+    options.time_limit_s = 5.0;
+    options.mip_gap = 0.1;
     let mut solution = tailor::solve::blocks(&scenario, &options).expect("blocks solve");
     place_blocks(&scenario, &mut solution);
     let meta = Meta {

@@ -222,13 +222,10 @@ impl Chart {
                     }
                 })
                 .collect();
-            let limit = row.limit.filter(|l| l.is_finite()).map(|l| {
-                (
-                    px(scale(l)),
-                    px(top - 2.0),
-                    px(top + inner + 2.0),
-                )
-            });
+            let limit = row
+                .limit
+                .filter(|l| l.is_finite())
+                .map(|l| (px(scale(l)), px(top - 2.0), px(top + inner + 2.0)));
             rows.push(RowView {
                 label: shorten(&row.label),
                 full_label: row.label.clone(),

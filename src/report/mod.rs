@@ -66,11 +66,7 @@ fn ser<T: Serialize>(value: T) -> Value {
 
 /// A chart as inline SVG, escaped.
 fn svg(env: &Environment<'_>, chart: &Chart) -> Value {
-    Value::from_safe_string(render(
-        env,
-        "bars.svg",
-        context! { c => ser(chart.view()) },
-    ))
+    Value::from_safe_string(render(env, "bars.svg", context! { c => ser(chart.view()) }))
 }
 
 /// JSON text safe inside a `<script>` element: no `<` at all, so neither `</script>` nor
@@ -90,7 +86,15 @@ fn percent(part: u64, whole: u64) -> String {
 }
 
 fn opt_number(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".to_owned(), |v| format!("{v:.6}").trim_end_matches('0').trim_end_matches('.').to_owned())
+    v.map_or_else(
+        || "–".to_owned(),
+        |v| {
+            format!("{v:.6}")
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_owned()
+        },
+    )
 }
 
 #[derive(Serialize)]
@@ -137,6 +141,9 @@ struct UnmetRow {
     reason: String,
 }
 
+/// A class as the page's script reads it: (id, course, staff, room, block).
+type ClassRow<'a> = (&'a str, u32, Option<u32>, Option<u32>, Option<u32>);
+
 /// The compact data the page's script draws weeks from. Ids are positions in these arrays.
 #[derive(Serialize)]
 struct WeekData<'a> {
@@ -149,7 +156,7 @@ struct WeekData<'a> {
     /// Room ids.
     rooms: Vec<&'a str>,
     /// (id, course, staff, room, block) of each class.
-    classes: Vec<(&'a str, u32, Option<u32>, Option<u32>, Option<u32>)>,
+    classes: Vec<ClassRow<'a>>,
     /// (class, slot, staff, room) of each meeting.
     meetings: Vec<(u32, u32, Option<u32>, Option<u32>)>,
     /// (id, name, tutor group, classes) of each pupil.
@@ -171,12 +178,17 @@ impl<'a> Lookup<'a> {
             .map_or("", |s| s.name.as_str())
     }
     fn room_id(&self, r: Option<RoomId>) -> &'a str {
-        r.and_then(|r| self.0.rooms.get(r)).map_or("", |r| r.id.as_str())
+        r.and_then(|r| self.0.rooms.get(r))
+            .map_or("", |r| r.id.as_str())
     }
 }
 
 /// The option blocks: one column per block, one card per class.
-fn blocks(scenario: &Scenario, solution: &Solution, sizes: &KeyedVec<ClassId, Vec<PupilId>>) -> Vec<Block> {
+fn blocks(
+    scenario: &Scenario,
+    solution: &Solution,
+    sizes: &KeyedVec<ClassId, Vec<PupilId>>,
+) -> Vec<Block> {
     let look = Lookup(scenario);
     let used = solution
         .classes
@@ -203,7 +215,7 @@ fn blocks(scenario: &Scenario, solution: &Solution, sizes: &KeyedVec<ClassId, Ve
             course: look.course_name(class.course).to_owned(),
             size,
             max,
-            pct: if max == 0 { 100 } else { (100 * size / max).min(100) },
+            pct: (100 * size).checked_div(max).map_or(100, |p| p.min(100)),
             tone: Tone::of(f64::from(size), Some(f64::from(max))),
             teacher: look.staff_name(class.staff).to_owned(),
             room: look.room_id(class.room).to_owned(),
@@ -255,7 +267,11 @@ fn ranks(scenario: &Scenario, solution: &Solution) -> Vec<RankRow> {
 }
 
 /// Class sizes per course, against the course's largest class.
-fn size_chart(scenario: &Scenario, solution: &Solution, sizes: &KeyedVec<ClassId, Vec<PupilId>>) -> Chart {
+fn size_chart(
+    scenario: &Scenario,
+    solution: &Solution,
+    sizes: &KeyedVec<ClassId, Vec<PupilId>>,
+) -> Chart {
     let look = Lookup(scenario);
     let mut by_course: BTreeMap<CourseId, Vec<ClassId>> = BTreeMap::new();
     for (id, class) in solution.classes.iter_enumerated() {
@@ -325,7 +341,10 @@ fn load_chart(scenario: &Scenario, solution: &Solution) -> Chart {
                 label: s.name.clone(),
                 bars: vec![Bar {
                     value: f64::from(load[id]),
-                    title: format!("{} ({}): {} of {} periods", s.name, s.id, load[id], s.max_periods),
+                    title: format!(
+                        "{} ({}): {} of {} periods",
+                        s.name, s.id, load[id], s.max_periods
+                    ),
                     tone: Tone::of(f64::from(load[id]), Some(max)),
                 }],
                 limit: Some(max),
@@ -374,7 +393,14 @@ fn week_data<'a>(scenario: &'a Scenario, solution: &'a Solution) -> WeekData<'a>
         meetings: solution
             .meetings
             .iter()
-            .map(|m| (m.class.0, m.slot.0, m.staff.map(|s| s.0), m.room.map(|r| r.0)))
+            .map(|m| {
+                (
+                    m.class.0,
+                    m.slot.0,
+                    m.staff.map(|s| s.0),
+                    m.room.map(|r| r.0),
+                )
+            })
             .collect(),
         pupils: scenario
             .pupils
@@ -432,7 +458,12 @@ pub fn html(scenario: &Scenario, solution: &Solution, meta: &Meta) -> String {
         ),
         (
             "Complete",
-            if s.complete { "yes" } else { "no: a partial week" }.to_owned(),
+            if s.complete {
+                "yes"
+            } else {
+                "no: a partial week"
+            }
+            .to_owned(),
         ),
     ];
     let seconds: Vec<(&String, String)> = s

@@ -34,9 +34,10 @@ impl Progress {
 
     fn with_target(target: ProgressDrawTarget) -> Self {
         let bar = ProgressBar::with_draw_target(None, target);
-        let style = ProgressStyle::with_template("{spinner:.cyan} {prefix:.bold} {wide_msg} {elapsed:>4}")
-            .expect("the progress template is valid")
-            .tick_chars("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏ ");
+        let style =
+            ProgressStyle::with_template("{spinner:.cyan} {prefix:.bold} {wide_msg} {elapsed:>4}")
+                .expect("the progress template is valid")
+                .tick_chars("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏ ");
         bar.set_style(style);
         if !bar.is_hidden() {
             bar.enable_steady_tick(Duration::from_millis(120));

@@ -11,9 +11,12 @@ fn scenario(evil: &str) -> Scenario {
          B,\"{evil}\",option,1,1,4,1,classroom,10\n\
          C,Chemistry,option,1,1,2,2,classroom,10\n"
     );
-    let pupils = "pupil,name,stage,tutor_group\nP1,Ann </script><b>x,10,T1\nP2,Bo,10,T1\nP3,Cy,10,T2\n";
-    let choices = "pupil,course,rank,reserve\nP1,A,1,0\nP1,B,2,0\nP2,B,1,0\nP2,C,2,0\nP3,A,1,0\nP3,C,2,0\n";
-    let staff = "staff,name,max_periods,teaches,unavailable\nS1,Ms One,4,A;B;C,\nS2,Mr Two,4,A;B;C,\n";
+    let pupils =
+        "pupil,name,stage,tutor_group\nP1,Ann </script><b>x,10,T1\nP2,Bo,10,T1\nP3,Cy,10,T2\n";
+    let choices =
+        "pupil,course,rank,reserve\nP1,A,1,0\nP1,B,2,0\nP2,B,1,0\nP2,C,2,0\nP3,A,1,0\nP3,C,2,0\n";
+    let staff =
+        "staff,name,max_periods,teaches,unavailable\nS1,Ms One,4,A;B;C,\nS2,Mr Two,4,A;B;C,\n";
     let rooms = "room,capacity,type,unavailable\nR1,30,classroom,\nR2,30,classroom,\n";
     load_readers(Readers::from_texts(
         [school, &courses, pupils, choices, staff, rooms],
@@ -247,7 +250,10 @@ fn compare_highlights_the_best_of_each_column() {
         vec!["<five blocks>".to_owned(), "92".into(), "44".into()],
     ];
     let best = vec![None, Some(1), Some(0)];
-    let pct = vec![("base".to_owned(), 80.0), ("<five blocks>".to_owned(), 92.5)];
+    let pct = vec![
+        ("base".to_owned(), 80.0),
+        ("<five blocks>".to_owned(), 92.5),
+    ];
     let page = compare_html("What if", &columns, &rows, &best, &pct, &meta());
     assert!(page.contains("<td class=\"num best\">92</td>"));
     assert!(page.contains("<td class=\"num best\">40</td>"));
@@ -257,4 +263,72 @@ fn compare_highlights_the_best_of_each_column() {
     assert_eq!(count(&page, "<rect class=\"bar "), 2);
     assert!(page.contains(">92.5%</text>"));
     assert!(page.contains("<title>What if · tailor compare</title>"));
+}
+
+#[test]
+fn a_school_of_two_thousand_pupils_stays_small() {
+    // 2,000 pupils, 24 courses of 8 classes each, every pupil in 6 classes of 5 meetings a
+    // week over 5 days of 6 periods: the page stays well under a megabyte.
+    let (pupils, courses, per_course) = (2000u32, 24u32, 8u32);
+    let school = "name = \"Big\"\n[week]\ndays = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]\nperiods = [\"P1\", \"P2\", \"P3\", \"P4\", \"P5\", \"P6\"]\n[options]\nblocks = 6\nperiods_per_block = 5\n";
+    let mut c =
+        "course,name,kind,periods,min_size,max_size,max_classes,room_type,stages\n".to_owned();
+    for i in 0..courses {
+        c += &format!("C{i},Course number {i},option,5,1,30,{per_course},classroom,10\n");
+    }
+    let mut p = "pupil,name,stage,tutor_group\n".to_owned();
+    let mut ch = "pupil,course,rank,reserve\n".to_owned();
+    for i in 0..pupils {
+        p += &format!("P{i:05},Firstname Lastname{i},10,T{}\n", i % 80);
+        ch += &format!("P{i:05},C{},1,0\n", i % courses);
+    }
+    let mut staff = "staff,name,max_periods,teaches,unavailable\n".to_owned();
+    for i in 0..120 {
+        staff += &format!("S{i},Teacher {i},25,C{},\n", i % courses);
+    }
+    let mut rooms = "room,capacity,type,unavailable\n".to_owned();
+    for i in 0..80 {
+        rooms += &format!("R{i},30,classroom,\n");
+    }
+    let s = load_readers(Readers::from_texts(
+        [school, &c, &p, &ch, &staff, &rooms],
+        None,
+    ))
+    .expect("valid big scenario")
+    .scenario;
+    let mut sol = Solution::default();
+    for k in 0..courses * per_course {
+        let (course, block) = (k / per_course, k % 6);
+        let id = sol.classes.push(class(
+            &format!("C{course}-{k}"),
+            course,
+            block,
+            k % 120,
+            k % 80,
+        ));
+        for m in 0..5 {
+            sol.meetings.push(Meeting {
+                class: id,
+                slot: SlotId(block * 5 + m),
+                staff: Some(StaffId(k % 120)),
+                room: Some(RoomId(k % 80)),
+            });
+        }
+    }
+    for i in 0..pupils {
+        for j in 0..6 {
+            sol.enrolments.push(Enrolment {
+                pupil: PupilId(i),
+                class: ClassId((i * 7 + j * 31) % (courses * per_course)),
+            });
+        }
+    }
+    let page = html(&s, &sol, &meta());
+    assert_eq!(data(&page)["pupils"].as_array().unwrap().len(), 2000);
+    assert!(
+        page.len() < 600_000,
+        "report of 2,000 pupils is {} bytes",
+        page.len()
+    );
+    println!("2,000 pupils: {} bytes", page.len());
 }

@@ -97,3 +97,278 @@ pub fn validate(dir: &Path, report: Report, out: &mut dyn Write) -> Result<Outco
         Outcome::Failure
     })
 }
+
+/// `tailor check SCENARIO SOLUTION`: checks a solution folder against its scenario with the
+/// independent checker and lists every violation, grouped by rule. Files that cannot be read
+/// are an error (exit status 2); violations are a [`Outcome::Failure`].
+pub fn check(
+    scenario_dir: &Path,
+    solution_dir: &Path,
+    mode: crate::check::Mode,
+    report: Report,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    use crate::check::{Mode, Rule, Violation};
+    #[derive(Serialize)]
+    struct Json<'a> {
+        valid: bool,
+        mode: &'static str,
+        pupils: usize,
+        classes: usize,
+        meetings: usize,
+        rules: std::collections::BTreeMap<&'static str, usize>,
+        violations: &'a [Violation],
+    }
+    let scenario = load::load_dir(scenario_dir)?.scenario;
+    let solution = crate::solution::io::read_dir(&scenario, solution_dir)?;
+    let violations = crate::check::check(&scenario, &solution, mode);
+    let mut counts: std::collections::BTreeMap<Rule, usize> = Default::default();
+    for v in &violations {
+        *counts.entry(v.rule).or_default() += 1;
+    }
+    let valid = violations.is_empty();
+    if report.json {
+        write_json(
+            out,
+            &Json {
+                valid,
+                mode: match mode {
+                    Mode::Full => "full",
+                    Mode::BlocksOnly => "blocks-only",
+                },
+                pupils: scenario.pupils.len(),
+                classes: solution.classes.len(),
+                meetings: solution.meetings.len(),
+                rules: counts.iter().map(|(r, n)| (r.name(), *n)).collect(),
+                violations: &violations,
+            },
+        )?;
+    } else {
+        let mut text = String::new();
+        for group in violations.chunk_by(|a, b| a.rule == b.rule) {
+            let rule = group[0].rule;
+            text += &format!("{} ({}): {}\n", rule.name(), group.len(), rule.text());
+            for v in group {
+                text += &format!("  {}: {}\n", v.ids.join(" "), v.message);
+            }
+        }
+        if !valid {
+            text += &format!(
+                "{} violations of {} rules\n",
+                violations.len(),
+                counts.len()
+            );
+        } else if !report.quiet {
+            text += &format!(
+                "no violations: {} pupils, {} classes, {} meetings checked\n",
+                scenario.pupils.len(),
+                solution.classes.len(),
+                solution.meetings.len()
+            );
+        }
+        write_out(out, &text)?;
+    }
+    Ok(if valid {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
+}
+
+/// What `tailor blocks` and `tailor solve` are asked to do.
+#[derive(Clone, Debug, Default)]
+pub struct SolveArgs {
+    /// The scenario folder.
+    pub scenario: std::path::PathBuf,
+    /// The solution folder to write.
+    pub out: std::path::PathBuf,
+    /// Overrides `[solve] time_limit_s`.
+    pub time_limit_s: Option<f64>,
+    /// Overrides `[solve] mip_gap`.
+    pub mip_gap: Option<f64>,
+    /// Overrides `[solve] threads`.
+    pub threads: Option<u32>,
+    /// Overrides `[solve] seed`.
+    pub seed: Option<u64>,
+    /// Show HiGHS's log.
+    pub verbose: bool,
+    /// `--fix FIXED.csv`: courses pinned to blocks.
+    pub fix: Option<std::path::PathBuf>,
+    /// `--evaluate MY_BLOCKS.csv`: a hand-made design to evaluate and section.
+    pub evaluate: Option<std::path::PathBuf>,
+}
+
+fn solve_options(
+    scenario: &crate::scenario::Scenario,
+    args: &SolveArgs,
+) -> Result<crate::solve::Options> {
+    let mut o = crate::solve::Options::from_scenario(scenario);
+    o.time_limit_s = args.time_limit_s.unwrap_or(o.time_limit_s);
+    o.mip_gap = args.mip_gap.unwrap_or(o.mip_gap);
+    o.threads = args.threads.unwrap_or(o.threads);
+    o.seed = args.seed.unwrap_or(o.seed);
+    o.verbose = args.verbose;
+    if let Some(path) = &args.fix {
+        o.pins = crate::given::read_pins(scenario, path)?;
+    }
+    Ok(o)
+}
+
+fn finish(
+    scenario: &crate::scenario::Scenario,
+    solution: &crate::solution::Solution,
+    mode: crate::check::Mode,
+    args: &SolveArgs,
+    report: Report,
+    out: &mut dyn Write,
+    mut text: String,
+) -> Result<Outcome> {
+    let violations = crate::check::check(scenario, solution, mode);
+    crate::solution::io::write_dir(scenario, solution, &args.out)?;
+    let ok = violations.is_empty() && solution.summary.complete;
+    if report.json {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            ok: bool,
+            out: String,
+            summary: &'a crate::solution::Summary,
+            violations: Vec<String>,
+        }
+        return write_json(
+            out,
+            &Json {
+                ok,
+                out: args.out.display().to_string(),
+                summary: &solution.summary,
+                violations: violations.iter().map(|v| v.to_string()).collect(),
+            },
+        )
+        .map(|_| {
+            if ok {
+                Outcome::Success
+            } else {
+                Outcome::Failure
+            }
+        });
+    }
+    text += &crate::show::figures(&solution.summary);
+    if violations.is_empty() {
+        text += &format!(
+            "checked: no violations; written to {}\n",
+            args.out.display()
+        );
+    } else {
+        text += &format!(
+            "CHECK FAILED: {} violations (written to {} for inspection):\n",
+            violations.len(),
+            args.out.display()
+        );
+        for v in violations.iter().take(50) {
+            text += &format!("  {v}\n");
+        }
+    }
+    if !report.quiet || !ok {
+        write_out(out, &text)?;
+    }
+    Ok(if ok {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
+}
+
+/// `tailor blocks SCENARIO --out DIR`: designs the option blocks, sections pupils, checks the
+/// result (`--blocks-only` rules) and writes it.
+pub fn blocks(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<Outcome> {
+    let scenario = load::load_dir(&args.scenario)?.scenario;
+    let mut options = solve_options(&scenario, args)?;
+    let mut text = String::new();
+    if let Some(path) = &args.evaluate {
+        let design = crate::given::read_design(&scenario, path)?;
+        let fit = crate::given::fit(&scenario, &design);
+        text += &crate::given::describe(&scenario, &design, &fit, 15);
+        options.layout = Some(
+            design
+                .iter()
+                .map(|r| (r.course, r.block, r.classes))
+                .collect(),
+        );
+    }
+    let mut solution = crate::solve::blocks(&scenario, &options)?;
+    solution.summary.scenario_dir = Some(absolute(&args.scenario));
+    text += &crate::show::blocks_grid(&scenario, &solution);
+    finish(
+        &scenario,
+        &solution,
+        crate::check::Mode::BlocksOnly,
+        args,
+        report,
+        out,
+        text,
+    )
+}
+
+/// `tailor solve SCENARIO --out DIR`: the whole week, checked before it is reported.
+pub fn solve(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<Outcome> {
+    let scenario = load::load_dir(&args.scenario)?.scenario;
+    let options = solve_options(&scenario, args)?;
+    let mut solution = crate::solve::solve(&scenario, &options)?;
+    solution.summary.scenario_dir = Some(absolute(&args.scenario));
+    let text = crate::show::blocks_grid(&scenario, &solution);
+    finish(
+        &scenario,
+        &solution,
+        crate::check::Mode::Full,
+        args,
+        report,
+        out,
+        text,
+    )
+}
+
+fn absolute(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// `tailor show SOLUTION --pupil ID` (or `--staff`, `--room`): one week as a grid. The scenario
+/// is the one the solution was solved from, unless `scenario_dir` names another.
+pub fn show(
+    solution_dir: &Path,
+    scenario_dir: Option<&Path>,
+    who: (&str, &str),
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let scenario_dir = match scenario_dir {
+        Some(d) => d.to_path_buf(),
+        None => {
+            let path = solution_dir.join("summary.json");
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            let summary: crate::solution::Summary = serde_json::from_str(&text)
+                .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+            summary
+                .scenario_dir
+                .map(std::path::PathBuf::from)
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "{} does not say which scenario it solved; give --scenario",
+                        path.display()
+                    ))
+                })?
+        }
+    };
+    let scenario_dir = scenario_dir.as_path();
+    let scenario = load::load_dir(scenario_dir)?.scenario;
+    let solution = crate::solution::io::read_dir(&scenario, solution_dir)?;
+    let (kind, id) = who;
+    let who = match kind {
+        "pupil" => scenario.pupil_ids.get(id).map(crate::show::Who::Pupil),
+        "staff" => scenario.staff_ids.get(id).map(crate::show::Who::Staff),
+        _ => scenario.room_ids.get(id).map(crate::show::Who::Room),
+    }
+    .ok_or_else(|| Error::Usage(format!("no {kind} {id:?} in {}", scenario_dir.display())))?;
+    write_out(out, &crate::show::week(&scenario, &solution, who))?;
+    Ok(Outcome::Success)
+}

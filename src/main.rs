@@ -4,8 +4,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use tailor::commands::{self, Outcome, Report};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use tailor::commands::{self, Outcome, Report, SolveArgs};
+use tailor::generate::{GenerateOptions, Profile};
+use tailor::itc2007::cli as itc;
 
 #[derive(Parser)]
 #[command(
@@ -30,6 +32,220 @@ enum Command {
         /// The scenario folder.
         dir: PathBuf,
     },
+    /// Write a realistic generated school (seeded: the same seed gives the same files).
+    Generate {
+        /// The scenario folder to write (replaced if it exists).
+        out: PathBuf,
+        /// Number of pupils (the whole profile splits them half and half).
+        #[arg(long, default_value_t = 600)]
+        pupils: u32,
+        /// Seed of the random choices.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Which cohorts the school has.
+        #[arg(long, value_enum, default_value_t = ProfileArg::Gcse)]
+        profile: ProfileArg,
+    },
+    /// Design the option blocks and put pupils into classes.
+    Blocks {
+        #[command(flatten)]
+        run: RunArgs,
+        /// Pin courses to blocks: a CSV of `course,block[,classes]`.
+        #[arg(long)]
+        fix: Option<PathBuf>,
+        /// Evaluate and section a hand-made design: a CSV of `block,course,classes`.
+        #[arg(long)]
+        evaluate: Option<PathBuf>,
+    },
+    /// The whole week: blocks, core sets, lectures, tutorials, staff, rooms and slots.
+    Solve {
+        #[command(flatten)]
+        run: RunArgs,
+        /// Pin courses to blocks: a CSV of `course,block[,classes]`.
+        #[arg(long)]
+        fix: Option<PathBuf>,
+    },
+    /// Check a solution folder against its scenario and list every broken rule.
+    Check {
+        /// The scenario folder.
+        scenario: PathBuf,
+        /// The solution folder.
+        solution: PathBuf,
+        /// Check the output of `tailor blocks` (no meetings): block, size, enrolment and
+        /// staffing-per-block rules only.
+        #[arg(long)]
+        blocks_only: bool,
+    },
+    /// Show one person's week as a grid.
+    Show {
+        /// The solution folder.
+        solution: PathBuf,
+        /// The scenario folder (default: the one the solution was solved from).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// A pupil id.
+        #[arg(long, group = "who")]
+        pupil: Option<String>,
+        /// A staff id.
+        #[arg(long, group = "who")]
+        staff: Option<String>,
+        /// A room id.
+        #[arg(long, group = "who")]
+        room: Option<String>,
+    },
+    /// Convert a benchmark instance to a scenario folder.
+    #[command(subcommand)]
+    Import(Import),
+    /// Write a benchmark's solution format.
+    #[command(subcommand)]
+    Export(Export),
+    /// Run a benchmark suite and print a table.
+    #[command(subcommand)]
+    Bench(Bench),
+    /// ITC2007 track 2 tools.
+    #[command(subcommand)]
+    Itc2007(Itc2007),
+}
+
+/// The scenario, output folder and solver settings of a solving command.
+#[derive(Args)]
+struct RunArgs {
+    /// The scenario folder.
+    scenario: PathBuf,
+    /// The solution folder to write (replaced if it exists).
+    #[arg(long)]
+    out: PathBuf,
+    /// Wall-clock limit in seconds (default: school.toml [solve] time_limit_s, else 60).
+    #[arg(long)]
+    time_limit: Option<f64>,
+    /// Relative MIP gap at which HiGHS may stop.
+    #[arg(long)]
+    mip_gap: Option<f64>,
+    /// Threads for HiGHS and the parallel stages.
+    #[arg(long)]
+    threads: Option<u32>,
+    /// Seed of the heuristics.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Show HiGHS's log.
+    #[arg(long)]
+    verbose: bool,
+}
+
+impl RunArgs {
+    fn into_solve(self, fix: Option<PathBuf>, evaluate: Option<PathBuf>) -> SolveArgs {
+        SolveArgs {
+            scenario: self.scenario,
+            out: self.out,
+            time_limit_s: self.time_limit,
+            mip_gap: self.mip_gap,
+            threads: self.threads,
+            seed: self.seed,
+            verbose: self.verbose,
+            fix,
+            evaluate,
+        }
+    }
+}
+
+/// Settings of a benchmark run.
+#[derive(Args)]
+struct BenchArgs {
+    /// Wall-clock limit in seconds.
+    #[arg(long)]
+    time_limit: Option<f64>,
+    /// Seed of the heuristics.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Threads for HiGHS.
+    #[arg(long)]
+    threads: Option<u32>,
+}
+
+impl BenchArgs {
+    fn settings(&self) -> itc::RunSettings {
+        itc::RunSettings {
+            time_limit_s: self.time_limit,
+            seed: self.seed,
+            threads: self.threads,
+        }
+    }
+}
+
+/// `--profile` of `tailor generate`.
+#[derive(Clone, Copy, ValueEnum)]
+enum ProfileArg {
+    /// A Year 10 GCSE options cohort.
+    Gcse,
+    /// A sixth form, Years 12 and 13.
+    Sixthform,
+    /// Both, half the pupils each.
+    Whole,
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(p: ProfileArg) -> Self {
+        match p {
+            ProfileArg::Gcse => Profile::Gcse,
+            ProfileArg::Sixthform => Profile::Sixthform,
+            ProfileArg::Whole => Profile::Whole,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Import {
+    /// An ITC2007 track-2 `.tim` instance.
+    Itc2007 {
+        /// The `.tim` file.
+        file: PathBuf,
+        /// The scenario folder to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum Export {
+    /// Timetable an imported ITC2007 scenario and write its `.sln`.
+    Itc2007 {
+        /// The scenario folder (all courses fixed).
+        scenario: PathBuf,
+        /// The `.sln` file to write.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        run: BenchArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    /// ITC2007 track 2, instances 1-16.
+    Itc2007 {
+        /// Instances to run, e.g. `1,2,5` (default all 16).
+        #[arg(long, value_delimiter = ',', default_value = "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16", value_parser = clap::value_parser!(u32).range(1..=16))]
+        instances: Vec<u32>,
+        /// The folder of `comp-2007-2-N.tim` files.
+        #[arg(long, default_value = "../shared/data/itc2007")]
+        data: PathBuf,
+        /// Write each solution as `comp-2007-2-N.sln` in this folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        run: BenchArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum Itc2007 {
+    /// Evaluate a `.sln` by the competition rules.
+    Evaluate {
+        /// The `.tim` instance.
+        tim: PathBuf,
+        /// The `.sln` solution.
+        sln: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -41,12 +257,84 @@ fn main() -> ExitCode {
     let mut out = std::io::stdout().lock();
     let result = match cli.command {
         Command::Validate { dir } => commands::validate(&dir, report, &mut out),
+        Command::Generate {
+            out: dir,
+            pupils,
+            seed,
+            profile,
+        } => tailor::generate::run(
+            &dir,
+            &GenerateOptions {
+                pupils,
+                seed,
+                profile: profile.into(),
+            },
+            report,
+            &mut out,
+        ),
+        Command::Blocks { run, fix, evaluate } => {
+            commands::blocks(&run.into_solve(fix, evaluate), report, &mut out)
+        }
+        Command::Solve { run, fix } => {
+            commands::solve(&run.into_solve(fix, None), report, &mut out)
+        }
+        Command::Check {
+            scenario,
+            solution,
+            blocks_only,
+        } => {
+            let mode = if blocks_only {
+                tailor::check::Mode::BlocksOnly
+            } else {
+                tailor::check::Mode::Full
+            };
+            commands::check(&scenario, &solution, mode, report, &mut out)
+        }
+        Command::Show {
+            solution,
+            scenario,
+            pupil,
+            staff,
+            room,
+        } => {
+            let who = match (pupil, staff, room) {
+                (Some(p), _, _) => ("pupil", p),
+                (_, Some(s), _) => ("staff", s),
+                (_, _, Some(r)) => ("room", r),
+                _ => ("pupil", String::new()),
+            };
+            commands::show(&solution, scenario.as_deref(), (who.0, &who.1), &mut out)
+        }
+        Command::Import(Import::Itc2007 { file, out: dir }) => {
+            itc::import(&file, &dir, report, &mut out)
+        }
+        Command::Export(Export::Itc2007 {
+            scenario,
+            out: file,
+            run,
+        }) => itc::export(&scenario, &file, run.settings(), report, &mut out),
+        Command::Bench(Bench::Itc2007 {
+            instances,
+            data,
+            out: dir,
+            run,
+        }) => itc::bench(
+            &data,
+            &instances,
+            run.settings(),
+            dir.as_deref(),
+            report,
+            &mut out,
+        ),
+        Command::Itc2007(Itc2007::Evaluate { tim, sln }) => {
+            itc::evaluate(&tim, &sln, report, &mut out)
+        }
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Failure) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("error: {:#}", anyhow::Error::from(e));
+            eprintln!("error: {}", anyhow::Error::from(e));
             ExitCode::from(2)
         }
     }

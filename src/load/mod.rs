@@ -10,7 +10,7 @@ use std::io::Read;
 use std::path::Path;
 
 pub use resolve::{resolve, Loaded};
-pub(crate) use table::read_table;
+pub(crate) use table::{read_table, Cells};
 pub use write::{write_dir, write_raw};
 
 use crate::error::{Error, InputError, InputErrors, Place, Result};
@@ -40,6 +40,14 @@ pub fn load_readers(files: Readers) -> Result<Loaded, InputErrors> {
     let Some(raw) = raw else {
         return Err(InputErrors(errors));
     };
+    // A table whose header is wrong was not read at all: what resolving would say about the
+    // rows that refer to it would only be noise.
+    if errors
+        .iter()
+        .any(|e| e.place.line == Some(1) && e.place.file.ends_with(".csv"))
+    {
+        return Err(InputErrors(errors));
+    }
     match resolve(&raw) {
         Ok(loaded) if errors.is_empty() => Ok(loaded),
         Ok(_) => Err(InputErrors(errors)),
@@ -335,9 +343,24 @@ fn parse_school(text: &str, errors: &mut Vec<InputError>) -> Option<SchoolFile> 
         Ok(s) => s,
         Err(e) => {
             let line = e.span().map(|s| line_of(text, s.start));
+            // One line per error: the parser's message, then the line it could not read.
+            let mut message = e
+                .message()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
+            if let Some(found) = line
+                .and_then(|l| text.lines().nth(l as usize - 1))
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+            {
+                message += &format!(", found {found:?}");
+            }
             errors.push(InputError::new(
                 Place::new("school.toml", line, None),
-                e.message().trim().to_owned(),
+                message,
             ));
             return None;
         }

@@ -121,7 +121,7 @@ pub fn resolve(raw: &RawScenario) -> Result<Loaded, InputErrors> {
                 .iter()
                 .flat_map(|c| c.stages.iter().map(String::as_str))
                 .collect();
-            all.sort_by(|a, b| natural(a).cmp(&natural(b)));
+            all.sort_by_key(|a| natural(a));
             all.dedup();
             all.into_iter().for_each(|s| {
                 stages.intern(s);

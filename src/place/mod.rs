@@ -8,7 +8,20 @@
 //! event. Each event has one or more parallel *groups* (classes), each needing a room from its
 //! own list of suitable rooms (already filtered by type, features and capacity), or no room.
 
+mod cost;
+mod explain;
+mod model;
+mod search;
+mod state;
+
+use std::time::{Duration, Instant};
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
 use crate::ids::{SlotId, SlotSet};
+pub use cost::soft_cost;
+use state::{Prep, State};
 
 /// One group (class) of an event: it needs one room from `rooms` at every meeting, or none.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,3 +135,88 @@ pub struct Placement {
     /// weight, when known.
     pub bound_note: Option<String>,
 }
+
+/// The largest integer program (in non-zeros, roughly) that [`place`] builds; beyond it the
+/// heuristics work alone.
+pub const IP_MAX_NONZEROS: usize = 400_000;
+
+/// Places the events of `problem` within `options.time_limit_s` seconds of wall-clock time.
+///
+/// A greedy construction (hardest meetings first) is followed by a tabu search that puts
+/// left-out meetings in by ejecting cheaper ones. When meetings are still left out and the model
+/// is small enough, the integer program (slots per event, clique, room and ordering rows) is
+/// solved by HiGHS from that start, and its answer repaired the same way when better. Simulated
+/// annealing then lowers the soft cost without breaking a rule. Every returned placement keeps
+/// every hard rule; meetings that could not be placed are listed in `unplaced` with the
+/// bottleneck. The result depends only on `options.seed` unless the time limit cuts a phase
+/// short.
+pub fn place(problem: &Problem, options: &Options) -> Placement {
+    let start = Instant::now();
+    let limit = if options.time_limit_s.is_finite() {
+        options.time_limit_s.clamp(0.0, 1e7)
+    } else {
+        1e7
+    };
+    let total = Duration::from_secs_f64(limit);
+    let deadline = start + total;
+    let at = |f: f64| start + total.mul_f64(f);
+    let prep = Prep::new(problem, options);
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    let mut st = State::new(&prep);
+    let n = prep.n_items() as u64;
+    search::construct(&prep, &mut st, &mut rng, deadline);
+    search::repair(&prep, &mut st, &mut rng, at(0.4), 500 * n + 5_000);
+    let mut bound_note = None;
+    if st.unplaced_w > 0 && model::size(&prep) <= IP_MAX_NONZEROS {
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64();
+        if let Some(ip) = model::solve(&prep, &st, left * 0.5, options.threads) {
+            let mut alt = State::new(&prep);
+            for (e, slots) in ip.slots.iter().enumerate() {
+                for (&i, &s) in prep.ev_items[e].iter().zip(slots) {
+                    if !alt.clashes(&prep, e, s, &[]) && alt.prec_ok(&prep, e, s, &[]) {
+                        alt.insert(&prep, i, s);
+                    }
+                }
+            }
+            search::construct(&prep, &mut alt, &mut rng, deadline);
+            search::repair(&prep, &mut alt, &mut rng, at(0.8), 500 * n + 5_000);
+            if ip.optimal {
+                let per = n + 1;
+                let w = (ip.objective.round().max(0.0) as u64) / per;
+                bound_note = Some(format!(
+                    "the integer program proves that at least weight {w} must be left out"
+                ));
+            }
+            if alt.unplaced_w < st.unplaced_w {
+                st = alt;
+            }
+        }
+    }
+    search::anneal(&prep, &mut st, &mut rng, deadline, 100_000 * n.max(1));
+    finish(&prep, &st, bound_note)
+}
+
+/// The placement of a state.
+fn finish(prep: &Prep, st: &State, bound_note: Option<String>) -> Placement {
+    let p = prep.p;
+    let mut out = Placement {
+        bound_note,
+        ..Placement::default()
+    };
+    for e in 0..p.events.len() {
+        let (slots, rooms): (Vec<SlotId>, Vec<Vec<Option<usize>>>) =
+            st.event_slots(prep, e).into_iter().unzip();
+        if slots.len() < p.events[e].meetings as usize {
+            out.unplaced.push((e, explain::reason(prep, st, e)));
+        }
+        out.slots.push(slots);
+        out.rooms.push(rooms);
+    }
+    out.soft = soft_cost(p, &out);
+    out
+}
+
+#[cfg(test)]
+mod tests;

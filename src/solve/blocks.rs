@@ -593,9 +593,11 @@ pub(crate) struct Outcome {
 pub(crate) fn complete(
     input: &Input,
     classes: &[Vec<u32>],
+    start: Option<&Design>,
     settings: &Settings,
 ) -> Option<(Design, f64)> {
     let m = Model::build(input, Some(classes));
+    let start = start.map(|d| m.values_of(d));
     let obj = m.full();
     let limits = Limits {
         time_limit_s: settings.time_limit_s,
@@ -604,7 +606,7 @@ pub(crate) fn complete(
         seed: settings.seed,
         verbose: settings.verbose,
     };
-    let (design, r) = m.solve(Sense::Max, obj, None, &limits).ok()?;
+    let (design, r) = m.solve(Sense::Max, obj, start.as_deref(), &limits).ok()?;
     Some((design, r.objective))
 }
 
@@ -623,16 +625,38 @@ pub(crate) fn run(input: &Input, start: Option<&Design>, settings: &Settings) ->
     let mut level_seconds = Vec::new();
     let mut floors = Floors::default();
 
-    // Level 1: pupils with every main choice met.
+    // Level 1: pupils with every main choice met. A start that meets every pupil is optimal
+    // by the trivial bound, and HiGHS is not asked to prove it.
     let m = Model::build(input, None);
     let start_values = start.map(|d| m.values_of(d));
-    let obj = m.full();
-    let (mut best, r1) = m
-        .solve(Sense::Max, obj, start_values.as_deref(), &limits(left(0.6)))
-        .map_err(|e| match e {
-            Error::Solver(s) => Error::Solver(format!("designing the option blocks: {s}")),
-            e => e,
-        })?;
+    let everyone: f64 = input.groups.iter().map(|g| f64::from(g.size())).sum();
+    let start_full = start.map(|d| d.full.iter().map(|&x| f64::from(x)).sum::<f64>());
+    let (mut best, r1) = match (start, start_full) {
+        (Some(d), Some(full)) if full >= everyone - 0.5 => (d.clone(), MipResult::proven(full)),
+        _ => {
+            let obj = m.full();
+            let solved = m.solve(Sense::Max, obj, start_values.as_deref(), &limits(left(0.5)));
+            match (solved, start, start_full) {
+                (Ok((_, r)), Some(d), Some(full)) if r.objective + 0.5 < full => {
+                    // HiGHS did not take the start: keep it, with HiGHS's bound.
+                    (d.clone(), MipResult::with_objective(&r, full))
+                }
+                (Ok(x), _, _) => x,
+                (Err(_), Some(d), Some(full)) => (
+                    d.clone(),
+                    MipResult::with_objective(&MipResult::proven(everyone), full),
+                ),
+                (Err(e), _, _) => {
+                    return Err(match e {
+                        Error::Solver(s) => {
+                            Error::Solver(format!("designing the option blocks: {s}"))
+                        }
+                        e => e,
+                    })
+                }
+            }
+        }
+    };
     let first = FirstLevel {
         objective: r1.objective,
         bound: r1.bound.max(r1.objective),
@@ -642,13 +666,17 @@ pub(crate) fn run(input: &Input, start: Option<&Design>, settings: &Settings) ->
     };
     level_seconds.push(("pupils fully met".to_owned(), r1.seconds));
     floors.full = Some(r1.objective);
-    let mut values = r1.values().to_vec();
+    let mut values = if r1.values().is_empty() {
+        start_values.unwrap_or_default()
+    } else {
+        r1.values().to_vec()
+    };
 
     // Levels 2-4: rank-weighted main choices, reserves, fewer classes.
     type Objective = fn(&Model, &Input) -> Expression;
     let levels: [(&str, Sense, Objective, f64); 3] = [
         ("main choices by rank", Sense::Max, |m, i| m.ranked(i), 0.4),
-        ("reserves", Sense::Max, |m, i| m.reserves(i), 0.5),
+        ("reserves", Sense::Max, |m, i| m.reserves(i), 0.4),
         ("classes", Sense::Min, |m, _| m.classes(), 0.9),
     ];
     for (i, (name, sense, objective, share)) in levels.into_iter().enumerate() {

@@ -60,6 +60,38 @@ impl MipResult {
     pub fn int(&self, var: Variable) -> i64 {
         self.value(var).round() as i64
     }
+    /// A result proven without a solver run (a start that meets the trivial bound).
+    pub fn proven(objective: f64) -> MipResult {
+        MipResult {
+            values: Vec::new(),
+            index: Arc::new(HashMap::new()),
+            objective,
+            bound: objective,
+            gap: 0.0,
+            status: MipStatus::Optimal,
+            seconds: 0.0,
+        }
+    }
+    /// The same run with another incumbent value (a start HiGHS did not improve on), its gap
+    /// recomputed against the bound.
+    pub fn with_objective(other: &MipResult, objective: f64) -> MipResult {
+        let bound = other.bound.max(objective);
+        let gap = (bound - objective).abs() / bound.abs().max(1e-9);
+        let status = if gap < 1e-9 {
+            MipStatus::Optimal
+        } else {
+            other.status
+        };
+        MipResult {
+            values: Vec::new(),
+            index: other.index.clone(),
+            objective,
+            bound,
+            gap,
+            status,
+            seconds: other.seconds,
+        }
+    }
     /// Every column value (for a warm start of a following level).
     pub fn values(&self) -> &[f64] {
         &self.values

@@ -1,6 +1,8 @@
 //! Decides a good first layout of classes in blocks, fast: how many classes each course runs
 //! and in which blocks, by local search on how many pupils' main choices fit in distinct
-//! blocks. It only seeds the integer program, which proves or improves it.
+//! blocks, then on how many pupils the greedy fill ([`super::fill`]) fully meets, which also
+//! sees class sizes, teachers and rooms. It only seeds the integer program, which proves or
+//! improves it.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -299,6 +301,97 @@ pub(crate) fn layout(input: &Input, seed: u64) -> Vec<Vec<u32>> {
         }
     }
     best.1
+}
+
+/// The number of pupils the greedy fill fully meets with `classes`, then main choices met.
+fn filled(input: &Input, classes: &[Vec<u32>]) -> (u32, u32) {
+    let d = super::fill::fill(input, classes);
+    let full = d.full.iter().sum();
+    let met = d.sat.iter().flatten().flatten().sum::<u32>()
+        + d.rest
+            .iter()
+            .zip(&input.groups)
+            .map(|(r, g)| r[..g.main.len()].iter().flatten().sum::<u32>())
+            .sum::<u32>();
+    (full, met)
+}
+
+/// Improves a layout by moves, swaps, opened and closed classes, scored by the greedy fill,
+/// within `budget` evaluations and `deadline`.
+pub(crate) fn improve(
+    input: &Input,
+    start: Vec<Vec<u32>>,
+    seed: u64,
+    budget: usize,
+    deadline: std::time::Instant,
+) -> Vec<Vec<u32>> {
+    let nb = input.blocks;
+    let nc = input.courses.len();
+    let everyone: u32 = input.groups.iter().map(|g| g.size()).sum();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
+    let mut classes = start;
+    let mut score = filled(input, &classes);
+    if nc == 0 || nb < 2 {
+        return classes;
+    }
+    let pinned = |c: usize, b: usize| input.pins.iter().any(|p| p.0 == c && p.1 == b);
+    let rooms_ok = |classes: &[Vec<u32>], b: usize| {
+        input.room_types.iter().enumerate().all(|(rt, &count)| {
+            input
+                .courses
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| x.room_type == Some(rt))
+                .map(|(ci, _)| classes[ci][b])
+                .sum::<u32>()
+                <= count
+        }) && input
+            .courses
+            .iter()
+            .enumerate()
+            .all(|(ci, c)| c.rooms.is_none_or(|r| classes[ci][b] <= r))
+    };
+    for _ in 0..budget {
+        if score.0 >= everyone || std::time::Instant::now() >= deadline {
+            break;
+        }
+        let mut next = classes.clone();
+        let c = rng.gen_range(0..nc);
+        let b1 = rng.gen_range(0..nb);
+        let b2 = rng.gen_range(0..nb);
+        let total: u32 = next[c].iter().sum();
+        match rng.gen_range(0..4) {
+            0 if next[c][b1] > 0 && b1 != b2 && !pinned(c, b1) => {
+                next[c][b1] -= 1;
+                next[c][b2] += 1;
+            }
+            1 if next[c][b1] > 0 && b1 != b2 && !pinned(c, b1) => {
+                let others: Vec<usize> = (0..nc)
+                    .filter(|&o| o != c && next[o][b2] > 0 && !pinned(o, b2))
+                    .collect();
+                if others.is_empty() {
+                    continue;
+                }
+                let o = others[rng.gen_range(0..others.len())];
+                next[c][b1] -= 1;
+                next[c][b2] += 1;
+                next[o][b2] -= 1;
+                next[o][b1] += 1;
+            }
+            2 if total < input.courses[c].max_classes => next[c][b1] += 1,
+            3 if next[c][b1] > 0 && !pinned(c, b1) => next[c][b1] -= 1,
+            _ => continue,
+        }
+        if !rooms_ok(&next, b1) || !rooms_ok(&next, b2) {
+            continue;
+        }
+        let s = filled(input, &next);
+        if s >= score {
+            score = s;
+            classes = next;
+        }
+    }
+    classes
 }
 
 #[cfg(test)]

@@ -4,15 +4,24 @@
 //! 2. [`layout`]: a fast first layout of classes in blocks (a start for the integer program);
 //! 3. [`blocks`]: the option blocks and each group's courses per block, as an integer program
 //!    solved level by level with HiGHS;
-//! 4. [`section`]: individual pupils into classes;
-//! 5. [`explain`]: why each missed choice was missed.
+//! 4. [`section`]: individual pupils into classes, and [`explain`]: why a missed choice was
+//!    missed;
+//! 5. [`teaching`]: classes of core sets, lectures, tutorials and fixed classes;
+//! 6. [`staffing`]: teachers for those classes;
+//! 7. [`week`]: when and where every class meets (the placement engine);
+//! 8. [`quality`]: the soft figures of the week.
 
 mod blocks;
 mod explain;
+mod fill;
 mod groups;
 mod highs;
 mod layout;
+mod quality;
 mod section;
+mod staffing;
+mod teaching;
+mod week;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -80,6 +89,124 @@ pub fn blocks(scenario: &Scenario, options: &Options) -> Result<Solution> {
     Ok(solution)
 }
 
+/// The whole week (`tailor solve`): option blocks, the other teaching, staff, rooms and slots
+/// for every meeting. A week that cannot be completed is returned as the best partial result,
+/// with `summary.complete` false and notes that say what is missing and why.
+pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
+    let began = Instant::now();
+    let share = |f: f64| Options {
+        time_limit_s: options.time_limit_s * f,
+        ..options.clone()
+    };
+    let (bands, mut notes) = teaching::run(scenario);
+    let t = Instant::now();
+    let limits = highs::Limits {
+        time_limit_s: (options.time_limit_s * 0.05).max(2.0),
+        mip_gap: 0.0,
+        threads: options.threads,
+        seed: options.seed,
+        verbose: options.verbose,
+    };
+    let (band_staff, staff_notes) = staffing::run(scenario, &bands, &limits)?;
+    notes.extend(staff_notes);
+    let staffing_seconds = t.elapsed().as_secs_f64();
+    let reserved = teaching::load(scenario, &bands, &band_staff);
+    let mut solution = option_stage(scenario, &share(0.5), &reserved)?;
+    solution
+        .summary
+        .seconds
+        .insert("staffing".into(), staffing_seconds);
+
+    // The other teaching joins the option classes.
+    let mut band_classes = Vec::new();
+    for (band, teachers) in bands.iter().zip(&band_staff) {
+        let mut ids = Vec::new();
+        for (class, &staff) in band.classes.iter().zip(teachers) {
+            let id = solution.classes.push(Class {
+                id: class.id.clone(),
+                course: class.course,
+                block: None,
+                staff,
+                room: None,
+            });
+            solution.enrolments.extend(
+                class
+                    .pupils
+                    .iter()
+                    .map(|&pupil| Enrolment { pupil, class: id }),
+            );
+            ids.push(id);
+        }
+        band_classes.push(ids);
+    }
+    solution.enrolments.sort();
+    tutorial_unmet(scenario, &mut solution);
+
+    // The week.
+    let t = Instant::now();
+    let events = week::events(scenario, &solution, &band_classes);
+    let left = (options.time_limit_s - began.elapsed().as_secs_f64()).max(5.0);
+    let placement = crate::place::place(
+        &events.problem,
+        &crate::place::Options {
+            time_limit_s: left,
+            seed: options.seed,
+            threads: options.threads,
+            itc_soft: false,
+        },
+    );
+    notes.extend(week::apply(&mut solution, &events, &placement));
+    solution
+        .summary
+        .seconds
+        .insert("week".into(), t.elapsed().as_secs_f64());
+    let s = &mut solution.summary;
+    s.stage = "solve".into();
+    s.classes = solution.classes.len() as u64;
+    s.meetings = solution.meetings.len() as u64;
+    s.complete =
+        placement.unplaced.is_empty() && !notes.iter().any(|n| n.starts_with("no teacher"));
+    s.notes.extend(notes);
+    solution.summary.soft = Some(quality::figures(scenario, &solution));
+    Ok(solution)
+}
+
+/// Tutorial choices that got no class are unmet too; pupils fully met counts them.
+fn tutorial_unmet(scenario: &Scenario, solution: &mut Solution) {
+    let mut has: std::collections::HashSet<(PupilId, CourseId)> = std::collections::HashSet::new();
+    for e in &solution.enrolments {
+        has.insert((e.pupil, solution.classes[e.class].course));
+    }
+    let mut short: KeyedVec<PupilId, bool> = KeyedVec::filled(scenario.pupils.len(), false);
+    for u in &solution.unmet {
+        short[u.pupil] = true;
+    }
+    for (pid, p) in scenario.pupils.iter_enumerated() {
+        for ch in p.main_choices() {
+            let c = &scenario.courses[ch.course];
+            if c.kind == CourseKind::Tutorial {
+                solution.summary.main_choices += 1;
+                if has.contains(&(pid, ch.course)) {
+                    solution.summary.main_choices_met += 1;
+                } else {
+                    short[pid] = true;
+                    solution.unmet.push(Unmet {
+                        pupil: pid,
+                        course: ch.course,
+                        rank: ch.rank,
+                        reason: format!(
+                            "{} has no group left: max_classes {} reached",
+                            c.name, c.max_classes
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    solution.unmet.sort();
+    solution.summary.pupils_fully_met = short.iter().filter(|&&s| !s).count() as u64;
+}
+
 /// Runs the option stage with `reserved` weekly periods kept free for each teacher.
 fn option_stage(
     scenario: &Scenario,
@@ -88,6 +215,16 @@ fn option_stage(
 ) -> Result<Solution> {
     let began = Instant::now();
     let courses = groups::chosen_options(scenario);
+    if courses.is_empty() {
+        let mut solution = build(
+            scenario,
+            &blocks::Input::new(scenario, &[], Vec::new(), reserved, Vec::new()),
+            &[],
+            &empty_design(),
+        );
+        solution.summary.status = "no option courses".into();
+        return Ok(solution);
+    }
     let index = |c: CourseId| courses.iter().position(|&x| x == c);
     let mut pins = Vec::new();
     for p in &options.pins {
@@ -133,13 +270,14 @@ fn option_stage(
                 }
             }
             let t = Instant::now();
-            let (design, objective) =
-                blocks::complete(&input, &classes, &settings).ok_or_else(|| {
-                    Error::Solver(
-                        "the given blocks cannot be staffed, roomed or filled within class sizes"
-                            .into(),
-                    )
-                })?;
+            let start = fill::fill(&input, &classes);
+            let (design, objective) = blocks::complete(&input, &classes, Some(&start), &settings)
+                .ok_or_else(|| {
+                Error::Solver(
+                    "the given blocks cannot be staffed, roomed or filled within class sizes"
+                        .into(),
+                )
+            })?;
             seconds.insert("section given blocks".to_owned(), t.elapsed().as_secs_f64());
             (
                 design,
@@ -150,11 +288,9 @@ fn option_stage(
         None => {
             let t = Instant::now();
             let layout = layout::layout(&input, options.seed);
-            let quick = blocks::Settings {
-                time_limit_s: (options.time_limit_s * 0.1).clamp(1.0, 20.0),
-                ..settings
-            };
-            let start = blocks::complete(&input, &layout, &quick).map(|d| d.0);
+            let deadline = t + std::time::Duration::from_secs_f64(options.time_limit_s * 0.25);
+            let layout = layout::improve(&input, layout, options.seed, 20_000, deadline);
+            let start = Some(fill::fill(&input, &layout));
             seconds.insert("layout heuristic".to_owned(), t.elapsed().as_secs_f64());
             let rest = blocks::Settings {
                 time_limit_s: options.time_limit_s - began.elapsed().as_secs_f64(),
@@ -184,6 +320,16 @@ fn option_stage(
     s.status = status;
     s.seconds = seconds;
     Ok(solution)
+}
+
+fn empty_design() -> blocks::Design {
+    blocks::Design {
+        classes: Vec::new(),
+        full: Vec::new(),
+        sat: Vec::new(),
+        rest: Vec::new(),
+        teach: Vec::new(),
+    }
 }
 
 /// Turns a design into classes, enrolments, unmet choices and the summary.

@@ -2,6 +2,8 @@
 //! the figures of the run. With the scenario, `meetings` and `enrolments` are the whole truth the
 //! checker reads; everything else in a solution folder is derived for people.
 
+pub mod io;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -73,9 +75,13 @@ pub struct SoftFigures {
 
 /// The figures of a run, written as `summary.json`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Summary {
     /// Scenario name.
     pub scenario: String,
+    /// The scenario folder it was solved from (so `tailor show` can find it).
+    #[serde(default)]
+    pub scenario_dir: Option<String>,
     /// tailor's version.
     pub tailor_version: String,
     /// Which command made it (`blocks` or `solve`).
@@ -152,5 +158,12 @@ impl Solution {
             v.sort_by_key(|m| m.slot);
         }
         out
+    }
+    /// Sorts meetings, enrolments and unmet choices into their canonical order (by class and
+    /// slot; by pupil and class; by pupil, rank and course), as a solution folder lists them.
+    pub fn normalise(&mut self) {
+        self.meetings.sort();
+        self.enrolments.sort();
+        self.unmet.sort_by_key(|u| (u.pupil, u.rank, u.course));
     }
 }

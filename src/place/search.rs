@@ -1,0 +1,386 @@
+//! Heuristics on the working state: a greedy construction (hardest meetings first), a tabu
+//! search that places left-out meetings by ejecting cheaper ones, and simulated annealing on the
+//! soft cost that keeps every rule.
+
+use std::time::Instant;
+
+use rand::seq::SliceRandom;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use super::state::{Prep, State};
+
+/// Places every item, hardest first, in the clash-free slot where it costs least; items with no
+/// such slot stay out.
+pub(crate) fn construct(prep: &Prep, st: &mut State, rng: &mut ChaCha8Rng, deadline: Instant) {
+    let mut order: Vec<(usize, usize, u64, u32, usize)> = (0..prep.n_items())
+        .filter(|&i| st.slot_of[i].is_none())
+        .map(|i| {
+            let e = prep.item_event[i];
+            let rooms = prep.groups[e]
+                .iter()
+                .flatten()
+                .map(Vec::len)
+                .min()
+                .unwrap_or(usize::MAX);
+            (
+                prep.allowed[e].len().min(rooms.saturating_mul(4)),
+                usize::MAX - prep.degree[e] * prep.ev_items[e].len(),
+                u64::MAX - prep.item_w[i],
+                rng.gen::<u32>(),
+                i,
+            )
+        })
+        .collect();
+    order.sort_unstable();
+    for (n, &(.., i)) in order.iter().enumerate() {
+        if n % 16 == 0 && Instant::now() >= deadline {
+            return;
+        }
+        best_insert(prep, st, i, rng);
+    }
+}
+
+/// Inserts item `i` in the clash-free slot of least soft cost (random among equals); returns
+/// whether it found one.
+pub(crate) fn best_insert(prep: &Prep, st: &mut State, i: usize, rng: &mut ChaCha8Rng) -> bool {
+    let e = prep.item_event[i];
+    let mut best: Option<(i64, usize)> = None;
+    let mut ties = 0u32;
+    for &s in &prep.allowed[e] {
+        if st.clashes(prep, e, s, &[]) || !st.prec_ok(prep, e, s, &[]) {
+            continue;
+        }
+        let before = st.soft;
+        if !st.insert(prep, i, s) {
+            continue;
+        }
+        let delta = st.soft - before;
+        st.remove(prep, i);
+        match best {
+            Some((d, _)) if delta > d => {}
+            Some((d, _)) if delta == d => {
+                ties += 1;
+                if rng.gen_range(0..=ties) == 0 {
+                    best = Some((delta, s));
+                }
+            }
+            _ => {
+                ties = 0;
+                best = Some((delta, s));
+            }
+        }
+    }
+    match best {
+        Some((_, s)) => st.insert(prep, i, s),
+        None => false,
+    }
+}
+
+/// The items to take out of slot `s` so that item `i` fits there, and what they weigh: clashing
+/// items, items whose ordering breaks, and as few as possible to free rooms. `None` when no
+/// ejection makes room.
+fn ejections(prep: &Prep, st: &mut State, i: usize, s: usize, bound: u64) -> Option<Vec<usize>> {
+    let e = prep.item_event[i];
+    let mut out: Vec<usize> = st.slot_items[s]
+        .iter()
+        .copied()
+        .filter(|&j| prep.adjacent(e, prep.item_event[j]))
+        .collect();
+    if st.slot_items[s]
+        .iter()
+        .any(|&j| prep.item_event[j] == e && j != i)
+    {
+        return None;
+    }
+    st.prec_violators(prep, e, s, &mut out);
+    let mut cost: u64 = out.iter().map(|&j| prep.item_w[j]).sum();
+    if cost > bound {
+        return None;
+    }
+    if !prep.needs_rooms(i) {
+        return Some(out);
+    }
+    // Try the rooms with the clashing items out; free more rooms while needed.
+    let in_slot: Vec<usize> = out
+        .iter()
+        .copied()
+        .filter(|&j| st.slot_of[j] == Some(s))
+        .collect();
+    for &j in &in_slot {
+        st.rooms_remove(prep, j, s);
+    }
+    let mut wanted = vec![false; prep.n_rooms];
+    for r in prep.groups[e].iter().flatten().flatten() {
+        wanted[*r] = true;
+    }
+    let mut extra: Vec<usize> = Vec::new();
+    let ok = loop {
+        if st.rooms_insert(prep, i, s) {
+            st.rooms_remove(prep, i, s);
+            break true;
+        }
+        let victim = st.slot_items[s]
+            .iter()
+            .copied()
+            .filter(|j| !in_slot.contains(j) && !extra.contains(j))
+            .filter(|&j| st.item_rooms[j].iter().flatten().any(|&r| wanted[r]))
+            .min_by_key(|&j| prep.item_w[j]);
+        match victim {
+            Some(j) if cost + prep.item_w[j] <= bound => {
+                cost += prep.item_w[j];
+                st.rooms_remove(prep, j, s);
+                extra.push(j);
+            }
+            _ => break false,
+        }
+    };
+    for &j in in_slot.iter().chain(&extra) {
+        let back = st.rooms_insert(prep, j, s);
+        debug_assert!(back, "a set that was matched matches again");
+    }
+    ok.then(|| {
+        out.extend(extra);
+        out
+    })
+}
+
+/// Tabu search over partial placements: repeatedly puts a left-out item in the slot where the
+/// items it ejects weigh least, forbidding ejected items to return to that slot for a while.
+/// Keeps the best state (least weight left out).
+pub(crate) fn repair(
+    prep: &Prep,
+    st: &mut State,
+    rng: &mut ChaCha8Rng,
+    deadline: Instant,
+    max_iters: u64,
+) {
+    if st.unplaced_w == 0 {
+        return;
+    }
+    let n_slots = prep.n_slots;
+    let mut best = st.clone();
+    let mut tabu = vec![0u64; prep.n_items() * n_slots];
+    for iter in 1..=max_iters {
+        if iter % 32 == 0 && Instant::now() >= deadline {
+            break;
+        }
+        let unplaced = st.unplaced();
+        let Some(&i) = unplaced.choose(rng) else {
+            break;
+        };
+        let e = prep.item_event[i];
+        let mut choice: Option<(u64, usize, Vec<usize>)> = None;
+        let mut ties = 0u32;
+        for &s in &prep.allowed[e] {
+            let bound = choice.as_ref().map_or(u64::MAX, |c| c.0);
+            let Some(ej) = ejections(prep, st, i, s, bound) else {
+                continue;
+            };
+            let cost: u64 = ej.iter().map(|&j| prep.item_w[j]).sum();
+            let improves_best = st.unplaced_w + cost < best.unplaced_w + prep.item_w[i];
+            if tabu[i * n_slots + s] > iter && !improves_best {
+                continue;
+            }
+            match &choice {
+                Some((c, ..)) if cost > *c => {}
+                Some((c, ..)) if cost == *c => {
+                    ties += 1;
+                    if rng.gen_range(0..=ties) == 0 {
+                        choice = Some((cost, s, ej));
+                    }
+                }
+                _ => {
+                    ties = 0;
+                    choice = Some((cost, s, ej));
+                }
+            }
+        }
+        let Some((_, s, ej)) = choice else {
+            continue;
+        };
+        for &j in &ej {
+            st.remove(prep, j);
+        }
+        if !st.insert(prep, i, s) {
+            // Cannot happen: the ejections were computed to make room. Put things back.
+            for &j in &ej {
+                best_insert(prep, st, j, rng);
+            }
+            continue;
+        }
+        let tenure = (unplaced.len() as u64 * 6 / 10) + rng.gen_range(0..10);
+        for &j in &ej {
+            if let Some(t) = tabu.get_mut(j * n_slots + s) {
+                *t = iter + tenure;
+            }
+        }
+        if st.unplaced_w < best.unplaced_w {
+            best = st.clone();
+            if best.unplaced_w == 0 {
+                break;
+            }
+        }
+    }
+    *st = best;
+}
+
+/// Simulated annealing on the soft cost over moves and swaps that keep every hard rule; left-out
+/// items are tried again now and then. Keeps the best state.
+pub(crate) fn anneal(
+    prep: &Prep,
+    st: &mut State,
+    rng: &mut ChaCha8Rng,
+    deadline: Instant,
+    max_iters: u64,
+) {
+    let start = Instant::now();
+    let span = deadline.saturating_duration_since(start).as_secs_f64();
+    let placed: Vec<usize> = (0..prep.n_items())
+        .filter(|&i| st.slot_of[i].is_some())
+        .collect();
+    if placed.is_empty() || span <= 0.0 || max_iters == 0 {
+        return;
+    }
+    let mut best = st.clone();
+    let mut best_since = 0u64;
+    // Initial temperature from the size of uphill moves met in a short sample.
+    let mut t0 = 0.0;
+    let mut uphill = 0u32;
+    for _ in 0..200 {
+        if let Some(d) = try_move(prep, st, rng, &mut |_, _| false) {
+            if d > 0 {
+                t0 += d as f64;
+                uphill += 1;
+            }
+        }
+    }
+    let t0 = if uphill > 0 {
+        (t0 / f64::from(uphill)).max(0.5)
+    } else {
+        1.0
+    };
+    let t_end = (t0 * 1e-3).max(0.02);
+    let mut temp = t0;
+    for iter in 0..max_iters {
+        if iter % 256 == 0 {
+            let now = Instant::now();
+            if now >= deadline || (st.soft == 0 && st.unplaced_w == 0) {
+                break;
+            }
+            let progress = (now - start).as_secs_f64() / span;
+            let progress = progress.max(iter as f64 / max_iters as f64).min(1.0);
+            temp = t0 * (t_end / t0).powf(progress);
+            if st.unplaced_w > 0 && iter % 4096 == 0 {
+                for i in st.unplaced() {
+                    best_insert(prep, st, i, rng);
+                }
+            }
+        }
+        let mut accept = |d: i64, u: f64| d <= 0 || (-(d as f64) / temp).exp() > u;
+        let _ = if rng.gen_bool(0.5) {
+            try_move(prep, st, rng, &mut accept)
+        } else {
+            try_swap(prep, st, rng, &mut accept)
+        };
+        if (st.unplaced_w, st.soft) < (best.unplaced_w, best.soft)
+            && (iter - best_since > 500 || st.unplaced_w < best.unplaced_w)
+        {
+            best = st.clone();
+            best_since = iter;
+        }
+    }
+    if (st.unplaced_w, st.soft) > (best.unplaced_w, best.soft) {
+        *st = best;
+    }
+}
+
+/// Moves one random placed item to another random allowed slot where it breaks no rule; keeps
+/// the move when `accept(delta, uniform draw)` says so. Returns the delta of a legal move.
+fn try_move(
+    prep: &Prep,
+    st: &mut State,
+    rng: &mut ChaCha8Rng,
+    accept: &mut dyn FnMut(i64, f64) -> bool,
+) -> Option<i64> {
+    let i = rng.gen_range(0..prep.n_items());
+    let from = st.slot_of[i]?;
+    let e = prep.item_event[i];
+    let &to = prep.allowed[e].choose(rng)?;
+    if to == from || st.clashes(prep, e, to, &[i]) || !st.prec_ok(prep, e, to, &[i]) {
+        return None;
+    }
+    let before = st.soft;
+    st.remove(prep, i);
+    if !st.insert(prep, i, to) {
+        let back = st.insert(prep, i, from);
+        debug_assert!(back);
+        return None;
+    }
+    let delta = st.soft - before;
+    if !accept(delta, rng.gen()) {
+        st.remove(prep, i);
+        let back = st.insert(prep, i, from);
+        debug_assert!(back);
+    }
+    Some(delta)
+}
+
+/// Swaps the slots of two random placed items of different events when no rule breaks; keeps
+/// the swap when `accept(delta, uniform draw)` says so. Returns the delta of a legal swap.
+fn try_swap(
+    prep: &Prep,
+    st: &mut State,
+    rng: &mut ChaCha8Rng,
+    accept: &mut dyn FnMut(i64, f64) -> bool,
+) -> Option<i64> {
+    let i = rng.gen_range(0..prep.n_items());
+    let s1 = st.slot_of[i]?;
+    let e = prep.item_event[i];
+    let &s2 = prep.allowed[e].choose(rng)?;
+    if s2 == s1 {
+        return None;
+    }
+    let &j = st.slot_items[s2].choose(rng)?;
+    let f = prep.item_event[j];
+    if f == e || !prep.allowed[f].contains(&s1) {
+        return None;
+    }
+    let ign = [i, j];
+    if st.clashes(prep, e, s2, &ign)
+        || st.clashes(prep, f, s1, &ign)
+        || !st.prec_ok(prep, e, s2, &ign)
+        || !st.prec_ok(prep, f, s1, &ign)
+        || (prep.before[e].contains(&f) && s1 >= s2)
+        || (prep.after[e].contains(&f) && s1 <= s2)
+    {
+        return None;
+    }
+    let before = st.soft;
+    st.remove(prep, i);
+    st.remove(prep, j);
+    let undo = |st: &mut State, placed_i: bool, placed_j: bool| {
+        if placed_i {
+            st.remove(prep, i);
+        }
+        if placed_j {
+            st.remove(prep, j);
+        }
+        let a = st.insert(prep, i, s1);
+        let b = st.insert(prep, j, s2);
+        debug_assert!(a && b);
+    };
+    if !st.insert(prep, i, s2) {
+        undo(st, false, false);
+        return None;
+    }
+    if !st.insert(prep, j, s1) {
+        undo(st, true, false);
+        return None;
+    }
+    let delta = st.soft - before;
+    if !accept(delta, rng.gen()) {
+        undo(st, true, true);
+    }
+    Some(delta)
+}

@@ -1,0 +1,421 @@
+//! The working state of a placement: which slot each meeting is in, which room each group has
+//! (a bipartite matching per slot, kept by augmenting paths), and the soft cost, all updated
+//! incrementally as meetings move.
+
+use super::cost::DayCost;
+use super::{Options, Problem};
+use crate::ids::{Idx, SlotId};
+
+/// What the search needs to know about a problem, precomputed once. An *item* is one meeting of
+/// an event.
+pub(crate) struct Prep<'a> {
+    /// The problem.
+    pub p: &'a Problem,
+    /// Slots in the week.
+    pub n_slots: usize,
+    /// Days in the week.
+    pub days: usize,
+    /// Periods in a day.
+    pub ppd: usize,
+    /// Rooms.
+    pub n_rooms: usize,
+    /// The event of each item.
+    pub item_event: Vec<usize>,
+    /// The items of each event.
+    pub ev_items: Vec<Vec<usize>>,
+    /// What leaving an item out costs: its event's weight first, then one per item.
+    pub item_w: Vec<u64>,
+    /// Per event, per group: the valid suitable rooms, or `None` when it needs no room.
+    pub groups: Vec<Vec<Option<Vec<usize>>>>,
+    /// Per event: its allowed slots in the week.
+    pub allowed: Vec<Vec<usize>>,
+    words: usize,
+    adj: Vec<u64>,
+    /// Per event: how many events it clashes with.
+    pub degree: Vec<usize>,
+    /// Per event: events that must come before it.
+    pub before: Vec<Vec<usize>>,
+    /// Per event: events that must come after it.
+    pub after: Vec<Vec<usize>>,
+    /// Per event: the attendance sets it is in.
+    pub ev_att: Vec<Vec<usize>>,
+    /// Per attendance set: how many people.
+    pub att_count: Vec<u64>,
+    /// Per event: the cost of each meeting beyond one on a day (0 when spread is not wanted).
+    pub spread_w: Vec<u64>,
+    /// What a day of an attendee costs.
+    pub day_cost: DayCost,
+    /// Per room: whether it is free in each slot (room * n_slots + slot).
+    room_free: Vec<bool>,
+}
+
+impl<'a> Prep<'a> {
+    /// Precomputes `p`, ignoring indices out of range.
+    pub(crate) fn new(p: &'a Problem, options: &Options) -> Self {
+        let n_slots = (p.days * p.periods_per_day).min(crate::ids::SlotSet::CAPACITY);
+        let n = p.events.len();
+        let n_rooms = p.rooms.len();
+        let mut item_event = Vec::new();
+        let mut ev_items = vec![Vec::new(); n];
+        for (e, ev) in p.events.iter().enumerate() {
+            for _ in 0..ev.meetings.min(n_slots as u32) {
+                ev_items[e].push(item_event.len());
+                item_event.push(e);
+            }
+        }
+        let n_items = item_event.len() as u64;
+        let item_w = item_event
+            .iter()
+            .map(|&e| {
+                p.events[e]
+                    .weight
+                    .saturating_mul(n_items + 1)
+                    .saturating_add(1)
+            })
+            .collect();
+        let groups = p
+            .events
+            .iter()
+            .map(|ev| {
+                ev.groups
+                    .iter()
+                    .map(|g| {
+                        g.needs_room.then(|| {
+                            let mut r: Vec<usize> =
+                                g.rooms.iter().copied().filter(|&r| r < n_rooms).collect();
+                            let mut seen = vec![false; n_rooms];
+                            r.retain(|&x| !std::mem::replace(&mut seen[x], true));
+                            r
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let allowed = p
+            .events
+            .iter()
+            .map(|ev| {
+                ev.allowed
+                    .iter()
+                    .map(|s| s.index())
+                    .filter(|&s| s < n_slots)
+                    .collect()
+            })
+            .collect();
+        let words = n.div_ceil(64).max(1);
+        let mut adj = vec![0u64; n * words];
+        let mut ev_att = vec![Vec::new(); n];
+        let mut link = |set: &[usize]| {
+            let set: Vec<usize> = set.iter().copied().filter(|&e| e < n).collect();
+            for (k, &a) in set.iter().enumerate() {
+                for &b in &set[k + 1..] {
+                    if a != b {
+                        adj[a * words + b / 64] |= 1 << (b % 64);
+                        adj[b * words + a / 64] |= 1 << (a % 64);
+                    }
+                }
+            }
+        };
+        for (i, a) in p.attendance.iter().enumerate() {
+            link(&a.events);
+            for &e in &a.events {
+                if e < n && ev_att[e].last() != Some(&i) {
+                    ev_att[e].push(i);
+                }
+            }
+        }
+        for c in &p.cliques {
+            link(c);
+        }
+        let degree = (0..n)
+            .map(|e| {
+                adj[e * words..(e + 1) * words]
+                    .iter()
+                    .map(|w| w.count_ones() as usize)
+                    .sum()
+            })
+            .collect();
+        let mut before = vec![Vec::new(); n];
+        let mut after = vec![Vec::new(); n];
+        for &(a, b) in &p.precedence {
+            if a < n && b < n && a != b && !after[a].contains(&b) {
+                after[a].push(b);
+                before[b].push(a);
+            }
+        }
+        let mut room_free = vec![true; n_rooms * n_slots];
+        for (r, room) in p.rooms.iter().enumerate() {
+            for s in room.unavailable.iter() {
+                if s.index() < n_slots {
+                    room_free[r * n_slots + s.index()] = false;
+                }
+            }
+        }
+        Self {
+            p,
+            n_slots,
+            days: p.days,
+            ppd: p.periods_per_day,
+            n_rooms,
+            item_event,
+            ev_items,
+            item_w,
+            groups,
+            allowed,
+            words,
+            adj,
+            degree,
+            before,
+            after,
+            ev_att,
+            att_count: p.attendance.iter().map(|a| a.count).collect(),
+            spread_w: p
+                .events
+                .iter()
+                .map(|e| if e.spread { e.weight.max(1) } else { 0 })
+                .collect(),
+            day_cost: DayCost::new(p.periods_per_day, options.itc_soft),
+            room_free,
+        }
+    }
+
+    /// Whether events `a` and `b` may not share a slot (a common attendee or clique).
+    #[inline]
+    pub(crate) fn adjacent(&self, a: usize, b: usize) -> bool {
+        self.adj[a * self.words + b / 64] >> (b % 64) & 1 == 1
+    }
+
+    /// Whether room `r` may be used in slot `s`.
+    #[inline]
+    pub(crate) fn room_free(&self, r: usize, s: usize) -> bool {
+        self.room_free[r * self.n_slots + s]
+    }
+
+    /// Items in all.
+    pub(crate) fn n_items(&self) -> usize {
+        self.item_event.len()
+    }
+
+    /// Whether an item needs any room.
+    pub(crate) fn needs_rooms(&self, i: usize) -> bool {
+        self.groups[self.item_event[i]].iter().any(Option::is_some)
+    }
+}
+
+/// A partial placement with its matchings and costs.
+#[derive(Clone, Debug)]
+pub(crate) struct State {
+    /// The slot of each item, if placed.
+    pub slot_of: Vec<Option<usize>>,
+    /// Per item, per group: its room in its slot.
+    pub item_rooms: Vec<Vec<Option<usize>>>,
+    /// Per slot: the items in it.
+    pub slot_items: Vec<Vec<usize>>,
+    /// Per slot and room (slot * rooms + room): the (item, group) using it.
+    owner: Vec<Option<(u32, u32)>>,
+    /// Per attendance set and day: the busy periods.
+    att_mask: Vec<u64>,
+    /// Per event and day: its meetings that day.
+    ev_day: Vec<u16>,
+    /// Sum of `item_w` over items left out.
+    pub unplaced_w: u64,
+    /// Soft cost (attendance days times counts, plus spread).
+    pub soft: i64,
+}
+
+impl State {
+    /// Nothing placed.
+    pub(crate) fn new(prep: &Prep) -> Self {
+        Self {
+            slot_of: vec![None; prep.n_items()],
+            item_rooms: prep
+                .item_event
+                .iter()
+                .map(|&e| vec![None; prep.groups[e].len()])
+                .collect(),
+            slot_items: vec![Vec::new(); prep.n_slots],
+            owner: vec![None; prep.n_slots * prep.n_rooms],
+            att_mask: vec![0; prep.p.attendance.len() * prep.days],
+            ev_day: vec![0; prep.p.events.len() * prep.days],
+            unplaced_w: prep.item_w.iter().sum(),
+            soft: 0,
+        }
+    }
+
+    /// Whether event `e` in slot `s` would clash with an item there (its own or a neighbour's),
+    /// not counting the items in `ignore`.
+    pub(crate) fn clashes(&self, prep: &Prep, e: usize, s: usize, ignore: &[usize]) -> bool {
+        self.slot_items[s].iter().any(|&j| {
+            let f = prep.item_event[j];
+            (f == e || prep.adjacent(e, f)) && !ignore.contains(&j)
+        })
+    }
+
+    /// Whether event `e` in slot `s` keeps every ordering with placed items not in `ignore`.
+    pub(crate) fn prec_ok(&self, prep: &Prep, e: usize, s: usize, ignore: &[usize]) -> bool {
+        let placed = |f: usize| {
+            prep.ev_items[f]
+                .iter()
+                .filter(|j| !ignore.contains(j))
+                .filter_map(|&j| self.slot_of[j])
+        };
+        prep.before[e].iter().all(|&b| placed(b).all(|t| t < s))
+            && prep.after[e].iter().all(|&a| placed(a).all(|t| t > s))
+    }
+
+    /// Items (not in `ignore`) whose ordering with event `e` would break with `e` in slot `s`.
+    pub(crate) fn prec_violators(&self, prep: &Prep, e: usize, s: usize, out: &mut Vec<usize>) {
+        for &b in &prep.before[e] {
+            for &j in &prep.ev_items[b] {
+                if self.slot_of[j].is_some_and(|t| t >= s) && !out.contains(&j) {
+                    out.push(j);
+                }
+            }
+        }
+        for &a in &prep.after[e] {
+            for &j in &prep.ev_items[a] {
+                if self.slot_of[j].is_some_and(|t| t <= s) && !out.contains(&j) {
+                    out.push(j);
+                }
+            }
+        }
+    }
+
+    fn augment(&mut self, prep: &Prep, s: usize, i: usize, g: usize, visited: &mut [bool]) -> bool {
+        let e = prep.item_event[i];
+        let Some(rooms) = &prep.groups[e][g] else {
+            return true;
+        };
+        for &r in rooms {
+            if visited[r] || !prep.room_free(r, s) {
+                continue;
+            }
+            visited[r] = true;
+            let k = s * prep.n_rooms + r;
+            let free = match self.owner[k] {
+                None => true,
+                Some((i2, g2)) => self.augment(prep, s, i2 as usize, g2 as usize, visited),
+            };
+            if free {
+                self.owner[k] = Some((i as u32, g as u32));
+                self.item_rooms[i][g] = Some(r);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Gives every group of item `i` a room in slot `s`, moving other groups of the slot along
+    /// augmenting paths; on failure the slot's rooms are as before and false is returned.
+    pub(crate) fn rooms_insert(&mut self, prep: &Prep, i: usize, s: usize) -> bool {
+        let e = prep.item_event[i];
+        if prep.groups[e].iter().all(Option::is_none) {
+            return true;
+        }
+        let range = s * prep.n_rooms..(s + 1) * prep.n_rooms;
+        let snapshot: Vec<Option<(u32, u32)>> = self.owner[range.clone()].to_vec();
+        let mut visited = vec![false; prep.n_rooms];
+        for g in 0..prep.groups[e].len() {
+            if prep.groups[e][g].is_none() {
+                continue;
+            }
+            visited.iter_mut().for_each(|v| *v = false);
+            if !self.augment(prep, s, i, g, &mut visited) {
+                self.owner[range.clone()].copy_from_slice(&snapshot);
+                self.item_rooms[i].iter_mut().for_each(|r| *r = None);
+                for (r, o) in snapshot.iter().enumerate() {
+                    if let Some((i2, g2)) = *o {
+                        self.item_rooms[i2 as usize][g2 as usize] = Some(r);
+                    }
+                }
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Frees the rooms of item `i` in slot `s`.
+    pub(crate) fn rooms_remove(&mut self, prep: &Prep, i: usize, s: usize) {
+        for g in 0..self.item_rooms[i].len() {
+            if let Some(r) = self.item_rooms[i][g].take() {
+                self.owner[s * prep.n_rooms + r] = None;
+            }
+        }
+    }
+
+    fn day_update(&mut self, prep: &Prep, e: usize, s: usize, add: bool) {
+        if prep.days == 0 || prep.ppd == 0 {
+            return;
+        }
+        let (d, p) = (s / prep.ppd, s % prep.ppd);
+        if p < 64 {
+            for &a in &prep.ev_att[e] {
+                let k = a * prep.days + d;
+                let old = self.att_mask[k];
+                let new = if add { old | 1 << p } else { old & !(1 << p) };
+                self.att_mask[k] = new;
+                let delta = i64::from(prep.day_cost.cost(new)) - i64::from(prep.day_cost.cost(old));
+                self.soft += delta * prep.att_count[a] as i64;
+            }
+        }
+        let k = e * prep.days + d;
+        let w = prep.spread_w[e] as i64;
+        if add {
+            if self.ev_day[k] >= 1 {
+                self.soft += w;
+            }
+            self.ev_day[k] += 1;
+        } else {
+            self.ev_day[k] -= 1;
+            if self.ev_day[k] >= 1 {
+                self.soft -= w;
+            }
+        }
+    }
+
+    /// Places item `i` in slot `s` if its groups can all get rooms (clashes and ordering are the
+    /// caller's to check); returns whether it did.
+    pub(crate) fn insert(&mut self, prep: &Prep, i: usize, s: usize) -> bool {
+        debug_assert!(self.slot_of[i].is_none());
+        if !self.rooms_insert(prep, i, s) {
+            return false;
+        }
+        self.slot_of[i] = Some(s);
+        self.slot_items[s].push(i);
+        self.unplaced_w -= prep.item_w[i];
+        self.day_update(prep, prep.item_event[i], s, true);
+        true
+    }
+
+    /// Takes item `i` out of its slot.
+    pub(crate) fn remove(&mut self, prep: &Prep, i: usize) {
+        let Some(s) = self.slot_of[i].take() else {
+            return;
+        };
+        self.rooms_remove(prep, i, s);
+        if let Some(k) = self.slot_items[s].iter().position(|&j| j == i) {
+            self.slot_items[s].swap_remove(k);
+        }
+        self.unplaced_w += prep.item_w[i];
+        self.day_update(prep, prep.item_event[i], s, false);
+    }
+
+    /// The unplaced items.
+    pub(crate) fn unplaced(&self) -> Vec<usize> {
+        (0..self.slot_of.len())
+            .filter(|&i| self.slot_of[i].is_none())
+            .collect()
+    }
+
+    /// The slots of event `e`'s placed items with the room of each group, sorted by slot.
+    pub(crate) fn event_slots(&self, prep: &Prep, e: usize) -> Vec<(SlotId, Vec<Option<usize>>)> {
+        let mut v: Vec<(SlotId, Vec<Option<usize>>)> = prep.ev_items[e]
+            .iter()
+            .filter_map(|&i| {
+                self.slot_of[i].map(|s| (SlotId(s as u32), self.item_rooms[i].clone()))
+            })
+            .collect();
+        v.sort_by_key(|x| x.0);
+        v
+    }
+}

@@ -1,0 +1,345 @@
+//! Tests of the placement engine: tiny problems with known answers, and every placement of
+//! random problems checked against the hard rules by an independent verifier.
+
+use proptest::prelude::*;
+
+use super::*;
+
+/// Every hard rule a placement breaks, in words (empty: none).
+fn verify(p: &Problem, out: &Placement) -> Vec<String> {
+    let mut bad = Vec::new();
+    let n_slots = p.days * p.periods_per_day;
+    if out.slots.len() != p.events.len() || out.rooms.len() != p.events.len() {
+        return vec!["wrong number of events".into()];
+    }
+    let mut used = std::collections::HashSet::new();
+    for (e, ev) in p.events.iter().enumerate() {
+        let slots = &out.slots[e];
+        if slots.len() > ev.meetings as usize {
+            bad.push(format!("event {e}: too many meetings"));
+        }
+        if slots.windows(2).any(|w| w[0] >= w[1]) {
+            bad.push(format!("event {e}: slots not sorted and distinct"));
+        }
+        if out.rooms[e].len() != slots.len() {
+            bad.push(format!("event {e}: rooms and slots differ in length"));
+            continue;
+        }
+        for (k, s) in slots.iter().enumerate() {
+            if !ev.allowed.contains(*s) || s.0 as usize >= n_slots {
+                bad.push(format!("event {e}: slot {} not allowed", s.0));
+            }
+            let rooms = &out.rooms[e][k];
+            if rooms.len() != ev.groups.len() {
+                bad.push(format!("event {e}: wrong number of groups"));
+                continue;
+            }
+            for (g, r) in ev.groups.iter().zip(rooms) {
+                match (g.needs_room, r) {
+                    (true, Some(r)) => {
+                        if !g.rooms.contains(r) {
+                            bad.push(format!("event {e}: room {r} not suitable"));
+                        }
+                        if p.rooms[*r].unavailable.contains(*s) {
+                            bad.push(format!("event {e}: room {r} unavailable"));
+                        }
+                        if !used.insert((s.0, *r)) {
+                            bad.push(format!("room {r} twice in slot {}", s.0));
+                        }
+                    }
+                    (true, None) => bad.push(format!("event {e}: a group has no room")),
+                    (false, Some(_)) => bad.push(format!("event {e}: a room for no need")),
+                    (false, None) => {}
+                }
+            }
+        }
+    }
+    let sets = p
+        .attendance
+        .iter()
+        .map(|a| &a.events)
+        .chain(p.cliques.iter());
+    for set in sets {
+        for (k, &a) in set.iter().enumerate() {
+            for &b in &set[k + 1..] {
+                if a != b && out.slots[a].iter().any(|s| out.slots[b].contains(s)) {
+                    bad.push(format!("events {a} and {b} share a slot"));
+                }
+            }
+        }
+    }
+    for &(a, b) in &p.precedence {
+        for sa in &out.slots[a] {
+            if out.slots[b].iter().any(|sb| sb <= sa) {
+                bad.push(format!("event {a} not before event {b}"));
+            }
+        }
+    }
+    let short: Vec<usize> = (0..p.events.len())
+        .filter(|&e| out.slots[e].len() < p.events[e].meetings as usize)
+        .collect();
+    let listed: Vec<usize> = out.unplaced.iter().map(|u| u.0).collect();
+    if short != listed {
+        bad.push(format!("unplaced {listed:?}, short {short:?}"));
+    }
+    bad
+}
+
+fn event(name: &str, meetings: u32, allowed: SlotSet, rooms: &[&[usize]]) -> Event {
+    Event {
+        name: name.into(),
+        meetings,
+        allowed,
+        groups: rooms
+            .iter()
+            .map(|r| Group {
+                rooms: r.to_vec(),
+                needs_room: !r.is_empty(),
+            })
+            .collect(),
+        weight: 1,
+        spread: false,
+    }
+}
+
+fn problem(days: usize, periods: usize, events: Vec<Event>, rooms: usize) -> Problem {
+    Problem {
+        days,
+        periods_per_day: periods,
+        events,
+        rooms: vec![
+            Room {
+                unavailable: SlotSet::EMPTY
+            };
+            rooms
+        ],
+        attendance: Vec::new(),
+        cliques: Vec::new(),
+        precedence: Vec::new(),
+    }
+}
+
+fn options(itc: bool) -> Options {
+    Options {
+        time_limit_s: 5.0,
+        seed: 7,
+        threads: 1,
+        itc_soft: itc,
+    }
+}
+
+#[test]
+fn a_clique_of_three_in_two_slots_leaves_one_out() {
+    let all = SlotSet::first(2);
+    let mut p = problem(
+        1,
+        2,
+        (0..3)
+            .map(|k| event(&format!("e{k}"), 1, all, &[]))
+            .collect(),
+        0,
+    );
+    p.cliques = vec![vec![0, 1, 2]];
+    let out = place(&p, &options(false));
+    assert_eq!(verify(&p, &out), Vec::<String>::new());
+    assert_eq!(out.unplaced.len(), 1);
+    assert!(
+        out.unplaced[0]
+            .1
+            .contains("clique 1 needs 3 meetings in only 2 slots"),
+        "{}",
+        out.unplaced[0].1
+    );
+    let note = out.bound_note.expect("the integer program ran");
+    assert!(note.contains("at least weight 1"), "{note}");
+}
+
+#[test]
+fn too_few_rooms_leave_one_out_and_say_so() {
+    let one = SlotSet::first(1);
+    let p = problem(
+        1,
+        1,
+        (0..3)
+            .map(|k| event(&format!("e{k}"), 1, one, &[&[0, 1]]))
+            .collect(),
+        2,
+    );
+    let out = place(&p, &options(false));
+    assert_eq!(verify(&p, &out), Vec::<String>::new());
+    assert_eq!(out.unplaced.len(), 1);
+    assert!(
+        out.unplaced[0].1.contains("rooms [0, 1] all taken"),
+        "{}",
+        out.unplaced[0].1
+    );
+}
+
+#[test]
+fn groups_are_matched_to_rooms() {
+    // Group a may use room 0 or 1, group b only room 0: b gets 0, a gets 1.
+    let p = problem(
+        1,
+        1,
+        vec![event("block", 1, SlotSet::first(1), &[&[0, 1], &[0]])],
+        2,
+    );
+    let out = place(&p, &options(false));
+    assert_eq!(verify(&p, &out), Vec::<String>::new());
+    assert_eq!(out.rooms[0], vec![vec![Some(1), Some(0)]]);
+}
+
+#[test]
+fn precedence_is_respected() {
+    let mut p = problem(
+        1,
+        3,
+        vec![
+            event("late", 1, SlotSet::first(3), &[]),
+            event("early", 1, [1, 2].into_iter().map(SlotId).collect(), &[]),
+        ],
+        0,
+    );
+    p.precedence = vec![(1, 0)];
+    let out = place(&p, &options(false));
+    assert_eq!(verify(&p, &out), Vec::<String>::new());
+    assert_eq!(out.slots, vec![vec![SlotId(2)], vec![SlotId(1)]]);
+}
+
+#[test]
+fn spread_events_meet_on_different_days() {
+    let mut e = event("maths", 3, SlotSet::first(6), &[&[0]]);
+    e.spread = true;
+    let p = problem(3, 2, vec![e], 1);
+    let out = place(&p, &options(false));
+    assert_eq!(verify(&p, &out), Vec::<String>::new());
+    let days: Vec<u32> = out.slots[0].iter().map(|s| s.0 / 2).collect();
+    assert_eq!(days, vec![0, 1, 2]);
+}
+
+#[test]
+fn itc_soft_cost_is_minimised_on_a_tiny_case() {
+    // One student with two events in a week of 1 day x 3 periods: the best is periods 0 and 1
+    // (no last period, no single day, no run of three): cost 0.
+    let all = SlotSet::first(3);
+    let mut p = problem(
+        1,
+        3,
+        vec![event("a", 1, all, &[&[0]]), event("b", 1, all, &[&[0]])],
+        1,
+    );
+    p.attendance = vec![Attendance {
+        events: vec![0, 1],
+        count: 4,
+    }];
+    let out = place(&p, &options(true));
+    assert_eq!(verify(&p, &out), Vec::<String>::new());
+    assert_eq!(out.soft, SoftCost::default());
+    let mut slots: Vec<u32> = out.slots.iter().flatten().map(|s| s.0).collect();
+    slots.sort_unstable();
+    assert_eq!(slots, vec![0, 1]);
+}
+
+#[test]
+fn same_seed_same_placement() {
+    let all = SlotSet::first(10);
+    let mut p = problem(
+        2,
+        5,
+        (0..12)
+            .map(|k| event(&format!("e{k}"), 1 + k % 3, all, &[&[0, 1, 2]]))
+            .collect(),
+        3,
+    );
+    p.attendance = (0..6)
+        .map(|k| Attendance {
+            events: vec![k, (k + 3) % 12, (k + 7) % 12],
+            count: 2,
+        })
+        .collect();
+    let a = place(&p, &options(true));
+    let b = place(&p, &options(true));
+    assert_eq!(a, b);
+    assert_eq!(verify(&p, &a), Vec::<String>::new());
+}
+
+fn arb_problem() -> impl Strategy<Value = Problem> {
+    (1usize..4, 1usize..5, 1usize..5, 2usize..14).prop_flat_map(|(days, ppd, rooms, events)| {
+        let n_slots = days * ppd;
+        let ev = (
+            1u32..4,
+            prop::collection::vec(any::<bool>(), n_slots),
+            prop::collection::vec(prop::collection::vec(0..rooms, 0..3), 0..3),
+            0u64..5,
+            any::<bool>(),
+        )
+            .prop_map(move |(meetings, allowed, groups, weight, spread)| Event {
+                name: "e".into(),
+                meetings,
+                allowed: allowed
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &a)| a)
+                    .map(|(s, _)| SlotId(s as u32))
+                    .collect(),
+                groups: groups
+                    .into_iter()
+                    .map(|r| Group {
+                        needs_room: !r.is_empty(),
+                        rooms: r,
+                    })
+                    .collect(),
+                weight,
+                spread,
+            });
+        (
+            prop::collection::vec(ev, events),
+            prop::collection::vec(prop::collection::vec(0u8..4, n_slots), rooms),
+            prop::collection::vec(
+                (prop::collection::btree_set(0..events, 1..4), 1u64..4),
+                0..5,
+            ),
+            prop::collection::vec(prop::collection::btree_set(0..events, 2..4), 0..3),
+            prop::collection::vec((0..events, 0..events), 0..3),
+        )
+            .prop_map(move |(events, rooms, att, cliques, prec)| Problem {
+                days,
+                periods_per_day: ppd,
+                events,
+                rooms: rooms
+                    .into_iter()
+                    .map(|u| Room {
+                        unavailable: u
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, &x)| x == 0)
+                            .map(|(s, _)| SlotId(s as u32))
+                            .collect(),
+                    })
+                    .collect(),
+                attendance: att
+                    .into_iter()
+                    .map(|(e, count)| Attendance {
+                        events: e.into_iter().collect(),
+                        count,
+                    })
+                    .collect(),
+                cliques: cliques
+                    .into_iter()
+                    .map(|c| c.into_iter().collect())
+                    .collect(),
+                precedence: prec.into_iter().filter(|(a, b)| a != b).collect(),
+            })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    #[test]
+    fn every_placement_keeps_the_hard_rules(p in arb_problem(), itc in any::<bool>()) {
+        let out = place(&p, &Options { time_limit_s: 2.0, seed: 1, threads: 1, itc_soft: itc });
+        let bad = verify(&p, &out);
+        prop_assert!(bad.is_empty(), "{:?}", bad);
+        prop_assert_eq!(out.soft, soft_cost(&p, &out));
+    }
+}

@@ -1,0 +1,61 @@
+//! Measures the soft qualities of a week: single-lesson days and gaps for pupils, repeated days
+//! for classes, gaps for teachers.
+
+use crate::ids::*;
+use crate::scenario::Scenario;
+use crate::solution::{SoftFigures, Solution};
+
+/// Single-lesson days and free periods between first and last lesson, for one person's week
+/// given as a set of slots.
+fn days_and_gaps(scenario: &Scenario, slots: &SlotSet) -> (u64, u64) {
+    let p = scenario.week.periods.len();
+    let (mut single, mut gaps) = (0, 0);
+    for d in 0..scenario.week.days.len() {
+        let busy: Vec<usize> = (0..p)
+            .filter(|&i| slots.contains(scenario.week.slot(d, i)))
+            .collect();
+        if busy.len() == 1 {
+            single += 1;
+        }
+        if let (Some(first), Some(last)) = (busy.first(), busy.last()) {
+            gaps += (last - first + 1 - busy.len()) as u64;
+        }
+    }
+    (single, gaps)
+}
+
+/// The soft figures of a solution with meetings.
+pub(crate) fn figures(scenario: &Scenario, solution: &Solution) -> SoftFigures {
+    let meetings = solution.class_meetings();
+    let mut pupil: KeyedVec<PupilId, SlotSet> =
+        KeyedVec::filled(scenario.pupils.len(), SlotSet::EMPTY);
+    for e in &solution.enrolments {
+        for m in &meetings[e.class] {
+            pupil[e.pupil].insert(m.slot);
+        }
+    }
+    let mut staff: KeyedVec<StaffId, SlotSet> =
+        KeyedVec::filled(scenario.staff.len(), SlotSet::EMPTY);
+    for m in &solution.meetings {
+        if let Some(s) = m.staff {
+            staff[s].insert(m.slot);
+        }
+    }
+    let mut out = SoftFigures::default();
+    for slots in pupil.iter() {
+        let (single, gaps) = days_and_gaps(scenario, slots);
+        out.pupil_single_lesson_days += single;
+        out.pupil_gaps += gaps;
+    }
+    for slots in staff.iter() {
+        out.staff_gaps += days_and_gaps(scenario, slots).1;
+    }
+    for ms in meetings.iter() {
+        let mut days: Vec<usize> = ms.iter().map(|m| scenario.week.day_of(m.slot)).collect();
+        let n = days.len();
+        days.sort_unstable();
+        days.dedup();
+        out.class_same_day_repeats += (n - days.len()) as u64;
+    }
+    out
+}

@@ -1,0 +1,123 @@
+//! Decides who teaches the classes outside the option blocks (core sets, lectures, tutorials,
+//! fixed classes), as an assignment integer program: qualified teachers, one class per teacher
+//! in a band (its classes meet together), weekly load and availability respected, keeping
+//! teachers that the option blocks need, and part-timers, off the big bands.
+
+use good_lp::{constraint, variable, Expression, ProblemVariables, Variable};
+
+use super::highs::{self, Limits, Sense};
+use super::teaching::Band;
+use crate::error::Result;
+use crate::ids::*;
+use crate::scenario::{CourseKind, Scenario};
+
+/// A teacher for each class of each band (`None`: none needed, or none could be found).
+pub(crate) fn run(
+    scenario: &Scenario,
+    bands: &[Band],
+    limits: &Limits,
+) -> Result<(Vec<Vec<Option<StaffId>>>, Vec<String>)> {
+    let slots = scenario.week.slots() as u32;
+    let option_teacher: Vec<bool> = scenario
+        .staff
+        .iter()
+        .map(|s| {
+            s.teaches
+                .iter()
+                .any(|&c| scenario.courses[c].kind == CourseKind::Option)
+        })
+        .collect();
+    let mut vars = ProblemVariables::new();
+    let mut pick: Vec<Vec<Vec<(StaffId, Variable)>>> = Vec::new();
+    let mut unstaffed: Vec<(usize, usize, Variable)> = Vec::new();
+    let mut objective = Expression::from(0);
+    for (e, band) in bands.iter().enumerate() {
+        let mut per_class = Vec::new();
+        for (k, class) in band.classes.iter().enumerate() {
+            let course = &scenario.courses[class.course];
+            if !course.staffed {
+                per_class.push(Vec::new());
+                continue;
+            }
+            let mut options = Vec::new();
+            for (sid, s) in scenario.staff.iter_enumerated() {
+                if !s.can_teach(class.course) || s.max_periods < course.periods {
+                    continue;
+                }
+                let free = course.allowed.difference(&s.unavailable).len() as u32;
+                if free < course.periods {
+                    continue;
+                }
+                let v = vars.add(variable().binary());
+                let periods = f64::from(course.periods);
+                let part_time = s.unavailable.len() as f64 / f64::from(slots.max(1));
+                let cost = periods
+                    * (1.0
+                        + 2.0 * f64::from(u8::from(option_teacher[sid.index()]))
+                        + 4.0 * part_time * band.classes.len() as f64);
+                objective += cost * v;
+                options.push((sid, v));
+            }
+            let u = vars.add(variable().binary());
+            objective += 10_000.0 * u;
+            unstaffed.push((e, k, u));
+            per_class.push(options);
+        }
+        pick.push(per_class);
+    }
+    let mut rows = Vec::new();
+    for &(e, k, u) in &unstaffed {
+        let chosen: Expression = pick[e][k].iter().map(|(_, v)| *v).sum();
+        rows.push(constraint!(chosen + u == 1));
+    }
+    let mut load: KeyedVec<StaffId, Expression> =
+        KeyedVec::filled(scenario.staff.len(), Expression::from(0));
+    for (e, band) in bands.iter().enumerate() {
+        let mut in_band: KeyedVec<StaffId, Expression> =
+            KeyedVec::filled(scenario.staff.len(), Expression::from(0));
+        let mut used = vec![false; scenario.staff.len()];
+        for (k, class) in band.classes.iter().enumerate() {
+            let periods = f64::from(scenario.courses[class.course].periods);
+            for &(s, v) in &pick[e][k] {
+                in_band[s] += v;
+                load[s] += periods * v;
+                used[s.index()] = true;
+            }
+        }
+        for (s, x) in in_band.iter_enumerated() {
+            if used[s.index()] && band.classes.len() > 1 {
+                rows.push(constraint!(x.clone() <= 1));
+            }
+        }
+    }
+    for (s, x) in load.iter_enumerated() {
+        let st = &scenario.staff[s];
+        let cap = st.max_periods.min(slots - st.unavailable.len() as u32);
+        rows.push(constraint!(x.clone() <= f64::from(cap)));
+    }
+    let mut notes = Vec::new();
+    let mut out: Vec<Vec<Option<StaffId>>> =
+        bands.iter().map(|b| vec![None; b.classes.len()]).collect();
+    if unstaffed.is_empty() {
+        return Ok((out, notes));
+    }
+    let r = highs::solve(vars, Sense::Min, objective, rows, None, limits)?;
+    for (e, per_class) in pick.iter().enumerate() {
+        for (k, options) in per_class.iter().enumerate() {
+            out[e][k] = options
+                .iter()
+                .find(|(_, v)| r.value(*v) > 0.5)
+                .map(|(s, _)| *s);
+        }
+    }
+    for &(e, k, _) in &unstaffed {
+        if out[e][k].is_none() {
+            let class = &bands[e].classes[k];
+            notes.push(format!(
+                "no teacher for {} ({}): every qualified teacher is fully loaded or unavailable",
+                class.id, scenario.courses[class.course].name
+            ));
+        }
+    }
+    Ok((out, notes))
+}

@@ -1,0 +1,209 @@
+//! Decides when every class meets and in which room: each option block, core band, lecture,
+//! tutorial and fixed class becomes an event of the placement engine ([`crate::place`]), with
+//! pupils as attendance sets and teachers as cliques; the placement becomes meetings.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::ids::*;
+use crate::place::{self, Attendance, Event, Group, Problem};
+use crate::scenario::Scenario;
+use crate::solution::{Meeting, Solution};
+
+/// The classes of each event, in event order.
+pub(crate) struct Events {
+    /// The engine's problem.
+    pub problem: Problem,
+    /// Classes of each event, aligned with its groups.
+    pub classes: Vec<Vec<ClassId>>,
+}
+
+/// Builds the placement problem of a solution whose classes, teachers and enrolments are set.
+pub(crate) fn events(scenario: &Scenario, solution: &Solution, bands: &[Vec<ClassId>]) -> Events {
+    let pupils = solution.class_pupils();
+    let mut classes: Vec<Vec<ClassId>> = Vec::new();
+    let mut names = Vec::new();
+    // Option blocks first, then the other bands.
+    let blocks = scenario.options.blocks as usize;
+    let mut by_block: Vec<Vec<ClassId>> = vec![Vec::new(); blocks];
+    for (id, c) in solution.classes.iter_enumerated() {
+        if let Some(b) = c.block {
+            by_block[b as usize].push(id);
+        }
+    }
+    for (b, ids) in by_block.into_iter().enumerate() {
+        if !ids.is_empty() {
+            classes.push(ids);
+            names.push(format!("block {}", b + 1));
+        }
+    }
+    for band in bands {
+        if let Some(&first) = band.first() {
+            classes.push(band.clone());
+            names.push(solution.classes[first].id.clone());
+        }
+    }
+    let rooms: Vec<place::Room> = scenario
+        .rooms
+        .iter()
+        .map(|r| place::Room {
+            unavailable: r.unavailable,
+        })
+        .collect();
+    let mut events = Vec::new();
+    for (ids, name) in classes.iter().zip(names) {
+        let mut allowed = scenario.week.all();
+        let mut groups = Vec::new();
+        let mut weight = 0u64;
+        let mut meetings = 0;
+        for &k in ids {
+            let class = &solution.classes[k];
+            let course = &scenario.courses[class.course];
+            meetings = meetings.max(if class.block.is_some() {
+                scenario.options.periods_per_block
+            } else {
+                course.periods
+            });
+            allowed = allowed.intersection(&course.allowed);
+            if let Some(t) = class.staff {
+                allowed = allowed.difference(&scenario.staff[t].unavailable);
+            }
+            let size = pupils[k].len() as u32;
+            weight += u64::from(size);
+            let suitable: Vec<usize> = scenario
+                .rooms
+                .iter_enumerated()
+                .filter(|(_, r)| r.suits(course) && r.capacity >= size)
+                .map(|(r, _)| r.index())
+                .collect();
+            groups.push(Group {
+                rooms: suitable,
+                needs_room: course.room_type.is_some(),
+            });
+        }
+        events.push(Event {
+            name,
+            meetings,
+            allowed,
+            groups,
+            weight,
+            spread: meetings > 1,
+        });
+    }
+    let mut event_of: KeyedVec<ClassId, usize> =
+        KeyedVec::filled(solution.classes.len(), usize::MAX);
+    for (e, ids) in classes.iter().enumerate() {
+        for &k in ids {
+            event_of[k] = e;
+        }
+    }
+    // Pupils: the set of events each attends, counted.
+    let mut attends: KeyedVec<PupilId, BTreeSet<usize>> =
+        KeyedVec::filled(scenario.pupils.len(), BTreeSet::new());
+    for en in &solution.enrolments {
+        if event_of[en.class] != usize::MAX {
+            attends[en.pupil].insert(event_of[en.class]);
+        }
+    }
+    let mut counts: HashMap<Vec<usize>, u64> = HashMap::new();
+    for set in attends.iter() {
+        if set.len() > 1 {
+            *counts.entry(set.iter().copied().collect()).or_default() += 1;
+        }
+    }
+    let mut attendance: Vec<Attendance> = counts
+        .into_iter()
+        .map(|(events, count)| Attendance { events, count })
+        .collect();
+    attendance.sort_by(|a, b| a.events.cmp(&b.events));
+    // Teachers: the events each teaches.
+    let mut teaches: KeyedVec<StaffId, BTreeSet<usize>> =
+        KeyedVec::filled(scenario.staff.len(), BTreeSet::new());
+    for (k, c) in solution.classes.iter_enumerated() {
+        if let (Some(t), e) = (c.staff, event_of[k]) {
+            if e != usize::MAX {
+                teaches[t].insert(e);
+            }
+        }
+    }
+    let cliques: Vec<Vec<usize>> = teaches
+        .iter()
+        .filter(|s| s.len() > 1)
+        .map(|s| s.iter().copied().collect())
+        .collect();
+    // Ordering between courses.
+    let mut precedence = BTreeSet::new();
+    for (k, c) in solution.classes.iter_enumerated() {
+        for &before in &scenario.courses[c.course].after {
+            for (j, d) in solution.classes.iter_enumerated() {
+                if d.course == before && event_of[j] != event_of[k] {
+                    precedence.insert((event_of[j], event_of[k]));
+                }
+            }
+        }
+    }
+    let problem = Problem {
+        days: scenario.week.days.len(),
+        periods_per_day: scenario.week.periods.len(),
+        events,
+        rooms,
+        attendance,
+        cliques,
+        precedence: precedence.into_iter().collect(),
+    };
+    Events { problem, classes }
+}
+
+/// Writes a placement into the solution as meetings; returns what could not be placed.
+pub(crate) fn apply(
+    solution: &mut Solution,
+    events: &Events,
+    placement: &place::Placement,
+) -> Vec<String> {
+    for (e, slots) in placement.slots.iter().enumerate() {
+        for (m, &slot) in slots.iter().enumerate() {
+            for (g, &class) in events.classes[e].iter().enumerate() {
+                let room = placement
+                    .rooms
+                    .get(e)
+                    .and_then(|r| r.get(m))
+                    .and_then(|r| r.get(g))
+                    .copied()
+                    .flatten();
+                solution.meetings.push(Meeting {
+                    class,
+                    slot,
+                    staff: solution.classes[class].staff,
+                    room: room.map(|r| RoomId(r as u32)),
+                });
+            }
+        }
+    }
+    solution.meetings.sort();
+    // The usual room of a class: the one it meets in most.
+    let by_class = solution.class_meetings();
+    for (k, ms) in by_class.iter_enumerated() {
+        let mut count: HashMap<RoomId, usize> = HashMap::new();
+        for m in ms {
+            if let Some(r) = m.room {
+                *count.entry(r).or_default() += 1;
+            }
+        }
+        solution.classes[k].room = count
+            .into_iter()
+            .max_by_key(|&(r, n)| (n, std::cmp::Reverse(r)))
+            .map(|(r, _)| r);
+    }
+    placement
+        .unplaced
+        .iter()
+        .map(|(e, why)| {
+            let event = &events.problem.events[*e];
+            format!(
+                "{}: {} of {} meetings placed: {why}",
+                event.name,
+                placement.slots[*e].len(),
+                event.meetings
+            )
+        })
+        .collect()
+}

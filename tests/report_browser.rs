@@ -1,4 +1,4 @@
-//! `report.html` in a real browser: a scenario is solved, given a simple week, rendered, and
+//! `report.html` in a real browser: the demo school is solved (the whole week), rendered, and
 //! opened in headless Chromium. The test reads the DOM the page's own script built (the blocks
 //! grid, a pupil's and a teacher's week found through `#who=`), checks the page raised no
 //! script error, and keeps a screenshot under `target/test-artifacts/`.
@@ -11,10 +11,8 @@ use std::time::{Duration, Instant};
 
 use tailor::ids::*;
 use tailor::report::{self, Meta};
-use tailor::scenario::Scenario;
-use tailor::solution::{Meeting, Solution};
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/report");
+const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo");
 
 fn browser() -> Option<PathBuf> {
     let named = std::env::var_os("TAILOR_CHROMIUM").map(PathBuf::from);
@@ -38,28 +36,6 @@ fn artifacts() -> PathBuf {
     let dir = target.join("test-artifacts");
     std::fs::create_dir_all(&dir).expect("artefact folder");
     dir
-}
-
-/// Gives every option class its block's slots: block `b`'s `k`-th period is the
-/// `k * blocks + b`-th slot of a walk through the week, so no pupil has two lessons at once.
-fn place_blocks(scenario: &Scenario, solution: &mut Solution) {
-    let week = &scenario.week;
-    let blocks = scenario.options.blocks as usize;
-    for (id, class) in solution.classes.iter_enumerated() {
-        let Some(b) = class.block else { continue };
-        for k in 0..scenario.options.periods_per_block as usize {
-            let n = k * blocks + b as usize;
-            let day = n % week.days.len();
-            let period = (n / week.days.len() * 2) % week.periods.len();
-            solution.meetings.push(Meeting {
-                class: id,
-                slot: week.slot(day, period),
-                staff: class.staff,
-                room: class.room,
-            });
-        }
-    }
-    solution.summary.meetings = solution.meetings.len() as u64;
 }
 
 /// Runs Chromium headless on `url` with `extra` flags; returns (stdout, stderr).
@@ -147,15 +123,15 @@ fn who_view(dom: &str) -> &str {
 #[test]
 fn report_opens_in_a_real_browser() {
     let began = Instant::now();
-    let scenario = tailor::load::load_dir(Path::new(FIXTURE))
-        .expect("the report fixture loads")
+    let scenario = tailor::load::load_dir(Path::new(DEMO))
+        .expect("the demo school loads")
         .scenario;
     let mut options = tailor::solve::Options::from_scenario(&scenario);
     options.threads = 1;
-    options.time_limit_s = 5.0;
+    options.time_limit_s = 8.0;
     options.mip_gap = 0.1;
-    let mut solution = tailor::solve::blocks(&scenario, &options).expect("blocks solve");
-    place_blocks(&scenario, &mut solution);
+    let solution = tailor::solve::solve(&scenario, &options).expect("the demo solves");
+    assert!(!solution.meetings.is_empty(), "the solve placed a week");
     let meta = Meta {
         generated: "2025-03-01 14:05".into(),
         version: env!("CARGO_PKG_VERSION").into(),

@@ -13,6 +13,7 @@ pub mod itc2007;
 pub mod load;
 pub mod output;
 pub mod place;
+pub mod report;
 pub mod scenario;
 pub mod show;
 pub mod solution;

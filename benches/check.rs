@@ -1,5 +1,7 @@
 //! Times the checker on valid solutions of synthetic schools of 1,000, 10,000 and 100,000
 //! pupils (`RAYON_NUM_THREADS` sets the threads).
+// criterion_group! makes an undocumented public function.
+#![allow(missing_docs)]
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use tailor::check::fixture::{simple_valid_solution, synthetic_school};

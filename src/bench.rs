@@ -55,16 +55,31 @@ pub fn suite(spec: &str) -> Option<Vec<Case>> {
             case("whole-300", Whole, 300),
         ],
         "medium" => vec![case("gcse-600", Gcse, 600), case("whole-1200", Whole, 1200)],
-        "large" => vec![case("gcse-1500", Gcse, 1500), case("whole-2000", Whole, 2000)],
-        "blocks" => vec![case("gcse-200", Gcse, 200), case("gcse-600", Gcse, 600), case("gcse-1500", Gcse, 1500)],
-        "check" => vec![case("whole-200", Whole, 200), case("whole-600", Whole, 600), case("whole-1200", Whole, 1200)],
+        "large" => vec![
+            case("gcse-1500", Gcse, 1500),
+            case("whole-2000", Whole, 2000),
+        ],
+        "blocks" => vec![
+            case("gcse-200", Gcse, 200),
+            case("gcse-600", Gcse, 600),
+            case("gcse-1500", Gcse, 1500),
+        ],
+        "check" => vec![
+            case("whole-200", Whole, 200),
+            case("whole-600", Whole, 600),
+            case("whole-1200", Whole, 1200),
+        ],
         _ => return None,
     })
 }
 
 /// The school of a case: a generated school ([`crate::generate`]).
 pub fn school(case: &Case) -> RawScenario {
-    crate::generate::generate(&crate::generate::GenerateOptions { pupils: case.pupils, seed: case.seed, profile: case.profile })
+    crate::generate::generate(&crate::generate::GenerateOptions {
+        pupils: case.pupils,
+        seed: case.seed,
+        profile: case.profile,
+    })
 }
 
 /// The figures of one case.

@@ -224,7 +224,15 @@ fn finish(
     mut text: String,
 ) -> Result<Outcome> {
     let violations = crate::check::check(scenario, solution, mode);
-    crate::solution::io::write_dir(scenario, solution, &args.out)?;
+    let w = crate::output::FolderWriter::new(&args.out)?;
+    for (name, bytes) in crate::solution::io::write_files(scenario, solution) {
+        w.file(name, &bytes)?;
+    }
+    w.file(
+        "report.html",
+        crate::report::html(scenario, solution, &crate::report::Meta::now()).as_bytes(),
+    )?;
+    w.commit()?;
     let ok = violations.is_empty() && solution.summary.complete;
     if report.json {
         #[derive(Serialize)]
@@ -280,7 +288,10 @@ fn finish(
 /// `tailor blocks SCENARIO --out DIR`: designs the option blocks, sections pupils, checks the
 /// result (`--blocks-only` rules) and writes it.
 pub fn blocks(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<Outcome> {
+    let progress = crate::report::Progress::new(report.quiet || report.json);
+    progress.stage("loading");
     let scenario = load::load_dir(&args.scenario)?.scenario;
+    progress.stage("designing the option blocks (HiGHS)");
     let mut options = solve_options(&scenario, args)?;
     let mut text = String::new();
     if let Some(path) = &args.evaluate {
@@ -296,6 +307,7 @@ pub fn blocks(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<O
     }
     let mut solution = crate::solve::blocks(&scenario, &options)?;
     solution.summary.scenario_dir = Some(absolute(&args.scenario));
+    progress.finish();
     text += &crate::show::blocks_grid(&scenario, &solution);
     finish(
         &scenario,
@@ -310,10 +322,14 @@ pub fn blocks(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<O
 
 /// `tailor solve SCENARIO --out DIR`: the whole week, checked before it is reported.
 pub fn solve(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<Outcome> {
+    let progress = crate::report::Progress::new(report.quiet || report.json);
+    progress.stage("loading");
     let scenario = load::load_dir(&args.scenario)?.scenario;
     let options = solve_options(&scenario, args)?;
+    progress.stage("option blocks, staffing and the week (HiGHS)");
     let mut solution = crate::solve::solve(&scenario, &options)?;
     solution.summary.scenario_dir = Some(absolute(&args.scenario));
+    progress.finish();
     let text = crate::show::blocks_grid(&scenario, &solution);
     finish(
         &scenario,
@@ -409,7 +425,10 @@ pub fn bench(
     report: Report,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let runner: &crate::compare::Runner<'_> =
-        if spec == "blocks" { &crate::compare::blocks_runner } else { &crate::compare::solve_runner };
+    let runner: &crate::compare::Runner<'_> = if spec == "blocks" {
+        &crate::compare::blocks_runner
+    } else {
+        &crate::compare::solve_runner
+    };
     crate::bench::run(spec, settings, runner, report, out)
 }

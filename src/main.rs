@@ -330,20 +330,45 @@ fn main() -> ExitCode {
             out: file,
             run,
         }) => itc::export(&scenario, &file, run.settings(), report, &mut out),
-        Command::Bench { spec, instances, data, out: dir, run } if spec == "itc2007" => {
-            itc::bench(&data, &instances, run.settings(), dir.as_deref(), report, &mut out)
-        }
-        Command::Bench { spec, run, .. } => commands::bench(
-            &spec,
-            &tailor::bench::Settings { time_limit_s: run.time_limit, threads: run.threads },
+        Command::Bench {
+            spec,
+            instances,
+            data,
+            out: dir,
+            run,
+        } if spec == "itc2007" => itc::bench(
+            &data,
+            &instances,
+            run.settings(),
+            dir.as_deref(),
             report,
             &mut out,
         ),
-        Command::Compare { sweep, merge, out: out_dir, shard, time_limit, threads } => match sweep {
+        Command::Bench { spec, run, .. } => commands::bench(
+            &spec,
+            &tailor::bench::Settings {
+                time_limit_s: run.time_limit,
+                threads: run.threads,
+            },
+            report,
+            &mut out,
+        ),
+        Command::Compare {
+            sweep,
+            merge,
+            out: out_dir,
+            shard,
+            time_limit,
+            threads,
+        } => match sweep {
             Some(sweep) => commands::compare(
                 &sweep,
                 &out_dir,
-                &tailor::compare::Settings { shard, time_limit_s: time_limit, threads },
+                &tailor::compare::Settings {
+                    shard,
+                    time_limit_s: time_limit,
+                    threads,
+                },
                 report,
                 &mut out,
             ),

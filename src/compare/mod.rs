@@ -101,15 +101,28 @@ pub fn solve_runner(job: &Job<'_>) -> Result<VariantOutcome> {
     finish(job, solution, crate::check::Mode::Full)
 }
 
-fn finish(job: &Job<'_>, mut solution: Solution, mode: crate::check::Mode) -> Result<VariantOutcome> {
+fn finish(
+    job: &Job<'_>,
+    mut solution: Solution,
+    mode: crate::check::Mode,
+) -> Result<VariantOutcome> {
     let t = std::time::Instant::now();
-    let violations = crate::check::check(job.scenario, &solution, mode).iter().map(ToString::to_string).collect();
-    solution.summary.seconds.insert("check".into(), t.elapsed().as_secs_f64());
+    let violations = crate::check::check(job.scenario, &solution, mode)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    solution
+        .summary
+        .seconds
+        .insert("check".into(), t.elapsed().as_secs_f64());
     for (name, bytes) in crate::solution::io::write_files(job.scenario, &solution) {
         let path = job.dir.join(name);
         std::fs::write(&path, bytes).map_err(|e| Error::io(path, e))?;
     }
-    Ok(VariantOutcome { solution, violations })
+    Ok(VariantOutcome {
+        solution,
+        violations,
+    })
 }
 
 /// How a comparison runs.
@@ -294,7 +307,11 @@ pub fn run_sweep(
 fn write_table(w: &FolderWriter, table: &Table) -> Result<()> {
     w.file(TABLE_FILES[0], &table.csv())?;
     w.file(TABLE_FILES[1], table.markdown().as_bytes())?;
-    w.file(TABLE_FILES[2], table.json().as_bytes())
+    w.file(TABLE_FILES[2], table.json().as_bytes())?;
+    w.file(
+        "report.html",
+        table.html(&crate::report::Meta::now()).as_bytes(),
+    )
 }
 
 fn show(table: &Table, out_dir: &Path, report: Report, out: &mut dyn Write) -> Result<Outcome> {

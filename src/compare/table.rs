@@ -282,6 +282,51 @@ impl Table {
         ]
     }
 
+    /// The table as a self-contained HTML page: the best value of each column highlighted and
+    /// a bar chart of pupils fully satisfied per variant.
+    pub fn html(&self, meta: &crate::report::Meta) -> String {
+        let cols = self.columns();
+        let names: Vec<String> = cols.iter().map(|c| c.0.to_owned()).collect();
+        let rows: Vec<Vec<String>> = (0..self.rows.len())
+            .map(|i| cols.iter().map(|c| c.1[i].clone()).collect())
+            .collect();
+        // Higher is better for what pupils get, lower for what it costs.
+        let key = |r: &Row, col: &str| -> Option<f64> {
+            let f = r.figures()?;
+            Some(match col {
+                "fully met" => f.fully_met as f64,
+                "main choices met" => f.main_met as f64,
+                "reserves" => -(f.reserves_used as f64),
+                "classes" => -(f.classes as f64),
+                "teacher periods" => -(f.teacher_periods as f64),
+                "gap" => -f.gap?,
+                "seconds" => -f.seconds,
+                "violations" => -(f.violations as f64),
+                _ => return None,
+            })
+        };
+        let best: Vec<Option<usize>> = names
+            .iter()
+            .map(|col| {
+                (0..self.rows.len())
+                    .filter_map(|i| key(&self.rows[i], col).map(|k| (i, k)))
+                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+                    .map(|(i, _)| i)
+            })
+            .collect();
+        let satisfied: Vec<(String, f64)> = self
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.name.clone(),
+                    r.figures().map_or(0.0, |f| pct(f.fully_met, f.pupils)),
+                )
+            })
+            .collect();
+        crate::report::compare_html(&self.sweep, &names, &rows, &best, &satisfied, meta)
+    }
+
     /// The table as Markdown.
     pub fn markdown(&self) -> String {
         let cols = self.columns();

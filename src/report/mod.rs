@@ -30,6 +30,17 @@ pub struct Meta {
     pub version: String,
 }
 
+impl Meta {
+    /// This moment (UTC, to the second) and this version of tailor.
+    pub fn now() -> Self {
+        let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+        Meta {
+            generated: stamp.replace('T', " ").replace('Z', " UTC"),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        }
+    }
+}
+
 const STYLE: &str = include_str!("templates/style.css");
 const SCRIPT: &str = include_str!("templates/report.js");
 const ERRORS: &str = include_str!("templates/errors.js");

@@ -219,7 +219,7 @@ mod tests {
         let r = solve(
             vars,
             Sense::Max,
-            (3 * a + 2 * b).into(),
+            3 * a + 2 * b,
             vec![constraint!(2 * a + 2 * b <= 7), constraint!(a - b <= 1)],
             None,
             &limits(),

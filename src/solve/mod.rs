@@ -381,7 +381,7 @@ fn build(
             }
         }
     }
-    assign_teachers(scenario, input, design, &class_of, &mut solution);
+    assign_teachers(input, design, &class_of, &mut solution);
     assign_rooms(scenario, nb, &class_of, &sizes, &mut solution);
 
     // Unmet main choices, explained.
@@ -475,16 +475,15 @@ fn build(
 /// Gives each option class a teacher of the type the design chose, at most one class per
 /// teacher per block, spreading classes over the teachers with the most capacity left.
 fn assign_teachers(
-    scenario: &Scenario,
     input: &blocks::Input,
     design: &blocks::Design,
     class_of: &[Vec<Vec<ClassId>>],
     solution: &mut Solution,
 ) {
-    let _ = scenario;
+    // The next class of each course and block still without a teacher, over all types.
+    let mut next: Vec<Vec<usize>> = class_of.iter().map(|row| vec![0; row.len()]).collect();
     for (t, tt) in input.teachers.iter().enumerate() {
         let mut left: Vec<u32> = vec![tt.capacity; tt.staff.len()];
-        let mut next: Vec<Vec<usize>> = class_of.iter().map(|row| vec![0; row.len()]).collect();
         for b in 0..input.blocks {
             let mut busy = vec![false; tt.staff.len()];
             for (ci, row) in design.teach[t].iter().enumerate() {

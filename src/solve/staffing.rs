@@ -11,12 +11,15 @@ use crate::error::Result;
 use crate::ids::*;
 use crate::scenario::{CourseKind, Scenario};
 
+/// A teacher (or none) for each class of each band.
+pub(crate) type BandStaff = Vec<Vec<Option<StaffId>>>;
+
 /// A teacher for each class of each band (`None`: none needed, or none could be found).
 pub(crate) fn run(
     scenario: &Scenario,
     bands: &[Band],
     limits: &Limits,
-) -> Result<(Vec<Vec<Option<StaffId>>>, Vec<String>)> {
+) -> Result<(BandStaff, Vec<String>)> {
     let slots = scenario.week.slots() as u32;
     let option_teacher: Vec<bool> = scenario
         .staff

@@ -155,7 +155,7 @@ pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
             itc_soft: false,
         },
     );
-    notes.extend(week::apply(&mut solution, &events, &placement));
+    notes.extend(week::apply(scenario, &mut solution, &events, &placement));
     solution
         .summary
         .seconds

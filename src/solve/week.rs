@@ -155,6 +155,7 @@ pub(crate) fn events(scenario: &Scenario, solution: &Solution, bands: &[Vec<Clas
 
 /// Writes a placement into the solution as meetings; returns what could not be placed.
 pub(crate) fn apply(
+    scenario: &Scenario,
     solution: &mut Solution,
     events: &Events,
     placement: &place::Placement,
@@ -179,6 +180,7 @@ pub(crate) fn apply(
         }
     }
     solution.meetings.sort();
+    same_rooms(scenario, solution);
     // The usual room of a class: the one it meets in most.
     let by_class = solution.class_meetings();
     for (k, ms) in by_class.iter_enumerated() {
@@ -206,4 +208,79 @@ pub(crate) fn apply(
             )
         })
         .collect()
+}
+
+/// Moves meetings into their class's usual room where that room is free, suitable and big
+/// enough, so a class keeps one room all week wherever the rules allow.
+fn same_rooms(scenario: &Scenario, solution: &mut Solution) {
+    let sizes: Vec<u32> = solution
+        .class_pupils()
+        .iter()
+        .map(|p| p.len() as u32)
+        .collect();
+    for _ in 0..3 {
+        let mut used: HashMap<(SlotId, RoomId), usize> = HashMap::new();
+        for (i, m) in solution.meetings.iter().enumerate() {
+            if let Some(r) = m.room {
+                used.insert((m.slot, r), i);
+            }
+        }
+        let mut count: HashMap<(ClassId, RoomId), usize> = HashMap::new();
+        for m in &solution.meetings {
+            if let Some(r) = m.room {
+                *count.entry((m.class, r)).or_default() += 1;
+            }
+        }
+        let mut usual: HashMap<ClassId, (usize, RoomId)> = HashMap::new();
+        for (&(c, r), &n) in &count {
+            let e = usual.entry(c).or_insert((n, r));
+            if (n, std::cmp::Reverse(r)) > (e.0, std::cmp::Reverse(e.1)) {
+                *e = (n, r);
+            }
+        }
+        let mut moved = false;
+        for i in 0..solution.meetings.len() {
+            let m = solution.meetings[i];
+            let (Some(current), Some(&(_, want))) = (m.room, usual.get(&m.class)) else {
+                continue;
+            };
+            if current == want {
+                continue;
+            }
+            let room = &scenario.rooms[want];
+            let course = &scenario.courses[solution.classes[m.class].course];
+            let fits = room.suits(course)
+                && room.capacity >= sizes[m.class.index()]
+                && !room.unavailable.contains(m.slot);
+            match used.get(&(m.slot, want)).copied() {
+                None if fits => {
+                    used.remove(&(m.slot, current));
+                    used.insert((m.slot, want), i);
+                    solution.meetings[i].room = Some(want);
+                    moved = true;
+                }
+                Some(j) if fits => {
+                    // Swap with the meeting in the wanted room if it may use ours.
+                    let other = solution.meetings[j];
+                    let oc = &scenario.courses[solution.classes[other.class].course];
+                    let ours = &scenario.rooms[current];
+                    let other_usual = usual.get(&other.class).map(|u| u.1);
+                    if other_usual != Some(want)
+                        && ours.suits(oc)
+                        && ours.capacity >= sizes[other.class.index()]
+                    {
+                        solution.meetings[i].room = Some(want);
+                        solution.meetings[j].room = Some(current);
+                        used.insert((m.slot, want), i);
+                        used.insert((m.slot, current), j);
+                        moved = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
 }

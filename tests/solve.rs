@@ -1,0 +1,241 @@
+//! Fixture tests of `tailor solve` and `tailor blocks`: run the binary over scenario folders,
+//! then check the result independently and look at what people will read.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use assert_cmd::Command;
+use proptest::prelude::*;
+use tailor::check::{check, Mode};
+use tailor::generate::{generate, GenerateOptions, Profile};
+use tailor::scenario::CourseKind;
+
+fn tailor() -> Command {
+    Command::cargo_bin("tailor").expect("the tailor binary")
+}
+
+fn solve_dir(scenario: &str, out: &Path, secs: &str) {
+    tailor()
+        .args(["solve", scenario, "--out"])
+        .arg(out)
+        .args(["--time-limit", secs, "--threads", "1", "--quiet"])
+        .assert()
+        .success();
+}
+
+fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).expect("csv file");
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            headers
+                .iter()
+                .zip(rec.unwrap().iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_tiny_school_solves_and_its_own_check_passes() {
+    let out = tempfile::tempdir().unwrap();
+    let sol = out.path().join("sol");
+    solve_dir("tests/fixtures/tiny/scenario", &sol, "10");
+    tailor()
+        .args(["check", "tests/fixtures/tiny/scenario"])
+        .arg(&sol)
+        .assert()
+        .success();
+    for f in [
+        "classes.csv",
+        "meetings.csv",
+        "enrolments.csv",
+        "unmet.csv",
+        "pupil_timetables.csv",
+        "report.html",
+        "summary.json",
+    ] {
+        assert!(sol.join(f).exists(), "{f} written");
+    }
+}
+
+#[test]
+fn the_demo_school_solves_with_no_violation_and_timetables_are_the_union_of_classes() {
+    let out = tempfile::tempdir().unwrap();
+    let sol = out.path().join("demo");
+    solve_dir("data/demo", &sol, "20");
+    tailor()
+        .args(["check", "data/demo"])
+        .arg(&sol)
+        .assert()
+        .success();
+
+    // Every pupil's timetable is exactly the meetings of the classes they are in.
+    let meetings = read_csv(&sol.join("meetings.csv"));
+    let mut by_class: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+    for m in &meetings {
+        by_class
+            .entry(m["class"].clone())
+            .or_default()
+            .insert((m["day"].clone(), m["period"].clone()));
+    }
+    let mut expected: BTreeMap<String, BTreeSet<(String, String, String)>> = BTreeMap::new();
+    for e in read_csv(&sol.join("enrolments.csv")) {
+        for (d, p) in by_class.get(&e["class"]).into_iter().flatten() {
+            expected.entry(e["pupil"].clone()).or_default().insert((
+                d.clone(),
+                p.clone(),
+                e["class"].clone(),
+            ));
+        }
+    }
+    let mut actual: BTreeMap<String, BTreeSet<(String, String, String)>> = BTreeMap::new();
+    for t in read_csv(&sol.join("pupil_timetables.csv")) {
+        actual.entry(t["pupil"].clone()).or_default().insert((
+            t["day"].clone(),
+            t["period"].clone(),
+            t["class"].clone(),
+        ));
+    }
+    assert_eq!(actual, expected);
+
+    // A tutorial sits where its pupil and its mentor are both otherwise free.
+    let scenario = tailor::load::load_dir(Path::new("data/demo"))
+        .unwrap()
+        .scenario;
+    let solution = tailor::solution::io::read_dir(&scenario, &sol).unwrap();
+    let pupils = solution.class_pupils();
+    let mut tutorials = 0;
+    for m in &solution.meetings {
+        let class = &solution.classes[m.class];
+        if scenario.courses[class.course].kind != CourseKind::Tutorial {
+            continue;
+        }
+        tutorials += 1;
+        let mentor = m.staff.expect("a tutorial has a mentor");
+        let others = solution
+            .meetings
+            .iter()
+            .filter(|o| o.slot == m.slot && o.class != m.class);
+        for o in others {
+            assert_ne!(o.staff, Some(mentor), "mentor busy at the tutorial");
+            for p in &pupils[m.class] {
+                assert!(!pupils[o.class].contains(p), "pupil busy at their tutorial");
+            }
+        }
+    }
+    assert!(tutorials > 0, "the demo has mentoring");
+
+    // And show prints a pupil's week with their lessons.
+    let first = &scenario.pupils.iter().next().unwrap().id;
+    let shown = tailor()
+        .arg("show")
+        .arg(&sol)
+        .args(["--pupil", first])
+        .assert()
+        .success();
+    let text = String::from_utf8(shown.get_output().stdout.clone()).unwrap();
+    assert!(text.starts_with(first) && text.contains("Mon"), "{text}");
+}
+
+#[test]
+fn too_few_rooms_of_a_type_is_explained_and_the_partial_week_is_marked() {
+    // Two lab courses taught at the same time by different teachers, one lab that is
+    // unavailable most of the week: the week cannot be completed.
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s");
+    std::fs::create_dir(&s).unwrap();
+    let w = |name: &str, text: &str| std::fs::write(s.join(name), text).unwrap();
+    w("school.toml", "name = \"labs\"\n[week]\ndays = [\"Mon\"]\nperiods = [\"1\", \"2\", \"3\"]\n[options]\nblocks = 1\nperiods_per_block = 1\n");
+    w("courses.csv", "course,name,kind,periods,min_size,max_size,max_classes,room_type,stages\nCH,Chemistry,core,2,1,10,1,lab,10\nPH,Physics,core,2,1,10,1,lab,10\n");
+    w(
+        "pupils.csv",
+        "pupil,name,stage,tutor_group\nP1,Ann,10,T\nP2,Bob,10,T\n",
+    );
+    w("choices.csv", "pupil,course,rank,reserve\n");
+    w(
+        "staff.csv",
+        "staff,name,max_periods,teaches,unavailable\nS1,Sam,5,CH,\nS2,Sue,5,PH,\n",
+    );
+    w(
+        "rooms.csv",
+        "room,capacity,type,unavailable\nL1,20,lab,Mon:3\n",
+    );
+    let out = dir.path().join("out");
+    let run = tailor()
+        .args(["solve"])
+        .arg(&s)
+        .arg("--out")
+        .arg(&out)
+        .args(["--time-limit", "5"])
+        .assert()
+        .code(1);
+    let text = String::from_utf8(run.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("INCOMPLETE"), "{text}");
+    assert!(text.contains("meetings placed"), "{text}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["complete"], false);
+}
+
+#[test]
+fn blocks_then_check_blocks_only() {
+    let out = tempfile::tempdir().unwrap();
+    let sol = out.path().join("b");
+    tailor()
+        .args(["blocks", "data/demo", "--out"])
+        .arg(&sol)
+        .args(["--time-limit", "10", "--threads", "1", "--quiet"])
+        .assert()
+        .success();
+    tailor()
+        .args(["check", "data/demo"])
+        .arg(&sol)
+        .arg("--blocks-only")
+        .assert()
+        .success();
+    let unmet = read_csv(&sol.join("unmet.csv"));
+    assert!(unmet.iter().all(|u| !u["reason"].is_empty()));
+}
+
+#[test]
+fn the_solution_files_of_the_tiny_school_are_stable() {
+    let out = tempfile::tempdir().unwrap();
+    let sol = out.path().join("sol");
+    solve_dir("tests/fixtures/tiny/scenario", &sol, "10");
+    for f in [
+        "classes.csv",
+        "meetings.csv",
+        "enrolments.csv",
+        "unmet.csv",
+        "pupil_timetables.csv",
+        "blocks.csv",
+    ] {
+        let text = std::fs::read_to_string(sol.join(f)).unwrap();
+        insta::assert_snapshot!(f, text);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 5, .. ProptestConfig::default() })]
+
+    /// Whatever `solve` returns on a generated school, `check` accepts when it says it is
+    /// complete, and an incomplete week says why.
+    #[test]
+    fn whatever_solve_returns_check_accepts(seed in 0u64..1000, pupils in 40u32..90, whole in any::<bool>()) {
+        let profile = if whole { Profile::Whole } else { Profile::Gcse };
+        let raw = generate(&GenerateOptions { pupils, seed, profile });
+        let scenario = tailor::load::resolve(&raw).unwrap().scenario;
+        let mut options = tailor::solve::Options::from_scenario(&scenario);
+        options.time_limit_s = 8.0;
+        options.threads = 1;
+        let solution = tailor::solve::solve(&scenario, &options).unwrap();
+        let violations = check(&scenario, &solution, Mode::Full);
+        if solution.summary.complete {
+            prop_assert!(violations.is_empty(), "{:?}", violations.iter().take(5).map(ToString::to_string).collect::<Vec<_>>());
+        } else {
+            prop_assert!(!solution.summary.notes.is_empty());
+        }
+    }
+}

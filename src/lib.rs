@@ -1,5 +1,25 @@
 //! tailor gives every pupil a timetable of their own: it designs option blocks, sections pupils
 //! into classes, places all teaching in the week with staff and rooms, and checks the result.
+//!
+//! The pipeline: load and validate a scenario folder, solve the week, check the result
+//! independently, write the solution folder.
+//!
+//! ```
+//! use std::path::Path;
+//! use tailor::{check, load, solution, solve};
+//!
+//! let scenario = load::load_dir(Path::new("tests/fixtures/tiny/scenario"))?.scenario;
+//! let mut options = solve::Options::from_scenario(&scenario);
+//! options.time_limit_s = 10.0;
+//! let timetable = solve::solve(&scenario, &options)?;
+//! assert!(timetable.summary.complete);
+//! assert!(check::check(&scenario, &timetable, check::Mode::Full).is_empty());
+//! let out = tempfile::tempdir().expect("a temporary folder");
+//! solution::io::write_dir(&scenario, &timetable, &out.path().join("solution"))?;
+//! # Ok::<(), tailor::Error>(())
+//! ```
+
+#![deny(missing_docs)]
 
 pub mod bench;
 pub mod check;

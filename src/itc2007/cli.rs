@@ -27,7 +27,10 @@ pub struct RunSettings {
 impl RunSettings {
     fn options(&self, solve: &crate::scenario::SolveSettings, default_time: f64) -> Options {
         Options {
-            time_limit_s: self.time_limit_s.or(solve.time_limit_s).unwrap_or(default_time),
+            time_limit_s: self
+                .time_limit_s
+                .or(solve.time_limit_s)
+                .unwrap_or(default_time),
             seed: self.seed.or(solve.seed).unwrap_or(1),
             threads: self.threads.or(solve.threads).unwrap_or(1),
             itc_soft: true,
@@ -40,8 +43,10 @@ fn read(path: &Path) -> Result<String> {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// Writes a file all or nothing (a temporary sibling renamed into place).
@@ -231,7 +236,10 @@ pub fn bench(
             instance: k,
             events: inst.events,
             feasible: score.feasible(),
-            best_known: (k as usize).checked_sub(1).and_then(|i| BEST_KNOWN.get(i)).copied(),
+            best_known: (k as usize)
+                .checked_sub(1)
+                .and_then(|i| BEST_KNOWN.get(i))
+                .copied(),
             score,
             seconds,
         };

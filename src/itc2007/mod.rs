@@ -157,13 +157,20 @@ pub fn parse_named(file: &str, text: &str) -> Result<Instance, InputErrors> {
         )]));
     }
     let mut header = [0usize; 4];
-    for (k, name) in ["events", "rooms", "features", "students"].iter().enumerate() {
+    for (k, name) in ["events", "rooms", "features", "students"]
+        .iter()
+        .enumerate()
+    {
         let (line, t) = tokens[k];
         match t.parse::<usize>() {
             Ok(v) if v > 0 || k >= 2 => header[k] = v,
             _ => errors.push(InputError::expected(
                 Place::new(file, Some(line), Some(name)),
-                if k < 2 { "a positive integer" } else { "a non-negative integer" },
+                if k < 2 {
+                    "a positive integer"
+                } else {
+                    "a non-negative integer"
+                },
                 t,
             )),
         }
@@ -316,7 +323,10 @@ impl Sln {
         if lines.len() != events {
             errors.push(InputError::new(
                 Place::new(file, Some(lines.last().map_or(1, |l| l.0)), None),
-                format!("expected {events} lines (one per event), found {}", lines.len()),
+                format!(
+                    "expected {events} lines (one per event), found {}",
+                    lines.len()
+                ),
             ));
         }
         for &(line, t) in &lines {
@@ -389,11 +399,9 @@ pub fn evaluate(inst: &Instance, sln: &Sln) -> Score {
         .map(|e| sln.0.get(e).copied().flatten().map(|x| x.0))
         .collect();
     if sln.0.len() != inst.events {
-        score.violations.push(format!(
-            "{} lines for {} events",
-            sln.0.len(),
-            inst.events
-        ));
+        score
+            .violations
+            .push(format!("{} lines for {} events", sln.0.len(), inst.events));
     }
     let mut room_use: HashMap<(usize, usize), usize> = HashMap::new();
     for e in 0..inst.events {
@@ -403,15 +411,21 @@ pub fn evaluate(inst: &Instance, sln: &Sln) -> Score {
             continue;
         };
         if t >= SLOTS {
-            score.violations.push(format!("event {e}: timeslot {t} out of range"));
+            score
+                .violations
+                .push(format!("event {e}: timeslot {t} out of range"));
             continue;
         }
         if r >= inst.rooms.len() {
-            score.violations.push(format!("event {e}: room {r} out of range"));
+            score
+                .violations
+                .push(format!("event {e}: room {r} out of range"));
             continue;
         }
         if !inst.allowed[e].contains(SlotId(t as u32)) {
-            score.violations.push(format!("event {e}: timeslot {t} not allowed"));
+            score
+                .violations
+                .push(format!("event {e}: timeslot {t} not allowed"));
         }
         if (inst.rooms[r] as usize) < students[e].len() {
             score.violations.push(format!(

@@ -36,7 +36,10 @@ pub fn import(inst: &Instance, name: &str) -> RawScenario {
             let allowed = if inst.allowed[e].len() == SLOTS {
                 Vec::new()
             } else {
-                inst.allowed[e].iter().map(|t| slot_name(t.index())).collect()
+                inst.allowed[e]
+                    .iter()
+                    .map(|t| slot_name(t.index()))
+                    .collect()
             };
             RawCourse {
                 line: e as u64 + 2,
@@ -321,7 +324,9 @@ fn summary(
         let mut days: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for &e in &a.events {
             for t in &placement.slots[e] {
-                days.entry(t.index() / ppd).or_default().push(t.index() % ppd);
+                days.entry(t.index() / ppd)
+                    .or_default()
+                    .push(t.index() % ppd);
             }
         }
         for periods in days.values() {

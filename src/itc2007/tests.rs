@@ -24,17 +24,14 @@ fn tim(
     for a in attends {
         v.extend((0..events).map(|e| u8::from(a.contains(&e)).to_string()));
     }
-    for r in 0..rooms.len() {
-        v.extend((0..features).map(|f| u8::from(room_feat[r].contains(&f)).to_string()));
+    for rf in &room_feat[..rooms.len()] {
+        v.extend((0..features).map(|f| u8::from(rf.contains(&f)).to_string()));
     }
-    for e in 0..events {
-        v.extend((0..features).map(|f| u8::from(ev_feat[e].contains(&f)).to_string()));
+    for ef in &ev_feat[..events] {
+        v.extend((0..features).map(|f| u8::from(ef.contains(&f)).to_string()));
     }
-    for e in 0..events {
-        v.extend(
-            (0..SLOTS)
-                .map(|t| u8::from(allowed[e].is_empty() || allowed[e].contains(&t)).to_string()),
-        );
+    for al in &allowed[..events] {
+        v.extend((0..SLOTS).map(|t| u8::from(al.is_empty() || al.contains(&t)).to_string()));
     }
     for i in 0..events {
         v.extend((0..events).map(|j| {

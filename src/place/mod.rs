@@ -195,9 +195,11 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
         }
     }
     // Annealing rounds, each reheated from the best so far, until time is up or rounds bring
-    // nothing several times over; meetings still left out get another repair between rounds.
+    // nothing several times over (a few times for small problems, so that their results repeat;
+    // hundreds of times for large ones, which run to the limit); meetings still left out get
+    // another repair between rounds.
     let mut stalls = 0;
-    let patience = 3 + n;
+    let patience = 3 + n * n / 500;
     for round in 0..1000 {
         let before = (st.unplaced_w, st.soft);
         if st.unplaced_w > 0 && round > 0 {

@@ -404,10 +404,10 @@ pub fn evaluate(inst: &Instance, sln: &Sln) -> Score {
             .push(format!("{} lines for {} events", sln.0.len(), inst.events));
     }
     let mut room_use: HashMap<(usize, usize), usize> = HashMap::new();
-    for e in 0..inst.events {
+    for (e, studs) in students.iter().enumerate() {
         let Some((t, r)) = sln.0.get(e).copied().flatten() else {
             score.unplaced += 1;
-            score.distance += students[e].len() as u64;
+            score.distance += studs.len() as u64;
             continue;
         };
         if t >= SLOTS {
@@ -427,11 +427,11 @@ pub fn evaluate(inst: &Instance, sln: &Sln) -> Score {
                 .violations
                 .push(format!("event {e}: timeslot {t} not allowed"));
         }
-        if (inst.rooms[r] as usize) < students[e].len() {
+        if (inst.rooms[r] as usize) < studs.len() {
             score.violations.push(format!(
                 "event {e}: room {r} seats {} for {} students",
                 inst.rooms[r],
-                students[e].len()
+                studs.len()
             ));
         }
         if let Some(f) = inst.event_features[e]

@@ -165,7 +165,7 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
     let mut st = State::new(&prep);
     let n = prep.n_items() as u64;
     search::construct(&prep, &mut st, &mut rng, deadline);
-    search::repair(&prep, &mut st, &mut rng, at(0.4), 500 * n + 5_000);
+    search::repair(&prep, &mut st, &mut rng, at(0.5), 500 * n + 5_000);
     let mut bound_note = None;
     if st.unplaced_w > 0 && model::size(&prep) <= IP_MAX_NONZEROS {
         let left = deadline
@@ -194,7 +194,29 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
             }
         }
     }
-    search::anneal(&prep, &mut st, &mut rng, deadline, 100_000 * n.max(1));
+    // Annealing rounds, each reheated from the best so far, until time is up or rounds bring
+    // nothing several times over (a few times for small problems, so that their results repeat;
+    // hundreds of times for large ones, which run to the limit); meetings still left out get
+    // another repair between rounds.
+    let mut stalls = 0;
+    let patience = 3 + n * n / 500;
+    for round in 0..1000 {
+        let before = (st.unplaced_w, st.soft);
+        if st.unplaced_w > 0 && round > 0 {
+            let until = (Instant::now() + total.mul_f64(0.15)).min(deadline);
+            search::repair(&prep, &mut st, &mut rng, until, 500 * n + 5_000);
+        }
+        search::anneal(&prep, &mut st, &mut rng, deadline, 20_000 * n.max(1));
+        let done = st.soft == 0 && st.unplaced_w == 0;
+        if (st.unplaced_w, st.soft) >= before {
+            stalls += 1;
+        } else {
+            stalls = 0;
+        }
+        if done || Instant::now() >= deadline || stalls >= patience {
+            break;
+        }
+    }
     finish(&prep, &st, bound_note)
 }
 

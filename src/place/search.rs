@@ -170,15 +170,20 @@ pub(crate) fn repair(
             break;
         };
         let e = prep.item_event[i];
-        let mut choice: Option<(u64, usize, Vec<usize>)> = None;
+        // Fewest ejected items first, then least weight: reaching a full placement matters
+        // most.
+        let mut choice: Option<((usize, u64), usize, Vec<usize>)> = None;
         let mut ties = 0u32;
         for &s in &prep.allowed[e] {
-            let bound = choice.as_ref().map_or(u64::MAX, |c| c.0);
-            let Some(ej) = ejections(prep, st, i, s, bound) else {
+            let Some(ej) = ejections(prep, st, i, s, u64::MAX) else {
                 continue;
             };
-            let cost: u64 = ej.iter().map(|&j| prep.item_w[j]).sum();
-            let improves_best = st.unplaced_w + cost < best.unplaced_w + prep.item_w[i];
+            let weight: u64 = ej.iter().map(|&j| prep.item_w[j]).sum();
+            let cost = (ej.len(), weight);
+            if choice.as_ref().is_some_and(|c| cost > c.0) {
+                continue;
+            }
+            let improves_best = st.unplaced_w + weight < best.unplaced_w + prep.item_w[i];
             if tabu[i * n_slots + s] > iter && !improves_best {
                 continue;
             }
@@ -278,10 +283,10 @@ pub(crate) fn anneal(
             }
         }
         let mut accept = |d: i64, u: f64| d <= 0 || (-(d as f64) / temp).exp() > u;
-        let _ = if rng.gen_bool(0.5) {
-            try_move(prep, st, rng, &mut accept)
-        } else {
-            try_swap(prep, st, rng, &mut accept)
+        let _ = match rng.gen_range(0..10) {
+            0..=3 => try_move(prep, st, rng, &mut accept),
+            4..=6 => try_swap(prep, st, rng, &mut accept),
+            _ => try_kempe(prep, st, rng, &mut accept),
         };
         if (st.unplaced_w, st.soft) < (best.unplaced_w, best.soft)
             && (iter - best_since > 500 || st.unplaced_w < best.unplaced_w)
@@ -381,6 +386,90 @@ fn try_swap(
     let delta = st.soft - before;
     if !accept(delta, rng.gen()) {
         undo(st, true, true);
+    }
+    Some(delta)
+}
+
+/// Moves a Kempe chain: the items of two slots connected by clashes, starting from a random
+/// placed item, trade slots (clashes stay impossible; allowed slots, ordering and rooms are
+/// checked). Keeps it when `accept(delta, uniform draw)` says so. Returns the delta of a legal
+/// chain move.
+fn try_kempe(
+    prep: &Prep,
+    st: &mut State,
+    rng: &mut ChaCha8Rng,
+    accept: &mut dyn FnMut(i64, f64) -> bool,
+) -> Option<i64> {
+    let i = rng.gen_range(0..prep.n_items());
+    let s1 = st.slot_of[i]?;
+    let e = prep.item_event[i];
+    let &s2 = prep.allowed[e].choose(rng)?;
+    if s2 == s1 {
+        return None;
+    }
+    // Grow the chain.
+    let mut chain = vec![i];
+    let mut k = 0;
+    while k < chain.len() {
+        let j = chain[k];
+        k += 1;
+        let there = if st.slot_of[j] == Some(s1) { s2 } else { s1 };
+        let f = prep.item_event[j];
+        if !prep.allowed[f].contains(&there) {
+            return None;
+        }
+        for &o in &st.slot_items[there] {
+            let g = prep.item_event[o];
+            if (g == f || prep.adjacent(f, g)) && !chain.contains(&o) {
+                chain.push(o);
+                if chain.len() > 24 {
+                    return None;
+                }
+            }
+        }
+    }
+    let from: Vec<usize> = chain.iter().map(|&j| st.slot_of[j].unwrap_or(s1)).collect();
+    let to = |s: usize| if s == s1 { s2 } else { s1 };
+    // Ordering with items outside the chain, and inside it.
+    for (n, &j) in chain.iter().enumerate() {
+        let f = prep.item_event[j];
+        if !st.prec_ok(prep, f, to(from[n]), &chain) {
+            return None;
+        }
+        for (m, &o) in chain.iter().enumerate() {
+            let g = prep.item_event[o];
+            if prep.after[f].contains(&g) && to(from[n]) >= to(from[m]) {
+                return None;
+            }
+        }
+    }
+    let before = st.soft;
+    for &j in &chain {
+        st.remove(prep, j);
+    }
+    let mut placed = 0;
+    for (n, &j) in chain.iter().enumerate() {
+        if !st.insert(prep, j, to(from[n])) {
+            break;
+        }
+        placed += 1;
+    }
+    let undo = |st: &mut State, placed: usize| {
+        for &j in &chain[..placed] {
+            st.remove(prep, j);
+        }
+        for (n, &j) in chain.iter().enumerate() {
+            let back = st.insert(prep, j, from[n]);
+            debug_assert!(back);
+        }
+    };
+    if placed < chain.len() {
+        undo(st, placed);
+        return None;
+    }
+    let delta = st.soft - before;
+    if !accept(delta, rng.gen()) {
+        undo(st, placed);
     }
     Some(delta)
 }

@@ -277,10 +277,14 @@ fn shards_partition_the_variants_and_merge_into_one_runs_table() {
     let mut subs: Vec<String> = std::fs::read_dir(&all)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with("comparison"))
+        .filter(|n| !n.starts_with("comparison") && n != "report.html")
         .collect();
     subs.sort();
     assert_eq!(subs.len(), 8, "{subs:?}");
+    assert!(
+        all.join("report.html").is_file(),
+        "the merged comparison has its report"
+    );
     assert_eq!(subs[3], "03-no-latin");
     assert!(all.join("03-no-latin/summary.json").is_file());
 

@@ -113,7 +113,10 @@ impl Input {
                 .filter(|(_, c)| s.can_teach(c.id))
                 .map(|(i, _)| i)
                 .collect();
-            let capacity = ((s.max_periods.saturating_sub(reserved[sid])) / ppb).min(blocks as u32);
+            let free = s
+                .max_periods
+                .min((scenario.week.slots() - s.unavailable.len()) as u32);
+            let capacity = ((free.saturating_sub(reserved[sid])) / ppb).min(blocks as u32);
             if taught.is_empty() || capacity == 0 {
                 continue;
             }
@@ -677,9 +680,13 @@ pub(crate) fn run(input: &Input, start: Option<&Design>, settings: &Settings) ->
     let levels: [(&str, Sense, Objective, f64); 3] = [
         ("main choices by rank", Sense::Max, |m, i| m.ranked(i), 0.4),
         ("reserves", Sense::Max, |m, i| m.reserves(i), 0.4),
-        ("classes", Sense::Min, |m, _| m.classes(), 0.9),
+        ("classes", Sense::Min, |m, _| m.classes(), 0.35),
     ];
     for (i, (name, sense, objective, share)) in levels.into_iter().enumerate() {
+        // With every pupil fully met, every main choice is met and no reserve is needed.
+        if i < 2 && first.objective >= everyone - 0.5 {
+            continue;
+        }
         let mut m = Model::build(input, None);
         m.floor_rows(input, &floors);
         let obj = objective(&m, input);

@@ -33,6 +33,20 @@ fn deal(pupils: &[PupilId], k: usize) -> Vec<Vec<PupilId>> {
         .collect()
 }
 
+/// Splits `pupils` into `n` contiguous shares whose sizes differ by at most one.
+fn chunks(pupils: &[PupilId], n: usize) -> Vec<&[PupilId]> {
+    let n = n.max(1);
+    let (q, r) = (pupils.len() / n, pupils.len() % n);
+    let mut out = Vec::new();
+    let mut at = 0;
+    for i in 0..n {
+        let len = q + usize::from(i < r);
+        out.push(&pupils[at..at + len]);
+        at += len;
+    }
+    out
+}
+
 /// The bands of core, lecture, tutorial and fixed teaching, and notes on what does not fit.
 pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<String>) {
     let mut bands = Vec::new();
@@ -41,7 +55,8 @@ pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<String>) {
         match c.kind {
             CourseKind::Option => {}
             CourseKind::Core | CourseKind::Lecture => {
-                let pupils: Vec<PupilId> = scenario
+                // Pupils in tutor-group order, so that a band split keeps tutor groups together.
+                let mut pupils: Vec<PupilId> = scenario
                     .pupils
                     .iter_enumerated()
                     .filter(|(_, p)| c.open_to(p.stage))
@@ -50,6 +65,7 @@ pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<String>) {
                 if pupils.is_empty() {
                     continue;
                 }
+                pupils.sort_by_key(|&p| (scenario.pupils[p].tutor_group, p));
                 let needed = pupils.len().div_ceil(c.max_size.max(1) as usize);
                 let k = needed.min(c.max_classes.max(1) as usize).max(1);
                 if needed > c.max_classes as usize {
@@ -61,24 +77,54 @@ pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<String>) {
                         c.max_classes
                     ));
                 }
-                let classes = deal(&pupils, k)
-                    .into_iter()
-                    .enumerate()
-                    .map(|(j, pupils)| NewClass {
-                        id: format!("{}-{}", c.id, j + 1),
-                        course: cid,
-                        pupils,
-                    })
-                    .collect();
+                // As many sets at once as the qualified teachers and the suitable rooms allow;
+                // more sets make more bands, each a share of the pupils (tutor groups kept).
+                let size = pupils.len().div_ceil(k) as u32;
+                let teachers = if c.staffed {
+                    scenario.staff.iter().filter(|s| s.can_teach(cid)).count()
+                } else {
+                    usize::MAX
+                };
+                let rooms = if c.room_type.is_some() {
+                    scenario
+                        .rooms
+                        .iter()
+                        .filter(|r| r.suits(c) && r.capacity >= size)
+                        .count()
+                } else {
+                    usize::MAX
+                };
+                let at_once = teachers.min(rooms).max(1);
+                let bands_needed = k.div_ceil(at_once);
                 let what = if c.kind == CourseKind::Core {
                     "sets"
                 } else {
                     "lecture"
                 };
-                bands.push(Band {
-                    name: format!("{} {what}", c.name),
-                    classes,
-                });
+                let mut number = 0;
+                for (h, share) in chunks(&pupils, bands_needed).into_iter().enumerate() {
+                    let sets = k * share.len() / pupils.len().max(1);
+                    let sets = sets
+                        .max(share.len().div_ceil(c.max_size.max(1) as usize))
+                        .max(1);
+                    let classes = deal(share, sets)
+                        .into_iter()
+                        .map(|pupils| {
+                            number += 1;
+                            NewClass {
+                                id: format!("{}-{}", c.id, number),
+                                course: cid,
+                                pupils,
+                            }
+                        })
+                        .collect();
+                    let name = if bands_needed > 1 {
+                        format!("{} {what} band {}", c.name, h + 1)
+                    } else {
+                        format!("{} {what}", c.name)
+                    };
+                    bands.push(Band { name, classes });
+                }
             }
             CourseKind::Tutorial => {
                 let pupils: Vec<PupilId> = scenario

@@ -18,7 +18,12 @@ pub(crate) struct Events {
 }
 
 /// Builds the placement problem of a solution whose classes, teachers and enrolments are set.
-pub(crate) fn events(scenario: &Scenario, solution: &Solution, bands: &[Vec<ClassId>]) -> Events {
+pub(crate) fn events(
+    scenario: &Scenario,
+    solution: &Solution,
+    bands: &[Vec<ClassId>],
+    relax: bool,
+) -> Events {
     let pupils = solution.class_pupils();
     let mut classes: Vec<Vec<ClassId>> = Vec::new();
     let mut names = Vec::new();
@@ -52,6 +57,7 @@ pub(crate) fn events(scenario: &Scenario, solution: &Solution, bands: &[Vec<Clas
     let mut events = Vec::new();
     for (ids, name) in classes.iter().zip(names) {
         let mut allowed = scenario.week.all();
+        let mut staffed = scenario.week.all();
         let mut groups = Vec::new();
         let mut weight = 0u64;
         let mut meetings = 0;
@@ -65,7 +71,7 @@ pub(crate) fn events(scenario: &Scenario, solution: &Solution, bands: &[Vec<Clas
             });
             allowed = allowed.intersection(&course.allowed);
             if let Some(t) = class.staff {
-                allowed = allowed.difference(&scenario.staff[t].unavailable);
+                staffed = staffed.difference(&scenario.staff[t].unavailable);
             }
             let size = pupils[k].len() as u32;
             weight += u64::from(size);
@@ -79,6 +85,12 @@ pub(crate) fn events(scenario: &Scenario, solution: &Solution, bands: &[Vec<Clas
                 rooms: suitable,
                 needs_room: course.room_type.is_some(),
             });
+        }
+        // Every teacher of the event free at once; when relaxing, a big band whose teachers'
+        // days off leave it too few slots ignores them and a free colleague covers (`cover`).
+        let with_staff = allowed.intersection(&staffed);
+        if !relax || ids.len() == 1 || with_staff.len() as u32 >= meetings + 2 {
+            allowed = with_staff;
         }
         events.push(Event {
             name,
@@ -153,6 +165,44 @@ pub(crate) fn events(scenario: &Scenario, solution: &Solution, bands: &[Vec<Clas
     Events { problem, classes }
 }
 
+/// Places the events, restarting with new seeds while meetings are left out and time remains;
+/// keeps the placement that leaves the fewest meetings out.
+pub(crate) fn place(events: &Events, options: &super::Options, seconds: f64) -> place::Placement {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(seconds.max(1.0));
+    let left_out = |p: &place::Placement| -> u64 {
+        p.slots
+            .iter()
+            .zip(&events.problem.events)
+            .map(|(s, e)| u64::from(e.meetings) - s.len() as u64)
+            .sum()
+    };
+    let mut best: Option<place::Placement> = None;
+    for round in 0..8u64 {
+        let remaining = deadline
+            .saturating_duration_since(std::time::Instant::now())
+            .as_secs_f64();
+        if round > 0 && remaining < 2.0 {
+            break;
+        }
+        let p = place::place(
+            &events.problem,
+            &place::Options {
+                time_limit_s: remaining.max(1.0),
+                seed: options.seed.wrapping_add(round),
+                threads: options.threads,
+                itc_soft: false,
+            },
+        );
+        if best.as_ref().is_none_or(|b| left_out(&p) < left_out(b)) {
+            best = Some(p);
+        }
+        if best.as_ref().is_some_and(|p| p.unplaced.is_empty()) {
+            break;
+        }
+    }
+    best.expect("placed at least once")
+}
+
 /// Writes a placement into the solution as meetings; returns what could not be placed.
 pub(crate) fn apply(
     scenario: &Scenario,
@@ -181,6 +231,7 @@ pub(crate) fn apply(
     }
     solution.meetings.sort();
     same_rooms(scenario, solution);
+    let mut notes = cover(scenario, solution);
     // The usual room of a class: the one it meets in most.
     let by_class = solution.class_meetings();
     for (k, ms) in by_class.iter_enumerated() {
@@ -195,19 +246,67 @@ pub(crate) fn apply(
             .max_by_key(|&(r, n)| (n, std::cmp::Reverse(r)))
             .map(|(r, _)| r);
     }
-    placement
-        .unplaced
-        .iter()
-        .map(|(e, why)| {
-            let event = &events.problem.events[*e];
-            format!(
-                "{}: {} of {} meetings placed: {why}",
-                event.name,
-                placement.slots[*e].len(),
-                event.meetings
-            )
-        })
-        .collect()
+    notes.extend(placement.unplaced.iter().map(|(e, why)| {
+        let event = &events.problem.events[*e];
+        format!(
+            "{}: {} of {} meetings placed: {why}",
+            event.name,
+            placement.slots[*e].len(),
+            event.meetings
+        )
+    }));
+    notes
+}
+
+/// Finds cover for every meeting whose teacher is unavailable in its slot: a qualified colleague
+/// who is free then and has periods left, the least loaded first. Returns what found no cover.
+fn cover(scenario: &Scenario, solution: &mut Solution) -> Vec<String> {
+    let mut busy: KeyedVec<StaffId, SlotSet> =
+        KeyedVec::filled(scenario.staff.len(), SlotSet::EMPTY);
+    let mut load: KeyedVec<StaffId, u32> = KeyedVec::filled(scenario.staff.len(), 0);
+    for m in &solution.meetings {
+        if let Some(t) = m.staff {
+            busy[t].insert(m.slot);
+            load[t] += 1;
+        }
+    }
+    let mut notes = Vec::new();
+    for i in 0..solution.meetings.len() {
+        let m = solution.meetings[i];
+        let Some(t) = m.staff else { continue };
+        if !scenario.staff[t].unavailable.contains(m.slot) {
+            continue;
+        }
+        let course = solution.classes[m.class].course;
+        let sub = scenario
+            .staff
+            .iter_enumerated()
+            .filter(|(s, st)| {
+                *s != t
+                    && st.can_teach(course)
+                    && !st.unavailable.contains(m.slot)
+                    && !busy[*s].contains(m.slot)
+                    && load[*s] < st.max_periods
+            })
+            .min_by_key(|(s, st)| (load[*s] * 1000 / st.max_periods.max(1), *s))
+            .map(|(s, _)| s);
+        match sub {
+            Some(s) => {
+                busy[t].remove(m.slot);
+                load[t] -= 1;
+                busy[s].insert(m.slot);
+                load[s] += 1;
+                solution.meetings[i].staff = Some(s);
+            }
+            None => notes.push(format!(
+                "no cover: {} at {}: {} is unavailable and no qualified colleague is free",
+                solution.classes[m.class].id,
+                scenario.week.slot_name(m.slot),
+                scenario.staff[t].id
+            )),
+        }
+    }
+    notes
 }
 
 /// Moves meetings into their class's usual room where that room is free, suitable and big

@@ -16,6 +16,9 @@ use crate::solve;
 /// The suites `tailor bench` knows.
 pub const SUITES: [&str; 5] = ["small", "medium", "large", "blocks", "check"];
 
+/// Pupils of the schools `tailor bench check` times the checker on.
+pub const CHECK_SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+
 pub use crate::generate::Profile;
 
 /// One school of a suite.
@@ -63,11 +66,6 @@ pub fn suite(spec: &str) -> Option<Vec<Case>> {
             case("gcse-200", Gcse, 200),
             case("gcse-600", Gcse, 600),
             case("gcse-1500", Gcse, 1500),
-        ],
-        "check" => vec![
-            case("whole-200", Whole, 200),
-            case("whole-600", Whole, 600),
-            case("whole-1200", Whole, 1200),
         ],
         _ => return None,
     })
@@ -187,6 +185,79 @@ pub fn text(rows: &[BenchRow]) -> String {
     out
 }
 
+/// The checker's seconds on one valid solution, with 1 and with 2 threads.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckRow {
+    /// Pupils.
+    pub pupils: usize,
+    /// Meetings checked.
+    pub meetings: usize,
+    /// Best of three runs, 1 thread.
+    pub one_thread: f64,
+    /// Best of three runs, 2 threads.
+    pub two_threads: f64,
+    /// Violations found (0 for a valid solution).
+    pub violations: usize,
+}
+
+/// `tailor bench check`: times the independent checker on valid solutions of synthetic schools
+/// of 1,000, 10,000 and 100,000 pupils (built by [`crate::check::fixture`]), 1 and 2 threads.
+fn run_check(report: Report, out: &mut dyn Write) -> Result<Outcome> {
+    use crate::check::{check, fixture, Mode};
+    let mut rows = Vec::new();
+    for pupils in CHECK_SIZES {
+        let raw = fixture::synthetic_school(pupils, 1);
+        let scenario = load::resolve(&raw)
+            .map_err(|e| Error::Solver(format!("bench school: {e}")))?
+            .scenario;
+        let solution = fixture::simple_valid_solution(&scenario)
+            .ok_or_else(|| Error::Solver(format!("no valid solution built for {pupils} pupils")))?;
+        let time = |threads: usize| -> Result<(f64, usize)> {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| Error::Solver(format!("thread pool: {e}")))?;
+            let mut best = f64::MAX;
+            let mut found = 0;
+            for _ in 0..3 {
+                let t = std::time::Instant::now();
+                found = pool.install(|| check(&scenario, &solution, Mode::Full).len());
+                best = best.min(t.elapsed().as_secs_f64());
+            }
+            Ok((best, found))
+        };
+        let (one_thread, violations) = time(1)?;
+        let (two_threads, _) = time(2)?;
+        rows.push(CheckRow {
+            pupils,
+            meetings: solution.meetings.len(),
+            one_thread,
+            two_threads,
+            violations,
+        });
+    }
+    if report.json {
+        write_json(out, &rows)?;
+    } else if !report.quiet {
+        let mut text = format!(
+            "{:>8} {:>9} {:>10} {:>10} {:>10}\n",
+            "pupils", "meetings", "1 thread", "2 threads", "violations"
+        );
+        for r in &rows {
+            text += &format!(
+                "{:>8} {:>9} {:>9.3}s {:>9.3}s {:>10}\n",
+                r.pupils, r.meetings, r.one_thread, r.two_threads, r.violations
+            );
+        }
+        write_out(out, &text)?;
+    }
+    Ok(if rows.iter().all(|r| r.violations == 0) {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
+}
+
 /// `tailor bench SPEC`: runs the suite with `runner` and prints its table. Success when every
 /// case's result has no violations.
 pub fn run(
@@ -196,6 +267,9 @@ pub fn run(
     report: Report,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
+    if spec == "check" {
+        return run_check(report, out);
+    }
     let cases = suite(spec).ok_or_else(|| {
         Error::Usage(format!(
             "expected a bench suite, one of {}, found {spec:?}",
@@ -221,7 +295,7 @@ mod tests {
 
     #[test]
     fn every_suite_school_is_valid_and_the_same_for_a_seed() {
-        for spec in SUITES {
+        for spec in SUITES.into_iter().filter(|s| *s != "check") {
             for case in suite(spec).unwrap() {
                 if case.pupils > 400 {
                     continue;

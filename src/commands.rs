@@ -158,7 +158,23 @@ pub fn check(
                 violations.len(),
                 counts.len()
             );
-        } else if !report.quiet {
+        }
+        // A scenario imported from ITC2007 is also scored by the competition's rules.
+        let all_fixed = scenario
+            .courses
+            .iter()
+            .all(|c| c.kind == crate::scenario::CourseKind::Fixed);
+        if mode == Mode::Full && all_fixed && !scenario.courses.is_empty() {
+            if let Ok(inst) = crate::itc2007::from_scenario(&scenario) {
+                let sln = crate::itc2007::sln_from_solution(&scenario, &solution);
+                let score = crate::itc2007::evaluate(&inst, &sln);
+                text += &format!(
+                    "ITC2007 rules: {}\n",
+                    crate::itc2007::cli::score_line(&score)
+                );
+            }
+        }
+        if valid && !report.quiet {
             text += &format!(
                 "no violations: {} pupils, {} classes, {} meetings checked\n",
                 scenario.pupils.len(),

@@ -242,9 +242,10 @@ enum Import {
 
 #[derive(Subcommand)]
 enum Export {
-    /// Timetable an imported ITC2007 scenario and write its `.sln`.
+    /// Write the `.sln` of a solution folder solved from an imported ITC2007 instance (or of a
+    /// scenario folder, timetabled first).
     Itc2007 {
-        /// The scenario folder (all courses fixed).
+        /// The solution folder, or the scenario folder (all courses fixed).
         scenario: PathBuf,
         /// The `.sln` file to write.
         #[arg(long)]

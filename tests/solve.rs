@@ -239,3 +239,75 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_imported_itc2007_instance_solves_checks_and_exports_the_same_figures() {
+    let tim = Path::new("../shared/data/itc2007/comp-2007-2-15.tim");
+    if !tim.exists() {
+        eprintln!(
+            "SKIPPED: {} not found (the shared data sits beside the repository)",
+            tim.display()
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (scenario, sol, sln) = (
+        dir.path().join("s"),
+        dir.path().join("sol"),
+        dir.path().join("x.sln"),
+    );
+    tailor()
+        .args(["import", "itc2007"])
+        .arg(tim)
+        .arg("--out")
+        .arg(&scenario)
+        .assert()
+        .success();
+    tailor().arg("validate").arg(&scenario).assert().success();
+    tailor()
+        .arg("solve")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&sol)
+        .args(["--time-limit", "10", "--threads", "1", "--quiet"])
+        .assert()
+        .success();
+    let checked = tailor()
+        .arg("check")
+        .arg(&scenario)
+        .arg(&sol)
+        .assert()
+        .success();
+    let check_text = String::from_utf8(checked.get_output().stdout.clone()).unwrap();
+    let figures = check_text
+        .lines()
+        .find(|l| l.starts_with("ITC2007 rules: "))
+        .expect("ITC figures")
+        .to_owned();
+    assert!(figures.contains("distance to feasibility 0"), "{figures}");
+    let exported = tailor()
+        .args(["export", "itc2007"])
+        .arg(&sol)
+        .arg("--out")
+        .arg(&sln)
+        .assert()
+        .success();
+    let export_text = String::from_utf8(exported.get_output().stdout.clone()).unwrap();
+    let evaluated = tailor()
+        .args(["itc2007", "evaluate"])
+        .arg(tim)
+        .arg(&sln)
+        .assert()
+        .success();
+    let eval_text = String::from_utf8(evaluated.get_output().stdout.clone()).unwrap();
+    let tail = |t: &str| {
+        t.split_once(": ")
+            .map(|x| x.1.trim().to_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(tail(&export_text), tail(&eval_text));
+    assert_eq!(
+        figures.trim_start_matches("ITC2007 rules: ").trim(),
+        tail(&eval_text)
+    );
+}

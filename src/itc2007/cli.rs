@@ -63,7 +63,8 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
     Ok(())
 }
 
-fn score_line(s: &Score) -> String {
+/// One line of figures: valid, unplaced, distance, soft cost and its parts.
+pub fn score_line(s: &Score) -> String {
     format!(
         "{}, {} unplaced, distance to feasibility {}, soft cost {} (last period {}, long runs {}, single days {})",
         if s.violations.is_empty() { "valid" } else { "INVALID" },
@@ -119,8 +120,9 @@ pub fn import(file: &Path, dir: &Path, report: Report, out: &mut dyn Write) -> R
     Ok(Outcome::Success)
 }
 
-/// `tailor export itc2007 SCENARIO --out FILE.sln`: timetables an all-fixed scenario (an
-/// imported instance) and writes the competition's `.sln`, with our evaluation of it.
+/// `tailor export itc2007 SOLUTION_OR_SCENARIO --out FILE.sln`: writes the competition's `.sln`
+/// of a solution folder (solved from an imported instance), or timetables an all-fixed scenario
+/// first; prints our evaluation of it.
 pub fn export(
     dir: &Path,
     sln_path: &Path,
@@ -128,10 +130,33 @@ pub fn export(
     report: Report,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let loaded = load::load_dir(dir)?;
+    // A solution folder (it has classes.csv) is exported as it is, against the scenario it was
+    // solved from; a scenario folder is timetabled first.
+    let solution_dir = dir.join("classes.csv").is_file().then_some(dir);
+    let scenario_dir = match solution_dir {
+        Some(sol) => {
+            let path = sol.join("summary.json");
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| crate::error::Error::io(&path, e))?;
+            let summary: crate::solution::Summary = serde_json::from_str(&text)
+                .map_err(|e| crate::error::Error::Usage(format!("{}: {e}", path.display())))?;
+            let from = summary.scenario_dir.ok_or_else(|| {
+                crate::error::Error::Usage(format!(
+                    "{} does not say which scenario it solved",
+                    path.display()
+                ))
+            })?;
+            std::path::PathBuf::from(from)
+        }
+        None => dir.to_path_buf(),
+    };
+    let loaded = load::load_dir(&scenario_dir)?;
     let s = &loaded.scenario;
     let inst = super::from_scenario(s)?;
-    let sol = super::solve_fixed(s, &settings.options(&s.solve, 300.0))?;
+    let sol = match solution_dir {
+        Some(sol) => crate::solution::io::read_dir(s, sol)?,
+        None => super::solve_fixed(s, &settings.options(&s.solve, 300.0))?,
+    };
     let sln = super::sln_from_solution(s, &sol);
     write_file(sln_path, &sln.to_text())?;
     let score = score_of(&inst, &sln);

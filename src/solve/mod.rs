@@ -158,7 +158,9 @@ pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
             remaining
         };
         let events = week::events(scenario, &solution, &band_classes, relax);
-        let placement = week::place(&events, options, share);
+        // Given class lists only (an imported benchmark): weigh the competition's soft cost.
+        let itc_soft = scenario.courses.iter().all(|c| c.kind == CourseKind::Fixed);
+        let placement = week::place(&events, options, share, itc_soft);
         let mut candidate = solution.clone();
         let problems = week::apply(scenario, &mut candidate, &events, &placement);
         let done = problems.is_empty();

@@ -165,9 +165,14 @@ pub(crate) fn events(
     Events { problem, classes }
 }
 
-/// Places the events, restarting with new seeds while meetings are left out and time remains;
+/// Places the events (weighing the ITC2007 soft cost when `itc_soft`), restarting with new seeds while meetings are left out and time remains;
 /// keeps the placement that leaves the fewest meetings out.
-pub(crate) fn place(events: &Events, options: &super::Options, seconds: f64) -> place::Placement {
+pub(crate) fn place(
+    events: &Events,
+    options: &super::Options,
+    seconds: f64,
+    itc_soft: bool,
+) -> place::Placement {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(seconds.max(1.0));
     let left_out = |p: &place::Placement| -> u64 {
         p.slots
@@ -190,7 +195,7 @@ pub(crate) fn place(events: &Events, options: &super::Options, seconds: f64) -> 
                 time_limit_s: remaining.max(1.0),
                 seed: options.seed.wrapping_add(round),
                 threads: options.threads,
-                itc_soft: false,
+                itc_soft,
             },
         );
         if best.as_ref().is_none_or(|b| left_out(&p) < left_out(b)) {

@@ -308,7 +308,10 @@ pub fn blocks(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<O
     progress.stage("loading");
     let scenario = load::load_dir(&args.scenario)?.scenario;
     progress.stage("designing the option blocks (HiGHS)");
+    let line = progress.clone();
+    let say = crate::solve::Reporter::new(move |t| line.message(t));
     let mut options = solve_options(&scenario, args)?;
+    options.progress = say;
     let mut text = String::new();
     if let Some(path) = &args.evaluate {
         let design = crate::given::read_design(&scenario, path)?;
@@ -341,8 +344,10 @@ pub fn solve(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<Ou
     let progress = crate::report::Progress::new(report.quiet || report.json);
     progress.stage("loading");
     let scenario = load::load_dir(&args.scenario)?.scenario;
-    let options = solve_options(&scenario, args)?;
+    let mut options = solve_options(&scenario, args)?;
     progress.stage("option blocks, staffing and the week (HiGHS)");
+    let line = progress.clone();
+    options.progress = crate::solve::Reporter::new(move |t| line.message(t));
     let mut solution = crate::solve::solve(&scenario, &options)?;
     solution.summary.scenario_dir = Some(absolute(&args.scenario));
     progress.finish();

@@ -614,7 +614,12 @@ pub(crate) fn complete(
 }
 
 /// Solves the levels in turn from the start `start` (a complete design, or none).
-pub(crate) fn run(input: &Input, start: Option<&Design>, settings: &Settings) -> Result<Outcome> {
+pub(crate) fn run(
+    input: &Input,
+    start: Option<&Design>,
+    settings: &Settings,
+    say: &dyn Fn(&str),
+) -> Result<Outcome> {
     let began = Instant::now();
     let left =
         |share: f64| ((settings.time_limit_s - began.elapsed().as_secs_f64()) * share).max(0.5);
@@ -668,6 +673,13 @@ pub(crate) fn run(input: &Input, start: Option<&Design>, settings: &Settings) ->
         seconds: r1.seconds,
     };
     level_seconds.push(("pupils fully met".to_owned(), r1.seconds));
+    say(&format!(
+        "pupils fully met: {:.0}, bound {:.1}, gap {:.2}%{}",
+        first.objective,
+        first.bound,
+        first.gap * 100.0,
+        if first.proven { " (proven)" } else { "" }
+    ));
     floors.full = Some(r1.objective);
     let mut values = if r1.values().is_empty() {
         start_values.unwrap_or_default()
@@ -693,6 +705,12 @@ pub(crate) fn run(input: &Input, start: Option<&Design>, settings: &Settings) ->
         match m.solve(sense, obj, Some(&values), &limits(left(share))) {
             Ok((design, r)) => {
                 level_seconds.push((name.to_owned(), r.seconds));
+                say(&format!(
+                    "{name}: {:.1} (bound {:.1}, gap {:.2}%)",
+                    r.objective,
+                    r.bound,
+                    r.gap * 100.0
+                ));
                 match i {
                     0 => floors.ranked = Some(r.objective),
                     1 => floors.reserves = Some(r.objective),

@@ -60,6 +60,35 @@ pub struct Options {
     /// A hand-made layout to evaluate and section instead of designing one: (course, block,
     /// classes).
     pub layout: Option<Vec<(CourseId, u32, u32)>>,
+    /// Where the solver says how it is doing (incumbent, bound and gap after each HiGHS run).
+    pub progress: Reporter,
+}
+
+/// A sink for progress lines, shared between threads; silent by default.
+#[derive(Clone, Default)]
+pub struct Reporter(Option<std::sync::Arc<dyn Fn(&str) + Send + Sync>>);
+
+impl Reporter {
+    /// A reporter that hands each line to `f`.
+    pub fn new(f: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        Reporter(Some(std::sync::Arc::new(f)))
+    }
+    /// Reports one line.
+    pub fn say(&self, text: &str) {
+        if let Some(f) = &self.0 {
+            f(text);
+        }
+    }
+}
+
+impl std::fmt::Debug for Reporter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Reporter(on)"
+        } else {
+            "Reporter(off)"
+        })
+    }
 }
 
 impl Options {
@@ -76,6 +105,7 @@ impl Options {
             verbose: false,
             pins: Vec::new(),
             layout: None,
+            progress: Reporter::default(),
         }
     }
 }
@@ -158,6 +188,15 @@ pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
             remaining
         };
         let events = week::events(scenario, &solution, &band_classes, relax);
+        options.progress.say(&format!(
+            "the week: placing {} events{}",
+            events.problem.events.len(),
+            if relax {
+                ", with cover for big bands"
+            } else {
+                ""
+            }
+        ));
         // Given class lists only (an imported benchmark): weigh the competition's soft cost.
         let itc_soft = scenario.courses.iter().all(|c| c.kind == CourseKind::Fixed);
         let placement = week::place(&events, options, share, itc_soft);
@@ -315,7 +354,9 @@ fn option_stage(
                 time_limit_s: options.time_limit_s - began.elapsed().as_secs_f64(),
                 ..settings
             };
-            let out = blocks::run(&input, start.as_ref(), &rest)?;
+            let out = blocks::run(&input, start.as_ref(), &rest, &|t: &str| {
+                options.progress.say(t)
+            })?;
             for (name, s) in &out.level_seconds {
                 seconds.insert(format!("level: {name}"), *s);
             }
@@ -616,6 +657,7 @@ mod tests {
             verbose: false,
             pins: Vec::new(),
             layout: None,
+            progress: Reporter::default(),
         }
     }
 

@@ -66,7 +66,10 @@ pub struct Options {
 
 /// A sink for progress lines, shared between threads; silent by default.
 #[derive(Clone, Default)]
-pub struct Reporter(Option<std::sync::Arc<dyn Fn(&str) + Send + Sync>>);
+pub struct Reporter(Option<std::sync::Arc<Say>>);
+
+/// What a [`Reporter`] calls with each line.
+type Say = dyn Fn(&str) + Send + Sync;
 
 impl Reporter {
     /// A reporter that hands each line to `f`.

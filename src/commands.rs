@@ -376,6 +376,7 @@ pub fn show(
     solution_dir: &Path,
     scenario_dir: Option<&Path>,
     who: (&str, &str),
+    report: Report,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let scenario_dir = match scenario_dir {
@@ -406,7 +407,48 @@ pub fn show(
         _ => scenario.room_ids.get(id).map(crate::show::Who::Room),
     }
     .ok_or_else(|| Error::Usage(format!("no {kind} {id:?} in {}", scenario_dir.display())))?;
-    write_out(out, &crate::show::week(&scenario, &solution, who))?;
+    if report.json {
+        #[derive(Serialize)]
+        struct Lesson {
+            day: String,
+            period: String,
+            class: String,
+            course: String,
+            staff: Option<String>,
+            room: Option<String>,
+        }
+        let classes: std::collections::HashSet<crate::ids::ClassId> = match who {
+            crate::show::Who::Pupil(p) => solution
+                .enrolments
+                .iter()
+                .filter(|e| e.pupil == p)
+                .map(|e| e.class)
+                .collect(),
+            _ => Default::default(),
+        };
+        let lessons: Vec<Lesson> = solution
+            .meetings
+            .iter()
+            .filter(|m| match who {
+                crate::show::Who::Pupil(_) => classes.contains(&m.class),
+                crate::show::Who::Staff(s) => m.staff == Some(s),
+                crate::show::Who::Room(r) => m.room == Some(r),
+            })
+            .map(|m| Lesson {
+                day: scenario.week.day_name(m.slot).to_owned(),
+                period: scenario.week.period_name(m.slot).to_owned(),
+                class: solution.classes[m.class].id.clone(),
+                course: scenario.courses[solution.classes[m.class].course]
+                    .id
+                    .clone(),
+                staff: m.staff.map(|s| scenario.staff[s].id.clone()),
+                room: m.room.map(|r| scenario.rooms[r].id.clone()),
+            })
+            .collect();
+        write_json(out, &lessons)?;
+    } else {
+        write_out(out, &crate::show::week(&scenario, &solution, who))?;
+    }
     Ok(Outcome::Success)
 }
 

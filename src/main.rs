@@ -321,7 +321,13 @@ fn main() -> ExitCode {
                 (_, _, Some(r)) => ("room", r),
                 _ => ("pupil", String::new()),
             };
-            commands::show(&solution, scenario.as_deref(), (who.0, &who.1), &mut out)
+            commands::show(
+                &solution,
+                scenario.as_deref(),
+                (who.0, &who.1),
+                report,
+                &mut out,
+            )
         }
         Command::Import(Import::Itc2007 { file, out: dir }) => {
             itc::import(&file, &dir, report, &mut out)

@@ -238,8 +238,11 @@ fn finish(
     report: Report,
     out: &mut dyn Write,
     mut text: String,
+    progress: &crate::report::Progress,
 ) -> Result<Outcome> {
+    progress.stage("checking");
     let violations = crate::check::check(scenario, solution, mode);
+    progress.stage("writing");
     let w = crate::output::FolderWriter::new(&args.out)?;
     for (name, bytes) in crate::solution::io::write_files(scenario, solution) {
         w.file(name, &bytes)?;
@@ -249,6 +252,7 @@ fn finish(
         crate::report::html(scenario, solution, &crate::report::Meta::now()).as_bytes(),
     )?;
     w.commit()?;
+    progress.finish();
     let ok = violations.is_empty() && solution.summary.complete;
     if report.json {
         #[derive(Serialize)]
@@ -326,7 +330,6 @@ pub fn blocks(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<O
     }
     let mut solution = crate::solve::blocks(&scenario, &options)?;
     solution.summary.scenario_dir = Some(absolute(&args.scenario));
-    progress.finish();
     text += &crate::show::blocks_grid(&scenario, &solution);
     finish(
         &scenario,
@@ -336,6 +339,7 @@ pub fn blocks(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<O
         report,
         out,
         text,
+        &progress,
     )
 }
 
@@ -350,7 +354,6 @@ pub fn solve(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<Ou
     options.progress = crate::solve::Reporter::new(move |t| line.message(t));
     let mut solution = crate::solve::solve(&scenario, &options)?;
     solution.summary.scenario_dir = Some(absolute(&args.scenario));
-    progress.finish();
     let text = crate::show::blocks_grid(&scenario, &solution);
     finish(
         &scenario,
@@ -360,6 +363,7 @@ pub fn solve(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<Ou
         report,
         out,
         text,
+        &progress,
     )
 }
 

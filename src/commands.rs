@@ -233,16 +233,12 @@ fn solve_options(
 fn finish(
     scenario: &crate::scenario::Scenario,
     solution: &crate::solution::Solution,
-    mode: crate::check::Mode,
+    violations: Vec<crate::check::Violation>,
     args: &SolveArgs,
     report: Report,
     out: &mut dyn Write,
     mut text: String,
-    progress: &crate::report::Progress,
 ) -> Result<Outcome> {
-    progress.stage("checking");
-    let violations = crate::check::check(scenario, solution, mode);
-    progress.stage("writing");
     let w = crate::output::FolderWriter::new(&args.out)?;
     for (name, bytes) in crate::solution::io::write_files(scenario, solution) {
         w.file(name, &bytes)?;
@@ -252,7 +248,6 @@ fn finish(
         crate::report::html(scenario, solution, &crate::report::Meta::now()).as_bytes(),
     )?;
     w.commit()?;
-    progress.finish();
     let ok = violations.is_empty() && solution.summary.complete;
     if report.json {
         #[derive(Serialize)]
@@ -331,16 +326,10 @@ pub fn blocks(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<O
     let mut solution = crate::solve::blocks(&scenario, &options)?;
     solution.summary.scenario_dir = Some(absolute(&args.scenario));
     text += &crate::show::blocks_grid(&scenario, &solution);
-    finish(
-        &scenario,
-        &solution,
-        crate::check::Mode::BlocksOnly,
-        args,
-        report,
-        out,
-        text,
-        &progress,
-    )
+    progress.stage("checking");
+    let violations = crate::check::check(&scenario, &solution, crate::check::Mode::BlocksOnly);
+    progress.finish();
+    finish(&scenario, &solution, violations, args, report, out, text)
 }
 
 /// `tailor solve SCENARIO --out DIR`: the whole week, checked before it is reported.
@@ -355,16 +344,10 @@ pub fn solve(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<Ou
     let mut solution = crate::solve::solve(&scenario, &options)?;
     solution.summary.scenario_dir = Some(absolute(&args.scenario));
     let text = crate::show::blocks_grid(&scenario, &solution);
-    finish(
-        &scenario,
-        &solution,
-        crate::check::Mode::Full,
-        args,
-        report,
-        out,
-        text,
-        &progress,
-    )
+    progress.stage("checking");
+    let violations = crate::check::check(&scenario, &solution, crate::check::Mode::Full);
+    progress.finish();
+    finish(&scenario, &solution, violations, args, report, out, text)
 }
 
 fn absolute(path: &Path) -> String {

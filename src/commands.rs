@@ -368,21 +368,7 @@ pub fn show(
 ) -> Result<Outcome> {
     let scenario_dir = match scenario_dir {
         Some(d) => d.to_path_buf(),
-        None => {
-            let path = solution_dir.join("summary.json");
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-            let summary: crate::solution::Summary = serde_json::from_str(&text)
-                .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
-            summary
-                .scenario_dir
-                .map(std::path::PathBuf::from)
-                .ok_or_else(|| {
-                    Error::Usage(format!(
-                        "{} does not say which scenario it solved; give --scenario",
-                        path.display()
-                    ))
-                })?
-        }
+        None => crate::solution::io::scenario_dir_of(solution_dir)?,
     };
     let scenario_dir = scenario_dir.as_path();
     let scenario = load::load_dir(scenario_dir)?.scenario;

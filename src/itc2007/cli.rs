@@ -134,20 +134,7 @@ pub fn export(
     // solved from; a scenario folder is timetabled first.
     let solution_dir = dir.join("classes.csv").is_file().then_some(dir);
     let scenario_dir = match solution_dir {
-        Some(sol) => {
-            let path = sol.join("summary.json");
-            let text =
-                std::fs::read_to_string(&path).map_err(|e| crate::error::Error::io(&path, e))?;
-            let summary: crate::solution::Summary = serde_json::from_str(&text)
-                .map_err(|e| crate::error::Error::Usage(format!("{}: {e}", path.display())))?;
-            let from = summary.scenario_dir.ok_or_else(|| {
-                crate::error::Error::Usage(format!(
-                    "{} does not say which scenario it solved",
-                    path.display()
-                ))
-            })?;
-            std::path::PathBuf::from(from)
-        }
+        Some(sol) => crate::solution::io::scenario_dir_of(sol)?,
         None => dir.to_path_buf(),
     };
     let loaded = load::load_dir(&scenario_dir)?;

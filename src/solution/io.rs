@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, InputError, InputErrors, Place, Result};
 use crate::ids::*;
@@ -515,6 +515,20 @@ pub fn read_readers(scenario: &Scenario, files: SolutionReaders) -> Result<Solut
         enrolments,
         unmet,
         summary,
+    })
+}
+
+/// The scenario folder a solution folder was solved from, as its `summary.json` records it.
+pub fn scenario_dir_of(solution_dir: &Path) -> Result<PathBuf> {
+    let path = solution_dir.join("summary.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let summary: Summary = serde_json::from_str(&text)
+        .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+    summary.scenario_dir.map(PathBuf::from).ok_or_else(|| {
+        Error::Usage(format!(
+            "{} does not say which scenario it solved; give --scenario",
+            path.display()
+        ))
     })
 }
 

@@ -591,6 +591,12 @@ pub(crate) struct Outcome {
     pub level_seconds: Vec<(String, f64)>,
 }
 
+/// The size of the first level's model: (variables, rows), built but not solved.
+pub(crate) fn size(input: &Input) -> (usize, usize) {
+    let m = Model::build(input, None);
+    (m.h.index.len(), m.constraints.len())
+}
+
 /// Completes a heuristic class layout into a full design (the best pupil fit for those classes),
 /// or `None` when it cannot be staffed or filled.
 pub(crate) fn complete(

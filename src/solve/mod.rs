@@ -113,6 +113,33 @@ impl Options {
     }
 }
 
+/// How big the block model of a scenario is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ModelSize {
+    /// Choice groups (pupils with the same option choices).
+    pub groups: usize,
+    /// Integer variables.
+    pub variables: usize,
+    /// Rows.
+    pub rows: usize,
+}
+
+/// Builds the first level of the block model without solving it (for benchmarks and to see
+/// what aggregation saves).
+pub fn block_model_size(scenario: &Scenario) -> ModelSize {
+    let courses = groups::chosen_options(scenario);
+    let reserved = KeyedVec::filled(scenario.staff.len(), 0);
+    let groups = groups::group_pupils(scenario, &courses);
+    let n = groups.len();
+    let input = blocks::Input::new(scenario, &courses, groups, &reserved, Vec::new());
+    let (variables, rows) = blocks::size(&input);
+    ModelSize {
+        groups: n,
+        variables,
+        rows,
+    }
+}
+
 /// The option blocks alone: designs blocks, sections pupils and staffs each block
 /// (`tailor blocks`). The result has classes, enrolments and unmet choices but no meetings.
 pub fn blocks(scenario: &Scenario, options: &Options) -> Result<Solution> {

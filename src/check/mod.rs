@@ -250,6 +250,25 @@ pub struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
+    /// The clashes in a person's or room's meetings (`list`, sorted by slot): every run of two or
+    /// more meetings in one slot, with that slot and the ids of the classes.
+    pub fn clashes<'b>(
+        &'b self,
+        list: &'b [u32],
+    ) -> impl Iterator<Item = (SlotId, Vec<String>)> + 'b {
+        list.chunk_by(|&a, &b| self.meetings[a as usize].slot == self.meetings[b as usize].slot)
+            .filter(|run| run.len() > 1)
+            .map(|run| {
+                let slot = self.meetings[run[0] as usize].slot;
+                (
+                    slot,
+                    run.iter()
+                        .map(|&i| self.class(self.meetings[i as usize].class))
+                        .collect(),
+                )
+            })
+    }
+
     /// Builds the lists every rule reads.
     pub fn new(scenario: &'a Scenario, solution: &'a Solution, mode: Mode) -> Self {
         let n_slots = scenario.week.slots();

@@ -120,26 +120,15 @@ pub fn clash(ix: &Index<'_>) -> Vec<Violation> {
         return Vec::new();
     }
     par_each(ix.scenario.rooms.len(), |r: RoomId, _: &mut (), out| {
-        // The room's meetings are listed by slot, so a clash is a run of one slot.
-        let list = ix.room_meetings.of(r);
-        for run in
-            list.chunk_by(|&a, &b| ix.meetings[a as usize].slot == ix.meetings[b as usize].slot)
-        {
-            if run.len() > 1 {
-                let slot = ix.meetings[run[0] as usize].slot;
-                let mut ids: Vec<String> = run
-                    .iter()
-                    .map(|&i| ix.class(ix.meetings[i as usize].class))
-                    .collect();
-                let what = ids.join(", ");
-                ids.push(ix.room(r));
-                ids.push(ix.slot(slot));
-                out.push(Violation::new(
-                    Rule::RoomClash,
-                    ids,
-                    format!("{} holds {what} at once", ix.room(r)),
-                ));
-            }
+        for (slot, mut ids) in ix.clashes(ix.room_meetings.of(r)) {
+            let what = ids.join(", ");
+            ids.push(ix.room(r));
+            ids.push(ix.slot(slot));
+            out.push(Violation::new(
+                Rule::RoomClash,
+                ids,
+                format!("{} holds {what} at once", ix.room(r)),
+            ));
         }
     })
 }

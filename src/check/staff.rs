@@ -73,26 +73,15 @@ pub fn clash(ix: &Index<'_>) -> Vec<Violation> {
         return Vec::new();
     }
     par_each(ix.scenario.staff.len(), |t: StaffId, _: &mut (), out| {
-        // The teacher's meetings are listed by slot, so a clash is a run of one slot.
-        let list = ix.staff_meetings.of(t);
-        for run in
-            list.chunk_by(|&a, &b| ix.meetings[a as usize].slot == ix.meetings[b as usize].slot)
-        {
-            if run.len() > 1 {
-                let slot = ix.meetings[run[0] as usize].slot;
-                let mut ids: Vec<String> = run
-                    .iter()
-                    .map(|&i| ix.class(ix.meetings[i as usize].class))
-                    .collect();
-                let what = ids.join(", ");
-                ids.push(ix.staff(t));
-                ids.push(ix.slot(slot));
-                out.push(Violation::new(
-                    Rule::StaffClash,
-                    ids,
-                    format!("{} teaches {what} at once", ix.staff(t)),
-                ));
-            }
+        for (slot, mut ids) in ix.clashes(ix.staff_meetings.of(t)) {
+            let what = ids.join(", ");
+            ids.push(ix.staff(t));
+            ids.push(ix.slot(slot));
+            out.push(Violation::new(
+                Rule::StaffClash,
+                ids,
+                format!("{} teaches {what} at once", ix.staff(t)),
+            ));
         }
     })
 }

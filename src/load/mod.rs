@@ -1,19 +1,20 @@
 //! Loading a scenario folder: read every file ([`read_raw`]), then resolve references and check
 //! the school makes sense ([`resolve`]). Every problem of every file is reported together.
 
+mod folder;
 mod resolve;
 mod table;
 mod write;
 
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
+pub(crate) use folder::Folder;
 pub use resolve::{resolve, Loaded};
 pub(crate) use table::{read_table, Cells};
 pub use write::{write_dir, write_raw};
 
-use crate::error::{Error, InputError, InputErrors, Place, Result};
+use crate::error::{InputError, InputErrors, Place, Result};
 use crate::scenario::*;
 
 /// The files of a scenario folder.
@@ -105,35 +106,11 @@ impl Readers {
 
     /// Opens the files of the folder `dir`; every missing file is reported.
     pub fn open(dir: &Path) -> Result<Self> {
-        if !dir.is_dir() {
-            return Err(Error::io(
-                dir,
-                std::io::Error::new(std::io::ErrorKind::NotFound, "no such scenario folder"),
-            ));
-        }
-        let mut errors = Vec::new();
-        let mut open = |name: &str| -> Box<dyn Read> {
-            match File::open(dir.join(name)) {
-                Ok(f) => Box::new(std::io::BufReader::new(f)),
-                Err(e) => {
-                    errors.push(InputError::new(
-                        Place::new(name, None, None),
-                        format!("cannot read: {e}"),
-                    ));
-                    Box::new(std::io::empty())
-                }
-            }
-        };
-        let [school, courses, pupils, choices, staff, rooms] = FILES.map(&mut open);
-        if !errors.is_empty() {
-            return Err(InputErrors(errors).into());
-        }
-        let fixed = dir.join(FIXED);
-        let fixed: Option<Box<dyn Read>> = match File::open(&fixed) {
-            Ok(f) => Some(Box::new(std::io::BufReader::new(f))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Error::io(fixed, e)),
-        };
+        let mut folder = Folder::new(dir, "scenario")?;
+        let [school, courses, pupils, choices, staff, rooms] =
+            FILES.map(|name| folder.required(name));
+        let fixed = folder.optional(FIXED)?;
+        folder.check()?;
         Ok(Readers {
             school,
             courses,

@@ -6,7 +6,6 @@
 //! when present, for its figures).
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -257,38 +256,11 @@ impl SolutionReaders {
     /// Opens the files of the folder `dir`; a missing `classes.csv` or `enrolments.csv` is an
     /// input error, the other files are optional.
     pub fn open(dir: &Path) -> Result<Self> {
-        if !dir.is_dir() {
-            return Err(Error::io(
-                dir,
-                std::io::Error::new(std::io::ErrorKind::NotFound, "no such solution folder"),
-            ));
-        }
-        let mut errors = Vec::new();
-        let mut required = |name: &str| -> Box<dyn Read> {
-            match File::open(dir.join(name)) {
-                Ok(f) => Box::new(std::io::BufReader::new(f)),
-                Err(e) => {
-                    errors.push(InputError::new(
-                        Place::new(name, None, None),
-                        format!("cannot read: {e}"),
-                    ));
-                    Box::new(std::io::empty())
-                }
-            }
-        };
-        let classes = required(CLASSES);
-        let enrolments = required(ENROLMENTS);
-        if !errors.is_empty() {
-            return Err(InputErrors(errors).into());
-        }
-        let optional = |name: &str| -> Result<Option<Box<dyn Read>>> {
-            let path = dir.join(name);
-            match File::open(&path) {
-                Ok(f) => Ok(Some(Box::new(std::io::BufReader::new(f)))),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                Err(e) => Err(Error::io(path, e)),
-            }
-        };
+        let mut folder = crate::load::Folder::new(dir, "solution")?;
+        let classes = folder.required(CLASSES);
+        let enrolments = folder.required(ENROLMENTS);
+        folder.check()?;
+        let optional = |name: &str| folder.optional(name);
         Ok(Self {
             classes,
             meetings: optional(MEETINGS)?,

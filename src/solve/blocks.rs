@@ -46,6 +46,8 @@ pub(crate) struct TeacherType {
     pub courses: Vec<usize>,
     /// Block classes each can take: `min(blocks, max_periods / periods_per_block)`.
     pub capacity: u32,
+    /// The slot classes ([`Input::slot_classes`]) in which these teachers are away.
+    pub away: Vec<usize>,
 }
 
 /// Everything the block model reads, prepared once from the scenario.
@@ -63,6 +65,15 @@ pub(crate) struct Input {
     pub room_types: Vec<u32>,
     /// Pins: (course, block, exact classes or at least one).
     pub pins: Vec<(usize, usize, Option<u32>)>,
+    /// Periods each block meets in the week.
+    pub periods_per_block: u32,
+    /// Sizes of the classes of slots in which the same teacher types are away; empty when
+    /// every option teacher is there all week (then blocks need no place in the week yet).
+    pub slot_classes: Vec<u32>,
+    /// `open[t][b]`: type `t` may teach in block `b` in the heuristic start, whose blocks take
+    /// the slot classes in which the least teaching capacity is away, each block as few classes
+    /// as it can (so days off fall outside whole blocks). The integer program is not bound by it.
+    pub open: Vec<Vec<bool>>,
 }
 
 impl Input {
@@ -104,7 +115,8 @@ impl Input {
                 }
             })
             .collect::<Vec<_>>();
-        let mut types: HashMap<(Vec<usize>, u32), usize> = HashMap::new();
+        let mut types: HashMap<(Vec<usize>, u32, SlotSet), usize> = HashMap::new();
+        let week = scenario.week.all();
         let mut teachers: Vec<TeacherType> = Vec::new();
         for (sid, s) in scenario.staff.iter_enumerated() {
             let taught: Vec<usize> = courses
@@ -120,20 +132,60 @@ impl Input {
             if taught.is_empty() || capacity == 0 {
                 continue;
             }
-            let t = *types.entry((taught.clone(), capacity)).or_insert_with(|| {
-                teachers.push(TeacherType {
-                    staff: Vec::new(),
-                    courses: taught,
-                    capacity,
+            let away = s.unavailable.intersection(&week);
+            let t = *types
+                .entry((taught.clone(), capacity, away))
+                .or_insert_with(|| {
+                    teachers.push(TeacherType {
+                        staff: Vec::new(),
+                        courses: taught,
+                        capacity,
+                        away: Vec::new(),
+                    });
+                    teachers.len() - 1
                 });
-                teachers.len() - 1
-            });
             teachers[t].staff.push(sid);
         }
         let mut room_types = vec![0; scenario.room_types.len()];
         for r in scenario.rooms.iter() {
             room_types[r.room_type.index()] += 1;
         }
+        // Slots in which the same types are away form one class; blocks take whole periods
+        // from these classes, and a type away in a class cannot teach in a block placed there.
+        let mut slot_classes = Vec::new();
+        let away_at = |k: SlotId| -> Vec<usize> {
+            (0..teachers.len())
+                .filter(|&t| scenario.staff[teachers[t].staff[0]].unavailable.contains(k))
+                .collect()
+        };
+        let fits = blocks * ppb as usize <= week.len();
+        if fits
+            && (0..teachers.len()).any(|t| {
+                !scenario.staff[teachers[t].staff[0]]
+                    .unavailable
+                    .intersection(&week)
+                    .is_empty()
+            })
+        {
+            let mut class_of: HashMap<Vec<usize>, usize> = HashMap::new();
+            let mut away: Vec<Vec<usize>> = vec![Vec::new(); teachers.len()];
+            for k in week.iter() {
+                let sig = away_at(k);
+                let next = class_of.len();
+                let c = *class_of.entry(sig.clone()).or_insert_with(|| {
+                    slot_classes.push(0);
+                    for &t in &sig {
+                        away[t].push(next);
+                    }
+                    next
+                });
+                slot_classes[c] += 1;
+            }
+            for (tt, a) in teachers.iter_mut().zip(away) {
+                tt.away = a;
+            }
+        }
+        let open = start_template(&teachers, &slot_classes, blocks, ppb);
         Input {
             blocks,
             courses,
@@ -141,8 +193,51 @@ impl Input {
             teachers,
             room_types,
             pins,
+            periods_per_block: ppb,
+            slot_classes,
+            open,
         }
     }
+}
+
+/// Which blocks each teacher type may teach in the heuristic start: slot classes are taken
+/// cheapest first (the least block-teaching capacity away), block by block, and a type is open
+/// in a block that takes no period of a class it is away in.
+fn start_template(
+    teachers: &[TeacherType],
+    slot_classes: &[u32],
+    blocks: usize,
+    ppb: u32,
+) -> Vec<Vec<bool>> {
+    let mut open = vec![vec![true; blocks]; teachers.len()];
+    if slot_classes.is_empty() {
+        return open;
+    }
+    let lost = |c: usize| -> u32 {
+        teachers
+            .iter()
+            .filter(|t| t.away.contains(&c))
+            .map(|t| t.capacity * t.staff.len() as u32)
+            .sum()
+    };
+    let mut order: Vec<usize> = (0..slot_classes.len()).collect();
+    order.sort_by_key(|&c| (lost(c), std::cmp::Reverse(slot_classes[c]), c));
+    let periods: Vec<usize> = order
+        .iter()
+        .flat_map(|&c| std::iter::repeat_n(c, slot_classes[c] as usize))
+        .collect();
+    for b in 0..blocks {
+        let lo = b * ppb as usize;
+        let hi = (lo + ppb as usize).min(periods.len());
+        for &c in &periods[lo.min(hi)..hi] {
+            for (t, tt) in teachers.iter().enumerate() {
+                if tt.away.contains(&c) {
+                    open[t][b] = false;
+                }
+            }
+        }
+    }
+    open
 }
 
 /// A block design with its pupil counts.
@@ -190,6 +285,10 @@ struct Handles {
     z: Vec<Vec<Vec<Variable>>>,
     w: Vec<Vec<Vec<Variable>>>,
     t: Vec<Vec<Option<Vec<Variable>>>>,
+    /// `p[b][c]`: periods of block `b` in slot class `c` (empty without slot classes).
+    p: Vec<Vec<Variable>>,
+    /// `u[t][b]`: some teacher of type `t`, away somewhere in the week, teaches in block `b`.
+    u: Vec<Option<Vec<Variable>>>,
 }
 
 impl std::ops::Deref for Model {
@@ -284,6 +383,25 @@ impl Model {
                     .collect()
             })
             .collect();
+        let ppb = input.periods_per_block;
+        let p: Vec<Vec<Variable>> = if input.slot_classes.is_empty() {
+            Vec::new()
+        } else {
+            (0..nb)
+                .map(|_| {
+                    input
+                        .slot_classes
+                        .iter()
+                        .map(|&n| vars.add(variable().integer().min(0).max(n.min(ppb))))
+                        .collect()
+                })
+                .collect()
+        };
+        let u: Vec<Option<Vec<Variable>>> = input
+            .teachers
+            .iter()
+            .map(|tt| (!tt.away.is_empty()).then(|| vars.add_vector(variable().binary(), nb)))
+            .collect();
         let index = highs::columns(&vars);
         let mut m = Model {
             vars,
@@ -295,13 +413,47 @@ impl Model {
                 z,
                 w,
                 t,
+                p,
+                u,
             },
         };
         m.pupil_rows(input);
         m.class_rows(input);
         m.staff_rows(input);
         m.room_rows(input);
+        m.week_rows(input);
         m
+    }
+
+    /// Blocks must fit in the week around teachers' time away: each block takes
+    /// `periods_per_block` periods from the slot classes, no class gives more periods than it has,
+    /// and a block with a teacher of a type away in a slot class takes no period there.
+    fn week_rows(&mut self, input: &Input) {
+        if self.h.p.is_empty() {
+            return;
+        }
+        let ppb = f64::from(input.periods_per_block);
+        for pb in &self.h.p {
+            let all: Expression = pb.iter().copied().sum();
+            self.constraints.push(constraint!(all == ppb));
+        }
+        for (c, &n) in input.slot_classes.iter().enumerate() {
+            let all: Expression = self.h.p.iter().map(|pb| pb[c]).sum();
+            self.constraints.push(constraint!(all <= f64::from(n)));
+        }
+        for ((tt, tc), u) in input.teachers.iter().zip(&self.h.t).zip(&self.h.u) {
+            let Some(u) = u else { continue };
+            let count = tt.staff.len() as f64;
+            for b in 0..input.blocks {
+                let in_block: Expression = tc.iter().flatten().map(|v| v[b]).sum();
+                self.constraints.push(constraint!(in_block <= count * u[b]));
+                for &c in &tt.away {
+                    let periods = self.h.p[b][c];
+                    self.constraints
+                        .push(constraint!(periods + ppb * u[b] <= ppb));
+                }
+            }
+        }
     }
 
     /// A group's satisfied pupils take every main course once, in distinct blocks; the others
@@ -527,7 +679,7 @@ impl Handles {
     }
 
     /// The column values of a design, in variable order (a warm start).
-    fn values_of(&self, d: &Design) -> Vec<f64> {
+    fn values_of(&self, input: &Input, d: &Design) -> Vec<f64> {
         let mut v = vec![0.0; self.index.len()];
         let mut set = |var: Variable, x: u32| v[self.index[&var]] = f64::from(x);
         for (c, yc) in self.y.iter().enumerate() {
@@ -561,8 +713,209 @@ impl Handles {
                 }
             }
         }
+        let used = used_blocks(d);
+        for (t, u) in self.u.iter().enumerate() {
+            if let Some(u) = u {
+                for (b, &x) in u.iter().enumerate() {
+                    set(x, u32::from(used[t][b]));
+                }
+            }
+        }
+        if let Some(periods) = place_blocks(input, d) {
+            for (pb, row) in self.p.iter().zip(periods) {
+                for (&x, n) in pb.iter().zip(row) {
+                    set(x, n);
+                }
+            }
+        }
         v
     }
+}
+
+/// `used[t][b]`: teachers of type `t` teach in block `b` in design `d`.
+fn used_blocks(d: &Design) -> Vec<Vec<bool>> {
+    d.teach
+        .iter()
+        .map(|tc| {
+            let nb = tc.iter().map(Vec::len).max().unwrap_or(0);
+            (0..nb)
+                .map(|b| tc.iter().any(|v| v.get(b).copied().unwrap_or(0) > 0))
+                .collect()
+        })
+        .collect()
+}
+
+/// Periods of each block in each slot class for design `d`, its teachers there all week; `None`
+/// when the blocks cannot all be placed (by augmenting paths, one period at a time). Always
+/// `Some` (and empty) without slot classes.
+pub(crate) fn place_blocks(input: &Input, d: &Design) -> Option<Vec<Vec<u32>>> {
+    let classes = input.slot_classes.len();
+    if classes == 0 {
+        return Some(Vec::new());
+    }
+    let used = used_blocks(d);
+    let nb = input.blocks;
+    // open[b][c]: no teacher of block b is away in class c.
+    let mut open = vec![vec![true; classes]; nb];
+    for (tt, u) in input.teachers.iter().zip(&used) {
+        for (b, &on) in u.iter().enumerate() {
+            if on {
+                for &c in &tt.away {
+                    open[b][c] = false;
+                }
+            }
+        }
+    }
+    let mut take = vec![vec![0u32; classes]; nb];
+    let mut left: Vec<u32> = input.slot_classes.clone();
+    fn augment(
+        b: usize,
+        open: &[Vec<bool>],
+        take: &mut [Vec<u32>],
+        left: &mut [u32],
+        seen: &mut [bool],
+    ) -> bool {
+        for c in 0..left.len() {
+            if !open[b][c] || seen[c] {
+                continue;
+            }
+            seen[c] = true;
+            if left[c] > 0 {
+                left[c] -= 1;
+                take[b][c] += 1;
+                return true;
+            }
+            // Move a period of another block out of class c.
+            for other in 0..take.len() {
+                if other != b && take[other][c] > 0 {
+                    take[other][c] -= 1;
+                    if augment(other, open, take, left, seen) {
+                        take[b][c] += 1;
+                        return true;
+                    }
+                    take[other][c] += 1;
+                }
+            }
+        }
+        false
+    }
+    for b in 0..nb {
+        for _ in 0..input.periods_per_block {
+            let mut seen = vec![false; classes];
+            if !augment(b, &open, &mut take, &mut left, &mut seen) {
+                return None;
+            }
+        }
+    }
+    Some(take)
+}
+
+/// The courses that can run in fewer blocks than there are (capped by `max_classes`, rooms,
+/// teachers and demand over the minimum class size), scarcest first, at most `limit`.
+fn scarce_courses(input: &Input, limit: usize) -> Vec<usize> {
+    let nb = input.blocks as u32;
+    let mut demand = vec![0u32; input.courses.len()];
+    for g in &input.groups {
+        for &c in &g.main {
+            demand[c] += g.size();
+        }
+    }
+    let most = |c: usize| -> u32 {
+        let course = &input.courses[c];
+        let teachers: u32 = input
+            .teachers
+            .iter()
+            .filter(|t| t.courses.contains(&c))
+            .map(|t| t.capacity * t.staff.len() as u32)
+            .sum();
+        let by_demand = if course.min > 0 {
+            demand[c] / course.min
+        } else {
+            u32::MAX
+        };
+        let by_rooms = course.rooms.map_or(u32::MAX, |r| r.saturating_mul(nb));
+        course.max_classes.min(teachers).min(by_demand).min(by_rooms)
+    };
+    let mut scarce: Vec<usize> = (0..input.courses.len())
+        .filter(|&c| demand[c] > 0 && most(c) < nb)
+        .collect();
+    scarce.sort_by_key(|&c| (most(c), std::cmp::Reverse(demand[c]), c));
+    scarce.truncate(limit);
+    scarce
+}
+
+/// An upper bound on the pupils fully met, from the model projected onto the scarce courses with
+/// class minimums dropped. A design of the full model restricts to a design of the projection
+/// in which every pupil fully met before is still met (any subset of a pupil's courses sits in
+/// distinct blocks, within sizes, staff and rooms), so the projection's proven bound, plus the
+/// pupils who chose no scarce course, bounds the full first level. The projection is small and
+/// its clashes are concentrated, so HiGHS closes it where it cannot close the full model.
+pub(crate) fn projection_bound(input: &Input, limits: &Limits) -> Option<f64> {
+    let scarce = scarce_courses(input, 16);
+    if scarce.is_empty() {
+        return None;
+    }
+    let new_index = |c: usize| scarce.iter().position(|&s| s == c);
+    let courses: Vec<OptCourse> = scarce
+        .iter()
+        .map(|&c| OptCourse {
+            min: 0,
+            ..input.courses[c].clone()
+        })
+        .collect();
+    let mut free = 0u32;
+    let mut merged: HashMap<Vec<usize>, Group> = HashMap::new();
+    for g in &input.groups {
+        let mut main: Vec<usize> = g.main.iter().filter_map(|&c| new_index(c)).collect();
+        main.sort_unstable();
+        if main.is_empty() {
+            free += g.size();
+            continue;
+        }
+        let weight = vec![1.0; main.len()];
+        merged
+            .entry(main.clone())
+            .or_insert_with(|| Group {
+                main,
+                reserves: Vec::new(),
+                pupils: Vec::new(),
+                weight,
+            })
+            .pupils
+            .extend(&g.pupils);
+    }
+    let mut groups: Vec<Group> = merged.into_values().collect();
+    groups.sort_by(|a, b| a.main.cmp(&b.main));
+    let teachers: Vec<TeacherType> = input
+        .teachers
+        .iter()
+        .filter_map(|t| {
+            let courses: Vec<usize> = t.courses.iter().filter_map(|&c| new_index(c)).collect();
+            (!courses.is_empty()).then(|| TeacherType {
+                courses,
+                ..t.clone()
+            })
+        })
+        .collect();
+    let projected = Input {
+        blocks: input.blocks,
+        courses,
+        groups,
+        open: vec![vec![true; input.blocks]; teachers.len()],
+        teachers,
+        room_types: input.room_types.clone(),
+        pins: input
+            .pins
+            .iter()
+            .filter_map(|&(c, b, k)| new_index(c).map(|c| (c, b, k)))
+            .collect(),
+        periods_per_block: input.periods_per_block,
+        slot_classes: input.slot_classes.clone(),
+    };
+    let m = Model::build(&projected, None);
+    let obj = m.full();
+    let (_, r) = m.solve(Sense::Max, obj, None, limits).ok()?;
+    Some((r.bound.max(r.objective) + 1e-6).floor() + f64::from(free))
 }
 
 /// Settings of the block stage.
@@ -606,7 +959,7 @@ pub(crate) fn complete(
     settings: &Settings,
 ) -> Option<(Design, f64)> {
     let m = Model::build(input, Some(classes));
-    let start = start.map(|d| m.values_of(d));
+    let start = start.map(|d| m.values_of(input, d));
     let obj = m.full();
     let limits = Limits {
         time_limit_s: settings.time_limit_s,
@@ -642,7 +995,9 @@ pub(crate) fn run(
     // Level 1: pupils with every main choice met. A start that meets every pupil is optimal
     // by the trivial bound, and HiGHS is not asked to prove it.
     let m = Model::build(input, None);
-    let start_values = start.map(|d| m.values_of(d));
+    // A start whose blocks cannot all be placed around teachers' time away is no start.
+    let start = start.filter(|d| place_blocks(input, d).is_some());
+    let start_values = start.map(|d| m.values_of(input, d));
     let everyone: f64 = input.groups.iter().map(|g| f64::from(g.size())).sum();
     let start_full = start.map(|d| d.full.iter().map(|&x| f64::from(x)).sum::<f64>());
     let (mut best, r1) = match (start, start_full) {
@@ -671,13 +1026,25 @@ pub(crate) fn run(
             }
         }
     };
-    let first = FirstLevel {
+    let mut first = FirstLevel {
         objective: r1.objective,
         bound: r1.bound.max(r1.objective),
         gap: r1.gap,
         proven: r1.status == MipStatus::Optimal,
         seconds: r1.seconds,
     };
+    if !first.proven {
+        // HiGHS's bound is weak when blocks are interchangeable; a projection may prove more.
+        let t = Instant::now();
+        if let Some(b) = projection_bound(input, &limits(left(0.2).min(30.0))) {
+            if b < first.bound {
+                first.bound = b.max(first.objective);
+                first.gap = (first.bound - first.objective) / first.bound.max(1e-9);
+                first.proven = first.gap < 1e-9;
+            }
+        }
+        level_seconds.push(("bound by projection".to_owned(), t.elapsed().as_secs_f64()));
+    }
     level_seconds.push(("pupils fully met".to_owned(), r1.seconds));
     say(&format!(
         "pupils fully met: {:.0}, bound {:.1}, gap {:.2}%{}",

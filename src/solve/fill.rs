@@ -151,7 +151,13 @@ fn staff(input: &Input, classes: &[Vec<u32>]) -> Result<Vec<Vec<Vec<u32>>>, (usi
             .teachers
             .iter()
             .enumerate()
-            .map(|(t, tt)| (tt.staff.len() as u32).min(total_left[t]))
+            .map(|(t, tt)| {
+                if input.open[t][b] {
+                    (tt.staff.len() as u32).min(total_left[t])
+                } else {
+                    0
+                }
+            })
             .collect();
         // assignment[t] = list of courses given to type t in this block (one entry per class).
         let mut given: Vec<Vec<usize>> = vec![Vec::new(); nt];

@@ -4,13 +4,14 @@
 //! 2. [`layout`]: a fast first layout of classes in blocks (a start for the integer program);
 //! 3. [`blocks`]: the option blocks and each group's courses per block, as an integer program
 //!    solved level by level with HiGHS;
-//! 4. [`section`]: individual pupils into classes, and [`explain`]: why a missed choice was
-//!    missed;
+//! 4. [`section`]: individual pupils into classes, [`assign`]: a teacher for each option class,
+//!    and [`explain`]: why a missed choice was missed;
 //! 5. [`teaching`]: classes of core sets, lectures, tutorials and fixed classes;
 //! 6. [`staffing`]: teachers for those classes;
 //! 7. [`week`]: when and where every class meets (the placement engine);
 //! 8. [`quality`]: the soft figures of the week.
 
+mod assign;
 mod blocks;
 mod explain;
 mod fill;
@@ -471,7 +472,7 @@ fn build(
             }
         }
     }
-    assign_teachers(input, design, &class_of, &mut solution);
+    assign::run(input, design, &class_of, &mut solution);
     assign_rooms(scenario, nb, &class_of, &sizes, &mut solution);
 
     // Unmet main choices, explained.
@@ -560,41 +561,6 @@ fn build(
         ..Summary::default()
     };
     solution
-}
-
-/// Gives each option class a teacher of the type the design chose, at most one class per
-/// teacher per block, spreading classes over the teachers with the most capacity left.
-fn assign_teachers(
-    input: &blocks::Input,
-    design: &blocks::Design,
-    class_of: &[Vec<Vec<ClassId>>],
-    solution: &mut Solution,
-) {
-    // The next class of each course and block still without a teacher, over all types.
-    let mut next: Vec<Vec<usize>> = class_of.iter().map(|row| vec![0; row.len()]).collect();
-    for (t, tt) in input.teachers.iter().enumerate() {
-        let mut left: Vec<u32> = vec![tt.capacity; tt.staff.len()];
-        for b in 0..input.blocks {
-            let mut busy = vec![false; tt.staff.len()];
-            for (ci, row) in design.teach[t].iter().enumerate() {
-                for _ in 0..row.get(b).copied().unwrap_or(0) {
-                    let Some(s) = (0..tt.staff.len())
-                        .filter(|&s| !busy[s] && left[s] > 0)
-                        .max_by_key(|&s| (left[s], std::cmp::Reverse(s)))
-                    else {
-                        continue;
-                    };
-                    busy[s] = true;
-                    left[s] -= 1;
-                    let k = next[ci][b];
-                    if let Some(&class) = class_of[ci][b].get(k) {
-                        solution.classes[class].staff = Some(tt.staff[s]);
-                        next[ci][b] += 1;
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// Gives each option class a room per block: largest classes first, each the smallest free

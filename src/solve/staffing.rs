@@ -1,7 +1,9 @@
 //! Decides who teaches the classes outside the option blocks (core sets, lectures, tutorials,
 //! fixed classes), as an assignment integer program: qualified teachers, one class per teacher
 //! in a band (its classes meet together), weekly load and availability respected, keeping
-//! teachers that the option blocks need, and part-timers, off the big bands.
+//! teachers that the option blocks need, and part-timers, off the big bands; a band's teachers
+//! share as many free slots as they can (days off that coincide), never fewer than its periods
+//! where any choice allows.
 
 use good_lp::{constraint, variable, Expression, ProblemVariables, Variable};
 
@@ -87,11 +89,30 @@ pub(crate) fn run(
                 used[s.index()] = true;
             }
         }
+        if band.classes.len() < 2 {
+            continue;
+        }
         for (s, x) in in_band.iter_enumerated() {
-            if used[s.index()] && band.classes.len() > 1 {
+            if used[s.index()] {
                 rows.push(constraint!(x.clone() <= 1));
             }
         }
+        // The slots in which every teacher of the band is free: as many as can be, and never
+        // fewer than its periods unless no choice of teachers allows it.
+        let course = &scenario.courses[band.classes[0].course];
+        let mut free = Expression::from(0);
+        for k in course.allowed.iter() {
+            let z = vars.add(variable().min(0).max(1));
+            free += z;
+            for (s, x) in in_band.iter_enumerated() {
+                if used[s.index()] && scenario.staff[s].unavailable.contains(k) {
+                    rows.push(constraint!(z + x.clone() <= 1));
+                }
+            }
+        }
+        let short = vars.add(variable().min(0));
+        objective += 1000.0 * short - 0.5 * free.clone();
+        rows.push(constraint!(free + short >= f64::from(course.periods)));
     }
     for (s, x) in load.iter_enumerated() {
         let st = &scenario.staff[s];

@@ -33,18 +33,47 @@ fn deal(pupils: &[PupilId], k: usize) -> Vec<Vec<PupilId>> {
         .collect()
 }
 
-/// Splits `pupils` into `n` contiguous shares whose sizes differ by at most one.
-fn chunks(pupils: &[PupilId], n: usize) -> Vec<&[PupilId]> {
-    let n = n.max(1);
-    let (q, r) = (pupils.len() / n, pupils.len() % n);
+/// Splits `pupils` into `bands` contiguous shares holding `sets` classes in all: each share
+/// gets `sets / bands` classes or one more, and pupils in proportion, so no class of any share
+/// is bigger than the largest class of an even split into `sets`.
+fn shares(pupils: &[PupilId], sets: usize, bands: usize) -> Vec<(&[PupilId], usize)> {
+    let bands = bands.clamp(1, sets.max(1));
+    let sets = sets.max(1);
     let mut out = Vec::new();
-    let mut at = 0;
-    for i in 0..n {
-        let len = q + usize::from(i < r);
-        out.push(&pupils[at..at + len]);
-        at += len;
+    let (mut at, mut dealt) = (0, 0);
+    for h in 0..bands {
+        let mine = sets / bands + usize::from(h < sets % bands);
+        dealt += mine;
+        let end = pupils.len() * dealt / sets;
+        out.push((&pupils[at..end], mine));
+        at = end;
     }
     out
+}
+
+/// How many qualified teachers of `course` can meet together: all-week teachers first, then
+/// those away least, while the slots they share still leave room for twice the course's periods
+/// (a band whose teachers share no free time cannot be placed, so such a course runs in more,
+/// smaller bands).
+fn together(scenario: &Scenario, course: CourseId) -> usize {
+    let c = &scenario.courses[course];
+    let mut qualified: Vec<&crate::scenario::Staff> = scenario
+        .staff
+        .iter()
+        .filter(|s| s.can_teach(course) && s.max_periods >= c.periods)
+        .collect();
+    qualified.sort_by_key(|s| s.unavailable.len());
+    let need = (2 * c.periods as usize).min(c.allowed.len());
+    let mut shared = c.allowed;
+    let mut count = 0;
+    for s in qualified {
+        let next = shared.difference(&s.unavailable);
+        if next.len() >= need {
+            shared = next;
+            count += 1;
+        }
+    }
+    count
 }
 
 /// The bands of core, lecture, tutorial and fixed teaching, and notes on what does not fit.
@@ -81,7 +110,7 @@ pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<String>) {
                 // more sets make more bands, each a share of the pupils (tutor groups kept).
                 let size = pupils.len().div_ceil(k) as u32;
                 let teachers = if c.staffed {
-                    scenario.staff.iter().filter(|s| s.can_teach(cid)).count()
+                    together(scenario, cid)
                 } else {
                     usize::MAX
                 };
@@ -102,11 +131,7 @@ pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<String>) {
                     "lecture"
                 };
                 let mut number = 0;
-                for (h, share) in chunks(&pupils, bands_needed).into_iter().enumerate() {
-                    let sets = k * share.len() / pupils.len().max(1);
-                    let sets = sets
-                        .max(share.len().div_ceil(c.max_size.max(1) as usize))
-                        .max(1);
+                for (h, (share, sets)) in shares(&pupils, k, bands_needed).into_iter().enumerate() {
                     let classes = deal(share, sets)
                         .into_iter()
                         .map(|pupils| {
@@ -193,4 +218,28 @@ pub(crate) fn load(
         }
     }
     load
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_hold_exactly_the_sets_and_no_class_grows() {
+        // 27 sets of at most 30 for 800 pupils, 13 at once: three bands of 9 sets.
+        let pupils: Vec<PupilId> = (0..800).map(PupilId).collect();
+        let out = shares(&pupils, 27, 3);
+        assert_eq!(out.iter().map(|s| s.1).sum::<usize>(), 27);
+        assert_eq!(out.iter().map(|s| s.0.len()).sum::<usize>(), 800);
+        for (share, sets) in &out {
+            assert!(*sets <= 13);
+            assert!(deal(share, *sets).iter().all(|c| c.len() <= 30));
+        }
+        // Uneven: 10 sets in 3 bands of at most 4.
+        let out = shares(&pupils[..97], 10, 3);
+        assert_eq!(out.iter().map(|s| s.1).collect::<Vec<_>>(), [4, 3, 3]);
+        for (share, sets) in &out {
+            assert!(deal(share, *sets).iter().all(|c| c.len() <= 10));
+        }
+    }
 }

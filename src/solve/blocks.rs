@@ -578,13 +578,14 @@ impl Model {
         objective: Expression,
         start: Option<&[f64]>,
         limits: &Limits,
+        watch: Option<highs::Watch>,
     ) -> Result<(Design, MipResult)> {
         let Model {
             vars,
             constraints,
             h,
         } = self;
-        let r = highs::solve(vars, sense, objective, constraints, start, limits)?;
+        let r = highs::solve_watched(vars, sense, objective, constraints, start, limits, watch)?;
         Ok((h.design(&r), r))
     }
 }
@@ -828,13 +829,13 @@ fn scarce_courses(input: &Input, limit: usize) -> Vec<usize> {
             .filter(|t| t.courses.contains(&c))
             .map(|t| t.capacity * t.staff.len() as u32)
             .sum();
-        let by_demand = if course.min > 0 {
-            demand[c] / course.min
-        } else {
-            u32::MAX
-        };
+        let by_demand = demand[c].checked_div(course.min).unwrap_or(u32::MAX);
         let by_rooms = course.rooms.map_or(u32::MAX, |r| r.saturating_mul(nb));
-        course.max_classes.min(teachers).min(by_demand).min(by_rooms)
+        course
+            .max_classes
+            .min(teachers)
+            .min(by_demand)
+            .min(by_rooms)
     };
     let mut scarce: Vec<usize> = (0..input.courses.len())
         .filter(|&c| demand[c] > 0 && most(c) < nb)
@@ -850,8 +851,40 @@ fn scarce_courses(input: &Input, limit: usize) -> Vec<usize> {
 /// distinct blocks, within sizes, staff and rooms), so the projection's proven bound, plus the
 /// pupils who chose no scarce course, bounds the full first level. The projection is small and
 /// its clashes are concentrated, so HiGHS closes it where it cannot close the full model.
+/// Projections onto the 8, 12, 16, ... scarcest courses are tried in turn while each is proven
+/// in its share of the time; the least bound is kept.
 pub(crate) fn projection_bound(input: &Input, limits: &Limits) -> Option<f64> {
-    let scarce = scarce_courses(input, 16);
+    let began = Instant::now();
+    let mut best: Option<f64> = None;
+    for size in [8, 12, 16, 20, 24, 32, 40] {
+        let left = limits.time_limit_s - began.elapsed().as_secs_f64();
+        if left < 0.2 {
+            break;
+        }
+        let scarce = scarce_courses(input, size);
+        if scarce.len() < size.min(8) && best.is_some() {
+            break;
+        }
+        let Some((bound, proven)) = project(
+            input,
+            &scarce,
+            &Limits {
+                time_limit_s: left / 2.0,
+                ..*limits
+            },
+        ) else {
+            break;
+        };
+        best = Some(best.map_or(bound, |b: f64| b.min(bound)));
+        if !proven || scarce.len() < size {
+            break;
+        }
+    }
+    best
+}
+
+/// The bound of one projection onto `scarce`, and whether HiGHS proved it optimal.
+fn project(input: &Input, scarce: &[usize], limits: &Limits) -> Option<(f64, bool)> {
     if scarce.is_empty() {
         return None;
     }
@@ -914,8 +947,11 @@ pub(crate) fn projection_bound(input: &Input, limits: &Limits) -> Option<f64> {
     };
     let m = Model::build(&projected, None);
     let obj = m.full();
-    let (_, r) = m.solve(Sense::Max, obj, None, limits).ok()?;
-    Some((r.bound.max(r.objective) + 1e-6).floor() + f64::from(free))
+    let (_, r) = m.solve(Sense::Max, obj, None, limits, None).ok()?;
+    Some((
+        (r.bound.max(r.objective) + 1e-6).floor() + f64::from(free),
+        r.status == MipStatus::Optimal,
+    ))
 }
 
 /// Settings of the block stage.
@@ -968,7 +1004,9 @@ pub(crate) fn complete(
         seed: settings.seed,
         verbose: settings.verbose,
     };
-    let (design, r) = m.solve(Sense::Max, obj, start.as_deref(), &limits).ok()?;
+    let (design, r) = m
+        .solve(Sense::Max, obj, start.as_deref(), &limits, None)
+        .ok()?;
     Some((design, r.objective))
 }
 
@@ -977,7 +1015,7 @@ pub(crate) fn run(
     input: &Input,
     start: Option<&Design>,
     settings: &Settings,
-    say: &dyn Fn(&str),
+    say: &(dyn Fn(&str) + Sync),
 ) -> Result<Outcome> {
     let began = Instant::now();
     let left =
@@ -1004,7 +1042,14 @@ pub(crate) fn run(
         (Some(d), Some(full)) if full >= everyone - 0.5 => (d.clone(), MipResult::proven(full)),
         _ => {
             let obj = m.full();
-            let solved = m.solve(Sense::Max, obj, start_values.as_deref(), &limits(left(0.5)));
+            let watch = |line: &str| say(&format!("pupils fully met: {line}"));
+            let solved = m.solve(
+                Sense::Max,
+                obj,
+                start_values.as_deref(),
+                &limits(left(0.5)),
+                Some(&watch),
+            );
             match (solved, start, start_full) {
                 (Ok((_, r)), Some(d), Some(full)) if r.objective + 0.5 < full => {
                     // HiGHS did not take the start: keep it, with HiGHS's bound.
@@ -1037,6 +1082,9 @@ pub(crate) fn run(
         // HiGHS's bound is weak when blocks are interchangeable; a projection may prove more.
         let t = Instant::now();
         if let Some(b) = projection_bound(input, &limits(left(0.2).min(30.0))) {
+            say(&format!(
+                "bound by projection onto the scarce courses: {b:.0}"
+            ));
             if b < first.bound {
                 first.bound = b.max(first.objective);
                 first.gap = (first.bound - first.objective) / first.bound.max(1e-9);
@@ -1075,7 +1123,14 @@ pub(crate) fn run(
         let mut m = Model::build(input, None);
         m.floor_rows(input, &floors);
         let obj = objective(&m, input);
-        match m.solve(sense, obj, Some(&values), &limits(left(share))) {
+        let watch = |line: &str| say(&format!("{name}: {line}"));
+        match m.solve(
+            sense,
+            obj,
+            Some(&values),
+            &limits(left(share)),
+            Some(&watch),
+        ) {
             Ok((design, r)) => {
                 level_seconds.push((name.to_owned(), r.seconds));
                 say(&format!(

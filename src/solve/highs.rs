@@ -1,8 +1,10 @@
 //! Running HiGHS on a good_lp model and reporting honestly: incumbent, proven bound, gap, status.
 
 use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use good_lp::solvers::highs::highs;
 use good_lp::{Constraint, Expression, ProblemVariables, SolverModel, Variable};
@@ -115,6 +117,9 @@ pub(crate) enum Sense {
     Min,
 }
 
+/// Where a running HiGHS reports its progress: a line with its incumbent, bound, gap and time.
+pub(crate) type Watch<'a> = &'a (dyn Fn(&str) + Sync);
+
 /// Solves `objective` over `vars` subject to `constraints`, starting from `start` (one value per
 /// variable, in variable order) when given.
 pub(crate) fn solve(
@@ -124,6 +129,21 @@ pub(crate) fn solve(
     constraints: Vec<Constraint>,
     start: Option<&[f64]>,
     limits: &Limits,
+) -> Result<MipResult> {
+    solve_watched(vars, sense, objective, constraints, start, limits, None)
+}
+
+/// As [`solve`], telling `watch` how the branch and bound is doing while it runs: HiGHS writes its
+/// log to a temporary file, and a second thread follows the file and reads the newest progress
+/// line (the `highs` crate has no callback, and tailor writes no unsafe code).
+pub(crate) fn solve_watched(
+    vars: ProblemVariables,
+    sense: Sense,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+    start: Option<&[f64]>,
+    limits: &Limits,
+    watch: Option<Watch>,
 ) -> Result<MipResult> {
     let began = Instant::now();
     let n = vars.len();
@@ -139,7 +159,14 @@ pub(crate) fn solve(
     let mut model = problem
         .try_into_inner()
         .map_err(|e| Error::Solver(format!("HiGHS could not load the model: {e}")))?;
-    model.set_option("output_flag", limits.verbose);
+    let log = watch.and_then(|_| tempfile::NamedTempFile::new().ok());
+    let log_path = log
+        .as_ref()
+        .and_then(|f| f.path().to_str().map(str::to_owned));
+    if let Some(path) = &log_path {
+        model.set_option("log_file", path.as_str());
+    }
+    model.set_option("output_flag", limits.verbose || log_path.is_some());
     model.set_option("log_to_console", limits.verbose);
     model.set_option("time_limit", limits.time_limit_s.max(0.01));
     model.set_option("mip_rel_gap", limits.mip_gap);
@@ -154,9 +181,18 @@ pub(crate) fn solve(
                 })?;
         }
     }
-    let solved = model
-        .try_solve()
-        .map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
+    let done = AtomicBool::new(false);
+    let solved = std::thread::scope(|scope| {
+        if let (Some(watch), Some(path)) = (watch, &log_path) {
+            let done = &done;
+            scope.spawn(move || follow(Path::new(path), done, watch));
+        }
+        let solved = model.try_solve();
+        done.store(true, Ordering::Relaxed);
+        solved
+    })
+    .map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
+    drop(log);
     let status = match solved.status() {
         HighsModelStatus::Optimal
         | HighsModelStatus::ObjectiveBound
@@ -198,6 +234,53 @@ pub(crate) fn solve(
     })
 }
 
+/// Follows HiGHS's log at `path` until `done`, handing each new progress line to `watch`.
+fn follow(path: &Path, done: &AtomicBool, watch: Watch) {
+    let mut seen = 0;
+    let mut last = String::new();
+    loop {
+        let finished = done.load(Ordering::Relaxed);
+        if let Ok(text) = std::fs::read_to_string(path) {
+            let fresh = text.get(seen..).unwrap_or("");
+            // Only whole lines; a line still being written waits for the next look.
+            let end = fresh.rfind('\n').map_or(0, |i| i + 1);
+            if let Some(line) = fresh[..end].lines().filter_map(progress).last() {
+                if line != last {
+                    watch(&line);
+                    last = line;
+                }
+            }
+            seen += end;
+        }
+        if finished {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+/// The incumbent, bound, gap and time of a HiGHS branch-and-bound log line, as a short text;
+/// `None` for any other line. The line reads `[src] nodes queue leaves explored% bound
+/// incumbent gap% cuts inlp conflicts lp-iterations time`.
+fn progress(line: &str) -> Option<String> {
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    let at = tokens.iter().position(|t| t.ends_with('%'))?;
+    let (bound, incumbent, gap) = (
+        tokens.get(at + 1)?,
+        tokens.get(at + 2)?,
+        tokens.get(at + 3)?,
+    );
+    let time = tokens.last()?.strip_suffix('s')?;
+    let number = |t: &str| t.parse::<f64>().is_ok() || t.ends_with("inf");
+    if !number(bound) || !number(incumbent) || !(gap.ends_with('%') || *gap == "inf") {
+        return None;
+    }
+    time.parse::<f64>().ok()?;
+    Some(format!(
+        "{incumbent} (bound {bound}, gap {gap}) at {time} s in HiGHS"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,6 +294,42 @@ mod tests {
             seed: 1,
             verbose: false,
         }
+    }
+
+    #[test]
+    fn progress_lines_of_the_log_are_read_and_others_are_not() {
+        let line = " T       0       0         0   0.00%   180             173                3.89%        0      0      0        88     0.1s";
+        assert_eq!(
+            progress(line).as_deref(),
+            Some("173 (bound 180, gap 3.89%) at 0.1 s in HiGHS")
+        );
+        let none = "         0       0         0   0.00%   180             -inf                 inf        0      0      0         0     0.0s";
+        assert_eq!(
+            progress(none).as_deref(),
+            Some("-inf (bound 180, gap inf) at 0.0 s in HiGHS")
+        );
+        assert_eq!(progress("Presolving model"), None);
+        assert_eq!(progress("  Dual bound    180.00%  nothing"), None);
+    }
+
+    #[test]
+    fn a_watched_run_reports_and_ends() {
+        let lines = std::sync::Mutex::new(Vec::new());
+        let watch = |l: &str| lines.lock().unwrap().push(l.to_owned());
+        variables! { vars: 0 <= a (integer) <= 3; 0 <= b (integer) <= 3; }
+        let r = solve_watched(
+            vars,
+            Sense::Max,
+            3 * a + 2 * b,
+            vec![constraint!(2 * a + 2 * b <= 7), constraint!(a - b <= 1)],
+            None,
+            &limits(),
+            Some(&watch),
+        )
+        .unwrap();
+        assert!((r.objective - 8.0).abs() < 1e-6);
+        // Every reported line is a progress line (HiGHS may solve this in presolve, with none).
+        assert!(lines.lock().unwrap().iter().all(|l| l.contains("in HiGHS")));
     }
 
     #[test]

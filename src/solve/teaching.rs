@@ -52,9 +52,9 @@ fn shares(pupils: &[PupilId], sets: usize, bands: usize) -> Vec<(&[PupilId], usi
 }
 
 /// How many qualified teachers of `course` can meet together: all-week teachers first, then
-/// those away least, while the slots they share still leave room for twice the course's periods
-/// (a band whose teachers share no free time cannot be placed, so such a course runs in more,
-/// smaller bands).
+/// those away least, while the slots they share are still at least half the course's slots and
+/// twice its periods (a band whose teachers share little free time can hardly be placed, so such
+/// a course runs in more, smaller bands).
 fn together(scenario: &Scenario, course: CourseId) -> usize {
     let c = &scenario.courses[course];
     let mut qualified: Vec<&crate::scenario::Staff> = scenario
@@ -63,7 +63,9 @@ fn together(scenario: &Scenario, course: CourseId) -> usize {
         .filter(|s| s.can_teach(course) && s.max_periods >= c.periods)
         .collect();
     qualified.sort_by_key(|s| s.unavailable.len());
-    let need = (2 * c.periods as usize).min(c.allowed.len());
+    let need = (2 * c.periods as usize)
+        .max(c.allowed.len() / 2)
+        .min(c.allowed.len());
     let mut shared = c.allowed;
     let mut count = 0;
     for s in qualified {

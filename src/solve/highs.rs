@@ -244,7 +244,7 @@ fn follow(path: &Path, done: &AtomicBool, watch: Watch) {
             let fresh = text.get(seen..).unwrap_or("");
             // Only whole lines; a line still being written waits for the next look.
             let end = fresh.rfind('\n').map_or(0, |i| i + 1);
-            if let Some(line) = fresh[..end].lines().filter_map(progress).last() {
+            if let Some(line) = fresh[..end].lines().rev().find_map(progress) {
                 if line != last {
                     watch(&line);
                     last = line;

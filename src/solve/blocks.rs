@@ -153,20 +153,18 @@ impl Input {
         // Slots in which the same types are away form one class; blocks take whole periods
         // from these classes, and a type away in a class cannot teach in a block placed there.
         let mut slot_classes = Vec::new();
+        // The slots each type is away (the third part of its key).
+        let mut away_slots = vec![SlotSet::EMPTY; teachers.len()];
+        for ((_, _, away), &t) in &types {
+            away_slots[t] = *away;
+        }
         let away_at = |k: SlotId| -> Vec<usize> {
             (0..teachers.len())
-                .filter(|&t| scenario.staff[teachers[t].staff[0]].unavailable.contains(k))
+                .filter(|&t| away_slots[t].contains(k))
                 .collect()
         };
         let fits = blocks * ppb as usize <= week.len();
-        if fits
-            && (0..teachers.len()).any(|t| {
-                !scenario.staff[teachers[t].staff[0]]
-                    .unavailable
-                    .intersection(&week)
-                    .is_empty()
-            })
-        {
+        if fits && away_slots.iter().any(|a| !a.is_empty()) {
             let mut class_of: HashMap<Vec<usize>, usize> = HashMap::new();
             let mut away: Vec<Vec<usize>> = vec![Vec::new(); teachers.len()];
             for k in week.iter() {
@@ -862,9 +860,6 @@ pub(crate) fn projection_bound(input: &Input, limits: &Limits) -> Option<f64> {
             break;
         }
         let scarce = scarce_courses(input, size);
-        if scarce.len() < size.min(8) && best.is_some() {
-            break;
-        }
         let Some((bound, proven)) = project(
             input,
             &scarce,

@@ -296,6 +296,13 @@ mod tests {
         }
     }
 
+    /// `a, b` in `0..=3` with `2a + 2b <= 7` and `a - b <= 1`.
+    fn knapsack() -> (ProblemVariables, Variable, Variable, Vec<Constraint>) {
+        variables! { vars: 0 <= a (integer) <= 3; 0 <= b (integer) <= 3; }
+        let rows = vec![constraint!(2 * a + 2 * b <= 7), constraint!(a - b <= 1)];
+        (vars, a, b, rows)
+    }
+
     #[test]
     fn progress_lines_of_the_log_are_read_and_others_are_not() {
         let line = " T       0       0         0   0.00%   180             173                3.89%        0      0      0        88     0.1s";
@@ -316,12 +323,12 @@ mod tests {
     fn a_watched_run_reports_and_ends() {
         let lines = std::sync::Mutex::new(Vec::new());
         let watch = |l: &str| lines.lock().unwrap().push(l.to_owned());
-        variables! { vars: 0 <= a (integer) <= 3; 0 <= b (integer) <= 3; }
+        let (vars, a, b, rows) = knapsack();
         let r = solve_watched(
             vars,
             Sense::Max,
             3 * a + 2 * b,
-            vec![constraint!(2 * a + 2 * b <= 7), constraint!(a - b <= 1)],
+            rows,
             None,
             &limits(),
             Some(&watch),
@@ -334,16 +341,8 @@ mod tests {
 
     #[test]
     fn a_small_knapsack_is_proven_with_its_bound() {
-        variables! { vars: 0 <= a (integer) <= 3; 0 <= b (integer) <= 3; }
-        let r = solve(
-            vars,
-            Sense::Max,
-            3 * a + 2 * b,
-            vec![constraint!(2 * a + 2 * b <= 7), constraint!(a - b <= 1)],
-            None,
-            &limits(),
-        )
-        .unwrap();
+        let (vars, a, b, rows) = knapsack();
+        let r = solve(vars, Sense::Max, 3 * a + 2 * b, rows, None, &limits()).unwrap();
         // a + b <= 3 and a <= b + 1: best is a = 2, b = 1 (8).
         assert_eq!((r.int(a), r.int(b)), (2, 1));
         assert!((r.objective - 8.0).abs() < 1e-6 && (r.bound - 8.0).abs() < 1e-6 && r.gap == 0.0);

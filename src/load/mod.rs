@@ -10,7 +10,7 @@ use std::io::Read;
 use std::path::Path;
 
 pub(crate) use folder::Folder;
-pub use resolve::{resolve, Loaded};
+pub use resolve::{resolve, resolve_with, Broken, Loaded};
 pub(crate) use table::{read_table, Cells};
 pub use write::{write_dir, write_raw};
 

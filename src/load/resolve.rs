@@ -7,6 +7,13 @@ use crate::error::{InputError, InputErrors, Place};
 use crate::ids::*;
 use crate::scenario::*;
 
+mod choices;
+pub(crate) mod courses;
+mod fixed;
+pub(crate) mod pupils;
+pub(crate) mod rooms;
+mod staff;
+
 /// A validated scenario and the warnings about it (legal but suspicious).
 #[derive(Clone, Debug)]
 pub struct Loaded {
@@ -16,8 +23,20 @@ pub struct Loaded {
     pub warnings: Vec<InputError>,
 }
 
-struct Ctx {
+/// Ids of rows that could not be read: a reference to one of them is not reported again.
+#[derive(Clone, Debug, Default)]
+pub struct Broken {
+    /// Pupil ids of unreadable rows of `pupils.csv`.
+    pub pupils: HashSet<String>,
+    /// Course ids of unreadable rows of `courses.csv`.
+    pub courses: HashSet<String>,
+}
+
+/// What resolving collects: the errors, and which ids are known to be broken.
+#[derive(Default)]
+pub(crate) struct Ctx {
     errors: Vec<InputError>,
+    broken: Broken,
 }
 
 impl Ctx {
@@ -100,24 +119,84 @@ fn slots(
 
 /// Resolves and validates a raw scenario.
 pub fn resolve(raw: &RawScenario) -> Result<Loaded, InputErrors> {
-    let mut ctx = Ctx { errors: Vec::new() };
-    let mut warnings = Vec::new();
+    resolve_with(raw, Broken::default())
+}
+
+/// Resolves and validates a raw scenario whose `broken` rows could not be read: references to
+/// them are not reported again.
+pub fn resolve_with(raw: &RawScenario, broken: Broken) -> Result<Loaded, InputErrors> {
+    let mut ctx = Ctx {
+        errors: Vec::new(),
+        broken,
+    };
     let school = &raw.school;
     let week = Week {
         days: school.week.days.clone(),
         periods: school.week.periods.clone(),
     };
-    let n_slots = week.slots() as u32;
+    let stages = stages(school, &raw.courses);
+    // Rooms first: their types are what courses may ask for.
+    let rooms = rooms::rooms(&mut ctx, &week, &raw.rooms);
+    let courses = courses::courses(
+        &mut ctx,
+        &school.options,
+        &week,
+        &stages,
+        &rooms,
+        &raw.courses,
+    );
+    let staff = staff::staff(&mut ctx, &week, &courses, &raw.staff);
+    let mut pupils = pupils::pupils(&mut ctx, &stages, &raw.pupils);
+    choices::choices(
+        &mut ctx,
+        &school.options,
+        &stages,
+        &courses,
+        &mut pupils,
+        &raw.choices,
+    );
+    let fixed = fixed::fixed(&mut ctx, &courses, &pupils.ids, &raw.fixed);
+    let warnings = demand_warnings(&courses, &pupils.pupils);
 
-    // Stages: declared, or every stage a course lists.
+    if !ctx.errors.is_empty() {
+        ctx.errors.sort();
+        ctx.errors.dedup();
+        return Err(InputErrors(ctx.errors));
+    }
+    Ok(Loaded {
+        scenario: Scenario {
+            name: school.name.clone(),
+            week,
+            options: school.options,
+            solve: school.solve,
+            stages,
+            room_types: rooms.types,
+            features: rooms.features,
+            tutor_groups: pupils.tutor_groups,
+            courses: courses.courses,
+            pupils: pupils.pupils,
+            staff: staff.staff,
+            rooms: rooms.rooms,
+            fixed,
+            course_ids: courses.ids,
+            pupil_ids: pupils.ids,
+            staff_ids: staff.ids,
+            room_ids: rooms.ids,
+        },
+        warnings,
+    })
+}
+
+/// The stages: those `school.toml` declares, or else every stage a course lists, in natural
+/// order.
+fn stages(school: &SchoolFile, courses: &[RawCourse]) -> Names<StageId> {
     let mut stages: Names<StageId> = Names::default();
     match &school.stages {
         Some(list) => list.iter().for_each(|s| {
             stages.intern(s);
         }),
         None => {
-            let mut all: Vec<&str> = raw
-                .courses
+            let mut all: Vec<&str> = courses
                 .iter()
                 .flat_map(|c| c.stages.iter().map(String::as_str))
                 .collect();
@@ -128,509 +207,19 @@ pub fn resolve(raw: &RawScenario) -> Result<Loaded, InputErrors> {
             });
         }
     }
-    let stage_list = stages.iter().collect::<Vec<_>>().join(";");
+    stages
+}
 
-    // Rooms first: their types are what courses may ask for.
-    let room_ids: Names<RoomId> = intern_ids(
-        &mut ctx,
-        "rooms.csv",
-        "room",
-        raw.rooms.iter().map(|r| (r.line, r.room.clone())),
-    );
-    let mut room_types: Names<RoomTypeId> = Names::default();
-    let mut features: Names<FeatureId> = Names::default();
-    let mut rooms: KeyedVec<RoomId, Room> = KeyedVec::new();
-    let mut seen = HashSet::new();
-    for r in &raw.rooms {
-        if !seen.insert(&r.room) {
-            continue;
-        }
-        if r.room_type.is_empty() || r.room_type == "none" {
-            ctx.expected(
-                "rooms.csv",
-                r.line,
-                "type",
-                "a room type (not empty or \"none\")",
-                &r.room_type,
-            );
-        }
-        if r.capacity == 0 {
-            ctx.expected("rooms.csv", r.line, "capacity", "at least 1 seat", "0");
-        }
-        let unavailable = slots(
-            &mut ctx,
-            &week,
-            "rooms.csv",
-            r.line,
-            "unavailable",
-            &r.unavailable,
-        );
-        let mut fs: Vec<FeatureId> = r.features.iter().map(|f| features.intern(f)).collect();
-        fs.sort();
-        fs.dedup();
-        rooms.push(Room {
-            id: r.room.clone(),
-            capacity: r.capacity,
-            room_type: room_types.intern(&r.room_type),
-            unavailable,
-            features: fs,
-        });
-    }
-
-    // Courses.
-    let course_ids: Names<CourseId> = intern_ids(
-        &mut ctx,
-        "courses.csv",
-        "course",
-        raw.courses.iter().map(|c| (c.line, c.course.clone())),
-    );
-    let mut courses: KeyedVec<CourseId, Course> = KeyedVec::new();
-    let mut course_lines: KeyedVec<CourseId, u64> = KeyedVec::new();
-    let mut seen = HashSet::new();
-    for c in &raw.courses {
-        if !seen.insert(&c.course) {
-            continue;
-        }
-        let f = "courses.csv";
-        let kind = CourseKind::parse(&c.kind).unwrap_or_else(|| {
-            ctx.expected(
-                f,
-                c.line,
-                "kind",
-                "one of option;core;tutorial;lecture",
-                &c.kind,
-            );
-            CourseKind::Option
-        });
-        if c.periods == 0 || c.periods > n_slots {
-            ctx.expected(
-                f,
-                c.line,
-                "periods",
-                format!("1 to {n_slots} (the slots of the week)"),
-                &c.periods.to_string(),
-            );
-        } else if kind == CourseKind::Option && c.periods != school.options.periods_per_block {
-            ctx.expected(
-                f,
-                c.line,
-                "periods",
-                format!(
-                    "{} for an option course (periods_per_block in school.toml)",
-                    school.options.periods_per_block
-                ),
-                &c.periods.to_string(),
-            );
-        }
-        if c.max_size == 0 {
-            ctx.expected(f, c.line, "max_size", "at least 1", "0");
-        }
-        if c.min_size > c.max_size {
-            ctx.expected(
-                f,
-                c.line,
-                "min_size",
-                format!("at most max_size ({})", c.max_size),
-                &c.min_size.to_string(),
-            );
-        }
-        let room_type = match c.room_type.as_str() {
-            "none" => None,
-            t => match room_types.get(t) {
-                Some(id) => Some(id),
-                None => {
-                    let known = room_types.iter().collect::<Vec<_>>().join(";");
-                    ctx.expected(
-                        f,
-                        c.line,
-                        "room_type",
-                        format!("none or a type some room has ({known})"),
-                        t,
-                    );
-                    None
-                }
-            },
-        };
-        if c.stages.is_empty() {
-            ctx.expected(
-                f,
-                c.line,
-                "stages",
-                format!("a ;-list of stages from {stage_list}"),
-                "",
-            );
-        }
-        let mut st = Vec::new();
-        for s in &c.stages {
-            match stages.get(s) {
-                Some(id) => st.push(id),
-                None => ctx.expected(f, c.line, "stages", format!("stages from {stage_list}"), s),
-            }
-        }
-        st.sort();
-        st.dedup();
-        let mut fs = Vec::new();
-        for x in &c.features {
-            match features.get(x) {
-                Some(id) => fs.push(id),
-                None => ctx.expected(
-                    f,
-                    c.line,
-                    "features",
-                    "features some room has (rooms.csv features)",
-                    x,
-                ),
-            }
-        }
-        fs.sort();
-        fs.dedup();
-        let allowed = if c.allowed.is_empty() {
-            week.all()
-        } else {
-            slots(&mut ctx, &week, f, c.line, "allowed", &c.allowed)
-        };
-        if (allowed.len() as u32) < c.periods {
-            ctx.expected(
-                f,
-                c.line,
-                "allowed",
-                format!("at least {} allowed slots (its periods)", c.periods),
-                &c.allowed.join(";"),
-            );
-        }
-        if room_type.is_none() && !fs.is_empty() {
-            ctx.expected(
-                f,
-                c.line,
-                "features",
-                "no features for a course with room_type none",
-                &c.features.join(";"),
-            );
-        }
-        if let Some(t) = room_type {
-            let fits = rooms.iter().any(|r| {
-                r.room_type == t && fs.iter().all(|x| r.features.binary_search(x).is_ok())
-            });
-            if !fits && !fs.is_empty() {
-                ctx.expected(
-                    f,
-                    c.line,
-                    "features",
-                    "features that some room of its type has together",
-                    &c.features.join(";"),
-                );
-            }
-        }
-        courses.push(Course {
-            id: c.course.clone(),
-            name: c.name.clone(),
-            kind,
-            periods: c.periods,
-            min_size: c.min_size,
-            max_size: c.max_size,
-            max_classes: c.max_classes,
-            room_type,
-            stages: st,
-            features: fs,
-            allowed,
-            after: Vec::new(),
-            staffed: c.staffed,
-        });
-        course_lines.push(c.line);
-    }
-    // Ordering refers to courses, so it is resolved once all are known.
-    for c in &raw.courses {
-        let Some(id) = course_ids.get(&c.course) else {
-            continue;
-        };
-        if course_lines.get(id) != Some(&c.line) {
-            continue;
-        }
-        let mut after = Vec::new();
-        for x in &c.after {
-            match course_ids.get(x) {
-                Some(o) if o != id => after.push(o),
-                _ => ctx.expected(
-                    "courses.csv",
-                    c.line,
-                    "after",
-                    "ids of other courses from courses.csv",
-                    x,
-                ),
-            }
-        }
-        after.sort();
-        after.dedup();
-        courses[id].after = after;
-    }
-
-    // Staff.
-    let staff_ids: Names<StaffId> = intern_ids(
-        &mut ctx,
-        "staff.csv",
-        "staff",
-        raw.staff.iter().map(|s| (s.line, s.staff.clone())),
-    );
-    let mut staff: KeyedVec<StaffId, Staff> = KeyedVec::new();
-    let mut seen = HashSet::new();
-    for s in &raw.staff {
-        if !seen.insert(&s.staff) {
-            continue;
-        }
-        let mut teaches = Vec::new();
-        for c in &s.teaches {
-            match course_ids.get(c) {
-                Some(id) => teaches.push(id),
-                None => ctx.expected(
-                    "staff.csv",
-                    s.line,
-                    "teaches",
-                    "course ids from courses.csv",
-                    c,
-                ),
-            }
-        }
-        teaches.sort();
-        teaches.dedup();
-        let unavailable = slots(
-            &mut ctx,
-            &week,
-            "staff.csv",
-            s.line,
-            "unavailable",
-            &s.unavailable,
-        );
-        staff.push(Staff {
-            id: s.staff.clone(),
-            name: s.name.clone(),
-            max_periods: s.max_periods,
-            teaches,
-            unavailable,
-        });
-    }
-    for (cid, c) in courses.iter_enumerated() {
-        if c.staffed && !staff.iter().any(|s| s.can_teach(cid)) {
-            ctx.error(
-                "courses.csv",
-                course_lines[cid],
-                "course",
-                format!("no member of staff teaches {:?}; expected it in some teaches list of staff.csv", c.id),
-            );
-        }
-    }
-
-    // Pupils.
-    let pupil_ids: Names<PupilId> = intern_ids(
-        &mut ctx,
-        "pupils.csv",
-        "pupil",
-        raw.pupils.iter().map(|p| (p.line, p.pupil.clone())),
-    );
-    let mut tutor_groups: Names<TutorGroupId> = Names::default();
-    let mut pupils: KeyedVec<PupilId, Pupil> = KeyedVec::new();
-    let mut seen = HashSet::new();
-    for p in &raw.pupils {
-        if !seen.insert(&p.pupil) {
-            continue;
-        }
-        let stage = stages.get(&p.stage).unwrap_or_else(|| {
-            ctx.expected(
-                "pupils.csv",
-                p.line,
-                "stage",
-                format!("one of {stage_list}"),
-                &p.stage,
-            );
-            StageId(0)
-        });
-        if p.tutor_group.is_empty() {
-            ctx.expected("pupils.csv", p.line, "tutor_group", "a tutor group", "");
-        }
-        pupils.push(Pupil {
-            id: p.pupil.clone(),
-            name: p.name.clone(),
-            stage,
-            tutor_group: tutor_groups.intern(&p.tutor_group),
-            choices: Vec::new(),
-        });
-    }
-
-    // Choices.
-    let mut first_choice: HashMap<(PupilId, CourseId), u64> = HashMap::new();
-    let mut main_options: KeyedVec<PupilId, u32> = KeyedVec::filled(pupils.len(), 0);
-    for ch in &raw.choices {
-        let f = "choices.csv";
-        let pupil = pupil_ids.get(&ch.pupil);
-        if pupil.is_none() {
-            ctx.expected(f, ch.line, "pupil", "a pupil id from pupils.csv", &ch.pupil);
-        }
-        let course = course_ids.get(&ch.course);
-        if course.is_none() {
-            ctx.expected(
-                f,
-                ch.line,
-                "course",
-                "a course id from courses.csv",
-                &ch.course,
-            );
-        }
-        let (Some(pupil), Some(course)) = (pupil, course) else {
-            continue;
-        };
-        let c = &courses[course];
-        if !c.kind.is_chosen() {
-            let what = if c.kind == CourseKind::Fixed {
-                "whose class lists are given in fixed.csv"
-            } else {
-                "that every pupil of its stages takes"
-            };
-            ctx.error(
-                f,
-                ch.line,
-                "course",
-                format!(
-                    "{:?} is a {} course {what}; expected an option or tutorial course",
-                    c.id,
-                    c.kind.as_str()
-                ),
-            );
-            continue;
-        }
-        let stage = pupils[pupil].stage;
-        if !c.open_to(stage) {
-            let open = c
-                .stages
-                .iter()
-                .map(|&s| stages.name(s))
-                .collect::<Vec<_>>()
-                .join(";");
-            ctx.error(
-                f,
-                ch.line,
-                "course",
-                format!(
-                    "{:?} is open to stages {open}, but pupil {:?} is in stage {}",
-                    c.id,
-                    pupils[pupil].id,
-                    stages.name(stage)
-                ),
-            );
-            continue;
-        }
-        if let Some(l) = first_choice.get(&(pupil, course)) {
-            ctx.error(
-                f,
-                ch.line,
-                "course",
-                format!(
-                    "duplicate choice of {:?} by {:?} (first on line {l})",
-                    c.id, ch.pupil
-                ),
-            );
-            continue;
-        }
-        first_choice.insert((pupil, course), ch.line);
-        if c.kind == CourseKind::Option && !ch.reserve {
-            main_options[pupil] += 1;
-            if main_options[pupil] == school.options.blocks + 1 {
-                ctx.error(
-                    f,
-                    ch.line,
-                    "reserve",
-                    format!(
-                        "pupil {:?} has more main option choices than the {} blocks; expected this one to be a reserve",
-                        ch.pupil, school.options.blocks
-                    ),
-                );
-            }
-        }
-        pupils[pupil].choices.push(Choice {
-            course,
-            rank: ch.rank,
-            reserve: ch.reserve,
-        });
-    }
-    for p in pupils.iter_mut() {
-        p.choices.sort_by_key(|c| (c.reserve, c.rank, c.course));
-    }
-
-    // Given class lists of fixed courses.
-    let mut fixed: Vec<FixedClass> = Vec::new();
-    let mut class_index: HashMap<&str, usize> = HashMap::new();
-    let mut fixed_seen: HashSet<(&str, PupilId)> = HashSet::new();
-    for r in &raw.fixed {
-        let f = "fixed.csv";
-        let course = course_ids.get(&r.course);
-        match course {
-            None => ctx.expected(
-                f,
-                r.line,
-                "course",
-                "a course id from courses.csv",
-                &r.course,
-            ),
-            Some(c) if courses[c].kind != CourseKind::Fixed => {
-                ctx.expected(f, r.line, "course", "a course of kind fixed", &r.course);
-            }
-            _ => {}
-        }
-        let pupil = pupil_ids.get(&r.pupil);
-        if pupil.is_none() {
-            ctx.expected(f, r.line, "pupil", "a pupil id from pupils.csv", &r.pupil);
-        }
-        let (Some(course), Some(pupil)) = (course, pupil) else {
-            continue;
-        };
-        let i = *class_index.entry(r.class.as_str()).or_insert_with(|| {
-            fixed.push(FixedClass {
-                id: r.class.clone(),
-                course,
-                pupils: Vec::new(),
-            });
-            fixed.len() - 1
-        });
-        if fixed[i].course != course {
-            ctx.expected(
-                f,
-                r.line,
-                "course",
-                format!(
-                    "{} (the course of class {})",
-                    courses[fixed[i].course].id, r.class
-                ),
-                &r.course,
-            );
-        } else if !fixed_seen.insert((r.class.as_str(), pupil)) {
-            ctx.error(
-                f,
-                r.line,
-                "pupil",
-                format!("pupil {:?} listed twice in class {:?}", r.pupil, r.class),
-            );
-        } else {
-            fixed[i].pupils.push(pupil);
-        }
-    }
-    for c in &mut fixed {
-        c.pupils.sort();
-    }
-    for (cid, c) in courses.iter_enumerated() {
-        let classes = fixed.iter().filter(|x| x.course == cid).count();
-        if c.kind == CourseKind::Fixed && classes as u32 > c.max_classes {
-            ctx.expected(
-                "courses.csv",
-                course_lines[cid],
-                "max_classes",
-                format!("at least {classes} (the classes fixed.csv gives it)"),
-                &c.max_classes.to_string(),
-            );
-        }
-    }
-
-    // Warnings: legal but suspicious.
-    let mut demand: KeyedVec<CourseId, u32> = KeyedVec::filled(courses.len(), 0);
+/// Warnings, legal but suspicious: a chosen course nobody chose, a course more pupils want
+/// than `max_classes x max_size` holds.
+fn demand_warnings(
+    courses: &courses::Courses,
+    pupils: &KeyedVec<PupilId, Pupil>,
+) -> Vec<InputError> {
+    let mut warnings = Vec::new();
+    let mut demand: KeyedVec<CourseId, u32> = KeyedVec::filled(courses.courses.len(), 0);
     for p in pupils.iter() {
-        for (cid, c) in courses.iter_enumerated() {
+        for (cid, c) in courses.courses.iter_enumerated() {
             let takes = match c.kind {
                 CourseKind::Core | CourseKind::Lecture => c.open_to(p.stage),
                 CourseKind::Fixed => false,
@@ -639,8 +228,8 @@ pub fn resolve(raw: &RawScenario) -> Result<Loaded, InputErrors> {
             demand[cid] += u32::from(takes);
         }
     }
-    for (cid, c) in courses.iter_enumerated() {
-        let place = Place::new("courses.csv", Some(course_lines[cid]), Some("course"));
+    for (cid, c) in courses.courses.iter_enumerated() {
+        let place = Place::new("courses.csv", Some(courses.lines[cid]), Some("course"));
         if c.kind.is_chosen()
             && demand[cid] == 0
             && !pupils.iter().any(|p| p.choice_of(cid).is_some())
@@ -660,35 +249,8 @@ pub fn resolve(raw: &RawScenario) -> Result<Loaded, InputErrors> {
             ));
         }
     }
-
-    if !ctx.errors.is_empty() {
-        ctx.errors.sort();
-        ctx.errors.dedup();
-        return Err(InputErrors(ctx.errors));
-    }
     warnings.sort();
-    Ok(Loaded {
-        scenario: Scenario {
-            name: school.name.clone(),
-            week,
-            options: school.options,
-            solve: school.solve,
-            stages,
-            room_types,
-            features,
-            tutor_groups,
-            courses,
-            pupils,
-            staff,
-            rooms,
-            fixed,
-            course_ids,
-            pupil_ids,
-            staff_ids,
-            room_ids,
-        },
-        warnings,
-    })
+    warnings
 }
 
 /// A sort key that orders "9" before "10" and "Y9" before "Y10".
@@ -700,4 +262,72 @@ pub(crate) fn natural(s: &str) -> (String, u64, String) {
         .unwrap_or(rest.len());
     let number = rest[..end].parse().unwrap_or(0);
     (head.to_owned(), number, rest[end..].to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A week of two days of two periods.
+    pub(crate) fn week() -> Week {
+        Week {
+            days: vec!["Mon".into(), "Tue".into()],
+            periods: vec!["1".into(), "2".into()],
+        }
+    }
+
+    /// Courses MA (core, line 2) and ART (option, line 3), in classrooms, for stage 10.
+    pub(crate) fn two_courses(ctx: &mut Ctx) -> courses::Courses {
+        let mut stages = Names::default();
+        stages.intern("10");
+        let rooms = rooms::rooms(
+            ctx,
+            &week(),
+            &[rooms::tests::room(2, "R1", 30, "class", &[])],
+        );
+        let options = OptionsSettings {
+            blocks: 1,
+            periods_per_block: 2,
+        };
+        let raw = [
+            courses::tests::course(2, "MA", "core", "class"),
+            courses::tests::course(3, "ART", "option", "class"),
+        ];
+        let c = courses::courses(ctx, &options, &week(), &stages, &rooms, &raw);
+        staff::staff(
+            ctx,
+            &week(),
+            &c,
+            &[RawStaff {
+                line: 2,
+                staff: "T1".into(),
+                name: "T".into(),
+                max_periods: 10,
+                teaches: vec!["MA".into()],
+                unavailable: Vec::new(),
+            }],
+        );
+        c
+    }
+
+    #[test]
+    fn stages_are_declared_or_gathered_in_natural_order() {
+        let school = SchoolFile {
+            name: "s".into(),
+            stages: None,
+            week: WeekFile {
+                days: vec!["Mon".into()],
+                periods: vec!["1".into()],
+            },
+            options: OptionsSettings {
+                blocks: 1,
+                periods_per_block: 1,
+            },
+            solve: SolveSettings::default(),
+        };
+        let mut a = courses::tests::course(2, "A", "core", "none");
+        a.stages = vec!["Y10".into(), "Y9".into()];
+        let s = stages(&school, &[a]);
+        assert_eq!(s.iter().collect::<Vec<_>>(), ["Y9", "Y10"]);
+    }
 }

@@ -1,0 +1,302 @@
+//! `courses.csv`: kinds, periods, sizes, the room type and features, stages, allowed slots and
+//! the order between courses.
+
+use std::collections::HashSet;
+
+use super::rooms::Rooms;
+use super::{intern_ids, slots, Ctx};
+use crate::ids::*;
+use crate::scenario::*;
+
+/// The courses, resolved.
+pub(crate) struct Courses {
+    /// Course ids.
+    pub ids: Names<CourseId>,
+    /// The courses (the first row of a duplicated id).
+    pub courses: KeyedVec<CourseId, Course>,
+    /// The line of each course in `courses.csv`.
+    pub lines: KeyedVec<CourseId, u64>,
+}
+
+/// Resolves the rows of `courses.csv` against the week, the stages and the rooms.
+pub(crate) fn courses(
+    ctx: &mut Ctx,
+    options: &OptionsSettings,
+    week: &Week,
+    stages: &Names<StageId>,
+    rooms: &Rooms,
+    raw: &[RawCourse],
+) -> Courses {
+    let f = "courses.csv";
+    let n_slots = week.slots() as u32;
+    let stage_list = stages.iter().collect::<Vec<_>>().join(";");
+    let ids: Names<CourseId> = intern_ids(
+        ctx,
+        f,
+        "course",
+        raw.iter().map(|c| (c.line, c.course.clone())),
+    );
+    let mut courses: KeyedVec<CourseId, Course> = KeyedVec::new();
+    let mut lines: KeyedVec<CourseId, u64> = KeyedVec::new();
+    let mut seen = HashSet::new();
+    for c in raw {
+        if !seen.insert(&c.course) {
+            continue;
+        }
+        let kind = CourseKind::parse(&c.kind).unwrap_or_else(|| {
+            ctx.expected(
+                f,
+                c.line,
+                "kind",
+                "one of option;core;tutorial;lecture",
+                &c.kind,
+            );
+            CourseKind::Option
+        });
+        if c.periods == 0 || c.periods > n_slots {
+            ctx.expected(
+                f,
+                c.line,
+                "periods",
+                format!("1 to {n_slots} (the slots of the week)"),
+                &c.periods.to_string(),
+            );
+        } else if kind == CourseKind::Option && c.periods != options.periods_per_block {
+            ctx.expected(
+                f,
+                c.line,
+                "periods",
+                format!(
+                    "{} for an option course (periods_per_block in school.toml)",
+                    options.periods_per_block
+                ),
+                &c.periods.to_string(),
+            );
+        }
+        if c.max_size == 0 {
+            ctx.expected(f, c.line, "max_size", "at least 1", "0");
+        }
+        if c.min_size > c.max_size {
+            ctx.expected(
+                f,
+                c.line,
+                "min_size",
+                format!("at most max_size ({})", c.max_size),
+                &c.min_size.to_string(),
+            );
+        }
+        let room_type = match c.room_type.as_str() {
+            "none" => None,
+            t => match rooms.types.get(t) {
+                Some(id) => Some(id),
+                None => {
+                    let known = rooms.types.iter().collect::<Vec<_>>().join(";");
+                    ctx.expected(
+                        f,
+                        c.line,
+                        "room_type",
+                        format!("none or a type some room has ({known})"),
+                        t,
+                    );
+                    None
+                }
+            },
+        };
+        if c.stages.is_empty() {
+            ctx.expected(
+                f,
+                c.line,
+                "stages",
+                format!("a ;-list of stages from {stage_list}"),
+                "",
+            );
+        }
+        let mut st = Vec::new();
+        for s in &c.stages {
+            match stages.get(s) {
+                Some(id) => st.push(id),
+                None => ctx.expected(f, c.line, "stages", format!("stages from {stage_list}"), s),
+            }
+        }
+        st.sort();
+        st.dedup();
+        let mut fs = Vec::new();
+        for x in &c.features {
+            match rooms.features.get(x) {
+                Some(id) => fs.push(id),
+                None => ctx.expected(
+                    f,
+                    c.line,
+                    "features",
+                    "features some room has (rooms.csv features)",
+                    x,
+                ),
+            }
+        }
+        fs.sort();
+        fs.dedup();
+        let allowed = if c.allowed.is_empty() {
+            week.all()
+        } else {
+            slots(ctx, week, f, c.line, "allowed", &c.allowed)
+        };
+        if (allowed.len() as u32) < c.periods {
+            ctx.expected(
+                f,
+                c.line,
+                "allowed",
+                format!("at least {} allowed slots (its periods)", c.periods),
+                &c.allowed.join(";"),
+            );
+        }
+        if room_type.is_none() && !fs.is_empty() {
+            ctx.expected(
+                f,
+                c.line,
+                "features",
+                "no features for a course with room_type none",
+                &c.features.join(";"),
+            );
+        }
+        if let Some(t) = room_type {
+            let fits = rooms.rooms.iter().any(|r| {
+                r.room_type == t && fs.iter().all(|x| r.features.binary_search(x).is_ok())
+            });
+            if !fits && !fs.is_empty() {
+                ctx.expected(
+                    f,
+                    c.line,
+                    "features",
+                    "features that some room of its type has together",
+                    &c.features.join(";"),
+                );
+            }
+        }
+        courses.push(Course {
+            id: c.course.clone(),
+            name: c.name.clone(),
+            kind,
+            periods: c.periods,
+            min_size: c.min_size,
+            max_size: c.max_size,
+            max_classes: c.max_classes,
+            room_type,
+            stages: st,
+            features: fs,
+            allowed,
+            after: Vec::new(),
+            staffed: c.staffed,
+        });
+        lines.push(c.line);
+    }
+    // Ordering refers to courses, so it is resolved once all are known.
+    for c in raw {
+        let Some(id) = ids.get(&c.course) else {
+            continue;
+        };
+        if lines.get(id) != Some(&c.line) {
+            continue;
+        }
+        let mut after = Vec::new();
+        for x in &c.after {
+            match ids.get(x) {
+                Some(o) if o != id => after.push(o),
+                _ => ctx.expected(
+                    f,
+                    c.line,
+                    "after",
+                    "ids of other courses from courses.csv",
+                    x,
+                ),
+            }
+        }
+        after.sort();
+        after.dedup();
+        courses[id].after = after;
+    }
+    Courses {
+        ids,
+        courses,
+        lines,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn course(line: u64, id: &str, kind: &str, room_type: &str) -> RawCourse {
+        RawCourse {
+            line,
+            course: id.into(),
+            name: id.into(),
+            kind: kind.into(),
+            periods: 2,
+            min_size: 1,
+            max_size: 30,
+            max_classes: 2,
+            room_type: room_type.into(),
+            stages: vec!["10".into()],
+            features: Vec::new(),
+            allowed: Vec::new(),
+            after: Vec::new(),
+            staffed: true,
+        }
+    }
+
+    #[test]
+    fn references_to_rooms_stages_and_other_courses_are_checked() {
+        let mut ctx = Ctx::default();
+        let week = super::super::tests::week();
+        let mut stages = Names::default();
+        stages.intern("10");
+        let rooms = super::super::rooms::rooms(
+            &mut ctx,
+            &week,
+            &[super::super::rooms::tests::room(
+                2,
+                "L1",
+                26,
+                "lab",
+                &["fume"],
+            )],
+        );
+        let options = OptionsSettings {
+            blocks: 2,
+            periods_per_block: 2,
+        };
+        let mut sci = course(2, "SCI", "core", "lab");
+        sci.features = vec!["fume".into()];
+        sci.after = vec!["ART".into()];
+        let mut art = course(3, "ART", "option", "studio");
+        art.stages = vec!["11".into()];
+        art.periods = 3;
+        let mut drama = course(4, "DR", "play", "none");
+        drama.after = vec!["DR".into(), "XX".into()];
+        let c = courses(
+            &mut ctx,
+            &options,
+            &week,
+            &stages,
+            &rooms,
+            &[sci, art, drama],
+        );
+        assert_eq!(c.courses.len(), 3);
+        assert_eq!(c.lines.iter().copied().collect::<Vec<_>>(), [2, 3, 4]);
+        let sci = &c.courses[CourseId(0)];
+        assert_eq!(sci.after, [CourseId(1)]);
+        assert_eq!(sci.features.len(), 1);
+        let errors: Vec<String> = ctx.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            [
+                "courses.csv:3: periods: expected 2 for an option course (periods_per_block in school.toml), found \"3\"",
+                "courses.csv:3: room_type: expected none or a type some room has (lab), found \"studio\"",
+                "courses.csv:3: stages: expected stages from 10, found \"11\"",
+                "courses.csv:4: kind: expected one of option;core;tutorial;lecture, found \"play\"",
+                "courses.csv:4: after: expected ids of other courses from courses.csv, found \"DR\"",
+                "courses.csv:4: after: expected ids of other courses from courses.csv, found \"XX\"",
+            ]
+        );
+    }
+}

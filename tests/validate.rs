@@ -57,3 +57,44 @@ fn every_invalid_case_reports_exactly_its_errors() {
         );
     }
 }
+
+#[test]
+fn files_as_schools_save_them_read_with_exactly_their_output() {
+    let root = Path::new("data/readable");
+    let mut cases: Vec<_> = std::fs::read_dir(root)
+        .expect("data/readable")
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 4, "only {} cases", cases.len());
+    for case in cases {
+        let expected = std::fs::read_to_string(case.join("expected.txt"))
+            .unwrap_or_else(|e| panic!("{}: expected.txt: {e}", case.display()));
+        let (code, out) = validate(&case);
+        assert_eq!(code, 0, "{}:\n{out}", case.display());
+        assert_eq!(out, expected, "{}", case.display());
+    }
+}
+
+#[test]
+fn windows_1252_names_are_read_right_and_written_as_utf8() {
+    let dir = Path::new("data/readable/windows-1252");
+    let raw = std::fs::read(dir.join("pupils.csv")).expect("pupils.csv");
+    assert!(std::str::from_utf8(&raw).is_err(), "the fixture is not UTF-8");
+    let loaded = tailor::load::load_dir(dir).expect("it loads");
+    let s = &loaded.scenario;
+    assert_eq!(s.pupils[s.pupil_ids.get("P1").expect("P1")].name, "Zoë Brontë");
+    assert_eq!(
+        s.courses[s.course_ids.get("ART").expect("ART")].name,
+        "Art – Céramique"
+    );
+    let raw = tailor::load::read_dir(dir).expect("it reads");
+    let files = tailor::load::write_raw(&raw);
+    let (_, pupils) = files
+        .iter()
+        .find(|(name, _)| *name == "pupils.csv")
+        .expect("pupils.csv written");
+    let text = std::str::from_utf8(pupils).expect("written as UTF-8");
+    assert!(text.contains("Zoë Brontë"), "{text}");
+}

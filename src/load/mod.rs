@@ -12,6 +12,7 @@ use std::path::Path;
 pub(crate) use folder::Folder;
 pub use resolve::{resolve, resolve_with, Broken, Loaded};
 pub(crate) use table::{read_table, Cells};
+use table::{read_table_noting, read_text};
 pub use write::{write_dir, write_raw};
 
 use crate::error::{InputError, InputErrors, Place, Result};
@@ -37,7 +38,12 @@ pub fn load_dir(dir: &Path) -> Result<Loaded> {
 /// Reads and validates a scenario from one reader per file (see [`FILES`]). Problems found while
 /// reading and while resolving are reported together, one per place.
 pub fn load_readers(files: Readers) -> Result<Loaded, InputErrors> {
-    let (raw, mut errors) = read_lenient(files);
+    let Lenient {
+        raw,
+        mut errors,
+        warnings,
+        broken,
+    } = read_lenient(files);
     let Some(raw) = raw else {
         return Err(InputErrors(errors));
     };
@@ -49,8 +55,12 @@ pub fn load_readers(files: Readers) -> Result<Loaded, InputErrors> {
     {
         return Err(InputErrors(errors));
     }
-    match resolve(&raw) {
-        Ok(loaded) if errors.is_empty() => Ok(loaded),
+    match resolve_with(&raw, broken) {
+        Ok(mut loaded) if errors.is_empty() => {
+            // How the files were read comes first, then what they hold.
+            loaded.warnings.splice(0..0, warnings);
+            Ok(loaded)
+        }
         Ok(_) => Err(InputErrors(errors)),
         Err(InputErrors(more)) => {
             // A cell already reported as unreadable is not reported again as wrong.
@@ -126,15 +136,28 @@ impl Readers {
 /// Reads a scenario from one reader per file, without resolving references.
 pub fn read_raw(files: Readers) -> Result<RawScenario, InputErrors> {
     match read_lenient(files) {
-        (Some(raw), errors) if errors.is_empty() => Ok(raw),
-        (_, errors) => Err(InputErrors(errors)),
+        Lenient {
+            raw: Some(raw),
+            errors,
+            ..
+        } if errors.is_empty() => Ok(raw),
+        Lenient { errors, .. } => Err(InputErrors(errors)),
     }
 }
 
-/// Reads what can be read: the scenario (when `school.toml` parsed) and every problem met.
-fn read_lenient(files: Readers) -> (Option<RawScenario>, Vec<InputError>) {
+/// What reading found: the scenario (when `school.toml` parsed), every problem, the warnings of
+/// reading (files not in UTF-8), and the ids of rows that could not be read.
+struct Lenient {
+    raw: Option<RawScenario>,
+    errors: Vec<InputError>,
+    warnings: Vec<InputError>,
+    broken: Broken,
+}
+
+/// Reads what can be read (see [`Lenient`]).
+fn read_lenient(files: Readers) -> Lenient {
     let Readers {
-        mut school,
+        school,
         courses,
         pupils,
         choices,
@@ -143,18 +166,10 @@ fn read_lenient(files: Readers) -> (Option<RawScenario>, Vec<InputError>) {
         fixed,
     } = files;
     let mut errors = Vec::new();
-    let mut text = String::new();
-    let school = match school.read_to_string(&mut text) {
-        Ok(_) => parse_school(&text, &mut errors),
-        Err(e) => {
-            errors.push(InputError::new(
-                Place::new("school.toml", None, None),
-                format!("cannot read: {e}"),
-            ));
-            None
-        }
-    };
-    let courses = read_table(
+    let mut warnings = Vec::new();
+    let school = read_text("school.toml", school, &mut errors, &mut warnings)
+        .and_then(|text| parse_school(&text, &mut errors));
+    let courses = read_table_noting(
         "courses.csv",
         courses,
         &[
@@ -170,6 +185,7 @@ fn read_lenient(files: Readers) -> (Option<RawScenario>, Vec<InputError>) {
         ],
         &["features", "allowed", "after", "staffed"],
         &mut errors,
+        &mut warnings,
         |c| {
             Some(RawCourse {
                 line: c.line,
@@ -189,12 +205,13 @@ fn read_lenient(files: Readers) -> (Option<RawScenario>, Vec<InputError>) {
             })
         },
     );
-    let pupils = read_table(
+    let pupils = read_table_noting(
         "pupils.csv",
         pupils,
         &["pupil", "name", "stage", "tutor_group"],
         &[],
         &mut errors,
+        &mut warnings,
         |c| {
             Some(RawPupil {
                 line: c.line,
@@ -205,12 +222,13 @@ fn read_lenient(files: Readers) -> (Option<RawScenario>, Vec<InputError>) {
             })
         },
     );
-    let choices = read_table(
+    let choices = read_table_noting(
         "choices.csv",
         choices,
         &["pupil", "course", "rank", "reserve"],
         &[],
         &mut errors,
+        &mut warnings,
         |c| {
             let pupil = c.id("pupil");
             let course = c.id("course");
@@ -225,12 +243,13 @@ fn read_lenient(files: Readers) -> (Option<RawScenario>, Vec<InputError>) {
             })
         },
     );
-    let staff = read_table(
+    let staff = read_table_noting(
         "staff.csv",
         staff,
         &["staff", "name", "max_periods", "teaches", "unavailable"],
         &[],
         &mut errors,
+        &mut warnings,
         |c| {
             Some(RawStaff {
                 line: c.line,
@@ -242,12 +261,13 @@ fn read_lenient(files: Readers) -> (Option<RawScenario>, Vec<InputError>) {
             })
         },
     );
-    let rooms = read_table(
+    let rooms = read_table_noting(
         "rooms.csv",
         rooms,
         &["room", "capacity", "type", "unavailable"],
         &["features"],
         &mut errors,
+        &mut warnings,
         |c| {
             Some(RawRoom {
                 line: c.line,
@@ -260,39 +280,50 @@ fn read_lenient(files: Readers) -> (Option<RawScenario>, Vec<InputError>) {
         },
     );
     let fixed = match fixed {
-        Some(r) => read_table(
-            "fixed.csv",
-            r,
-            &["class", "course", "pupil"],
-            &[],
-            &mut errors,
-            |c| {
-                let class = c.id("class");
-                let course = c.id("course");
-                let pupil = c.id("pupil");
-                Some(RawFixed {
-                    line: c.line,
-                    class: class?,
-                    course: course?,
-                    pupil: pupil?,
-                })
-            },
-        ),
+        Some(r) => {
+            read_table_noting(
+                "fixed.csv",
+                r,
+                &["class", "course", "pupil"],
+                &[],
+                &mut errors,
+                &mut warnings,
+                |c| {
+                    let class = c.id("class");
+                    let course = c.id("course");
+                    let pupil = c.id("pupil");
+                    Some(RawFixed {
+                        line: c.line,
+                        class: class?,
+                        course: course?,
+                        pupil: pupil?,
+                    })
+                },
+            )
+            .rows
+        }
         None => Vec::new(),
     };
     errors.sort();
-    (
-        school.map(|school| RawScenario {
+    let broken = Broken {
+        pupils: pupils.broken.into_iter().collect(),
+        courses: courses.broken.into_iter().collect(),
+        staff: staff.broken.into_iter().collect(),
+    };
+    Lenient {
+        raw: school.map(|school| RawScenario {
             school,
-            courses,
-            pupils,
-            choices,
-            staff,
-            rooms,
+            courses: courses.rows,
+            pupils: pupils.rows,
+            choices: choices.rows,
+            staff: staff.rows,
+            rooms: rooms.rows,
             fixed,
         }),
         errors,
-    )
+        warnings,
+        broken,
+    }
 }
 
 /// The 1-based line of byte `offset` in `text`.

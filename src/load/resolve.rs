@@ -30,6 +30,8 @@ pub struct Broken {
     pub pupils: HashSet<String>,
     /// Course ids of unreadable rows of `courses.csv`.
     pub courses: HashSet<String>,
+    /// Staff ids of unreadable rows of `staff.csv` (any of them may teach any course).
+    pub staff: HashSet<String>,
 }
 
 /// What resolving collects: the errors, and which ids are known to be broken.

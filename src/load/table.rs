@@ -6,6 +6,66 @@ use std::io::Read;
 
 use crate::error::{InputError, Place};
 
+/// The bytes of a file as text: UTF-8 (a byte-order mark dropped), UTF-16 with its mark, or
+/// else Windows-1252 (Latin-1), the encoding Excel's plain "CSV" uses in Western locales. The
+/// second value names the encoding when it was not UTF-8.
+pub(crate) fn decode(bytes: Vec<u8>) -> (String, Option<&'static str>) {
+    // Latin-1 and Windows-1252 agree but on 0x80 to 0x9F (control codes in Latin-1, letters
+    // and signs in Windows-1252), and schools' files hold letters there, not control codes.
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&bytes) {
+        if encoding == encoding_rs::UTF_8 {
+            if let Ok(text) = std::str::from_utf8(&bytes[bom..]) {
+                return (text.to_owned(), None);
+            }
+        } else {
+            let (text, _) = encoding.decode_without_bom_handling(&bytes[bom..]);
+            return (text.into_owned(), Some(encoding.name()));
+        }
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+            (text.into_owned(), Some("Windows-1252 (Latin-1)"))
+        }
+    }
+}
+
+/// Reads all of `reader` as text (see [`decode`]); a file not in UTF-8 gets one warning naming
+/// the encoding used.
+pub(crate) fn read_text(
+    file: &str,
+    mut reader: impl Read,
+    errors: &mut Vec<InputError>,
+    warnings: &mut Vec<InputError>,
+) -> Option<String> {
+    let mut bytes = Vec::new();
+    if let Err(e) = reader.read_to_end(&mut bytes) {
+        errors.push(InputError::new(
+            Place::new(file, None, None),
+            format!("cannot read: {e}"),
+        ));
+        return None;
+    }
+    let (text, encoding) = decode(bytes);
+    if let Some(name) = encoding {
+        warnings.push(InputError::new(
+            Place::new(file, None, None),
+            format!("not UTF-8: read as {name}; tailor writes UTF-8"),
+        ));
+    }
+    Some(text)
+}
+
+/// The rows of a table, and the key (first column) of every row that could not be read.
+pub(crate) struct Table<T> {
+    /// The rows read.
+    pub rows: Vec<T>,
+    /// The first column's text of each row that could not be read (when not empty).
+    pub broken: Vec<String>,
+}
+
 /// Reads a CSV table whose columns are exactly `columns` (in any order) plus any of
 /// `optional`; calls `row` for every record and collects what it returns. Problems go to
 /// `errors`; a broken record is skipped, a broken cell is reported and read as empty or zero.
@@ -15,17 +75,59 @@ pub(crate) fn read_table<R: Read, T>(
     columns: &[&'static str],
     optional: &[&'static str],
     errors: &mut Vec<InputError>,
-    mut row: impl FnMut(&mut Cells<'_>) -> Option<T>,
+    row: impl FnMut(&mut Cells<'_>) -> Option<T>,
 ) -> Vec<T> {
+    read_table_noting(
+        file,
+        reader,
+        columns,
+        optional,
+        errors,
+        &mut Vec::new(),
+        row,
+    )
+    .rows
+}
+
+/// [`read_table`], with the warnings of reading (an encoding other than UTF-8) and the keys of
+/// rows that could not be read.
+pub(crate) fn read_table_noting<R: Read, T>(
+    file: &str,
+    reader: R,
+    columns: &[&'static str],
+    optional: &[&'static str],
+    errors: &mut Vec<InputError>,
+    warnings: &mut Vec<InputError>,
+    mut row: impl FnMut(&mut Cells<'_>) -> Option<T>,
+) -> Table<T> {
+    let mut table = Table {
+        rows: Vec::new(),
+        broken: Vec::new(),
+    };
+    let Some(text) = read_text(file, reader, errors, warnings) else {
+        return table;
+    };
+    // Lines are counted from byte offsets: the CSV reader's own count is one short after a
+    // CRLF line ending.
+    // (After a CRLF the reader places the next record at its `\n`: line breaks at the offset
+    // belong before the record.)
+    let newlines: Vec<usize> = newlines_of(&text);
+    let line_at = |byte: u64| -> u64 {
+        let start = text.as_bytes()[(byte as usize).min(text.len())..]
+            .iter()
+            .position(|b| !matches!(b, b'\r' | b'\n'))
+            .map_or(text.len(), |i| i + byte as usize);
+        newlines.partition_point(|&n| n < start) as u64 + 1
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .flexible(false)
-        .from_reader(reader);
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            errors.push(csv_error(file, &e));
-            return Vec::new();
+            errors.push(csv_error(file, &e, line_at));
+            return table;
         }
     };
     if headers.is_empty() || (headers.len() == 1 && headers[0].is_empty()) {
@@ -34,7 +136,20 @@ pub(crate) fn read_table<R: Read, T>(
             format!("a header row with columns {}", columns.join(",")),
             "",
         ));
-        return Vec::new();
+        return table;
+    }
+    let known = |h: &str| columns.iter().chain(optional).any(|c| *c == h);
+    if !headers.iter().any(known)
+        && headers
+            .iter()
+            .any(|h| h.split(';').any(|x| known(x.trim())))
+    {
+        errors.push(InputError::new(
+            Place::new(file, Some(1), None),
+            "the columns are separated by \";\" (as Excel saves CSV in many European locales); \
+             expected \",\": save it as \"CSV UTF-8 (comma delimited)\"",
+        ));
+        return table;
     }
     let mut index: HashMap<&'static str, usize> = HashMap::new();
     let mut header_ok = true;
@@ -79,15 +194,26 @@ pub(crate) fn read_table<R: Read, T>(
         }
     }
     if !header_ok {
-        return Vec::new();
+        return table;
     }
-    let mut out = Vec::new();
+    let key = columns.first().and_then(|c| index.get(c)).copied();
     let mut record = csv::StringRecord::new();
     loop {
         match rdr.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line());
+                let line = record.position().map_or(0, |p| line_at(p.byte()));
+                let key_text = key.and_then(|k| record.get(k)).unwrap_or("").to_owned();
+                if record.len() != headers.len() {
+                    errors.push(InputError::new(
+                        Place::new(file, Some(line), None),
+                        format!("expected {} fields, found {}", headers.len(), record.len()),
+                    ));
+                    if !key_text.is_empty() {
+                        table.broken.push(key_text);
+                    }
+                    continue;
+                }
                 let mut cells = Cells {
                     file,
                     line,
@@ -96,24 +222,35 @@ pub(crate) fn read_table<R: Read, T>(
                     errors,
                     ok: true,
                 };
-                if let Some(t) = row(&mut cells) {
-                    out.push(t);
+                match row(&mut cells) {
+                    Some(t) => table.rows.push(t),
+                    None if !key_text.is_empty() => table.broken.push(key_text),
+                    None => {}
                 }
             }
             Err(e) => {
                 let stop = matches!(e.kind(), csv::ErrorKind::Io(_));
-                errors.push(csv_error(file, &e));
+                errors.push(csv_error(file, &e, line_at));
                 if stop {
                     break;
                 }
             }
         }
     }
-    out
+    table
 }
 
-fn csv_error(file: &str, e: &csv::Error) -> InputError {
-    let line = e.position().map(|p| p.line());
+/// The byte offsets of the `\n` of `text`.
+fn newlines_of(text: &str) -> Vec<usize> {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn csv_error(file: &str, e: &csv::Error, line_at: impl Fn(u64) -> u64) -> InputError {
+    let line = e.position().map(|p| line_at(p.byte()));
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -265,6 +402,63 @@ mod tests {
                 "t.csv:4: expected 2 fields, found 3",
             ]
         );
+    }
+
+    #[test]
+    fn lf_and_crlf_give_the_same_lines() {
+        let lf = "id,n\na,x\n\n,2\n\"c\nd\",3,4\nd,5\ne,y\n";
+        let (rows, errors) = read(lf);
+        let (rows_crlf, errors_crlf) = read(&lf.replace('\n', "\r\n"));
+        assert_eq!(
+            errors,
+            vec![
+                r#"t.csv:2: n: expected a whole number, found "x""#,
+                r#"t.csv:4: id: expected a non-empty id, found """#,
+                "t.csv:5: expected 2 fields, found 3",
+                r#"t.csv:8: n: expected a whole number, found "y""#,
+            ]
+        );
+        assert_eq!(errors_crlf, errors);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows_crlf.len(), 3);
+    }
+
+    #[test]
+    fn text_is_utf8_with_or_without_a_mark_or_else_windows_1252() {
+        assert_eq!(decode(b"Zo\xc3\xab".to_vec()), ("Zo\u{eb}".into(), None));
+        assert_eq!(
+            decode(b"\xef\xbb\xbfZo\xc3\xab".to_vec()),
+            ("Zo\u{eb}".into(), None)
+        );
+        let (text, encoding) = decode(b"Zo\xeb \x96 caf\xe9".to_vec());
+        assert_eq!(text, "Zo\u{eb} \u{2013} caf\u{e9}");
+        assert_eq!(encoding, Some("Windows-1252 (Latin-1)"));
+        let (text, encoding) = decode(b"\xff\xfeZ\x00\xeb\x00".to_vec());
+        assert_eq!((text.as_str(), encoding), ("Z\u{eb}", Some("UTF-16LE")));
+    }
+
+    #[test]
+    fn a_file_separated_by_semicolons_is_one_error() {
+        let (rows, errors) = read("id;n\na;1\n");
+        assert!(rows.is_empty());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("t.csv:1: the columns are separated by \";\""));
+    }
+
+    #[test]
+    fn the_key_of_an_unreadable_row_is_kept() {
+        let mut errors = Vec::new();
+        let t = read_table_noting(
+            "t.csv",
+            "id,n\na,1,2\nb,2\n".as_bytes(),
+            &["id", "n"],
+            &[],
+            &mut errors,
+            &mut Vec::new(),
+            |c| c.id("id"),
+        );
+        assert_eq!(t.rows, ["b"]);
+        assert_eq!(t.broken, ["a"]);
     }
 
     #[test]

@@ -201,6 +201,7 @@ pub(crate) fn courses(
         for x in &c.after {
             match ids.get(x) {
                 Some(o) if o != id => after.push(o),
+                None if ctx.broken.courses.contains(x) => {}
                 _ => ctx.expected(
                     f,
                     c.line,

@@ -59,9 +59,19 @@ pub fn validate(dir: &Path, report: Report, out: &mut dyn Write) -> Result<Outco
                 s.week.slots(),
                 s.options.blocks
             );
-            (Vec::new(), loaded.warnings, figures)
+            // Diagnose's findings: errors prove no complete timetable exists.
+            let d = crate::diagnose::diagnose(s);
+            let found = |f: &crate::diagnose::Finding| f.render(s).to_string();
+            let mut warnings: Vec<String> =
+                loaded.warnings.iter().map(ToString::to_string).collect();
+            warnings.extend(d.warnings().map(found));
+            (d.errors().map(found).collect::<Vec<_>>(), warnings, figures)
         }
-        Err(Error::Input(e)) => (e.0, Vec::new(), String::new()),
+        Err(Error::Input(e)) => (
+            e.0.iter().map(ToString::to_string).collect(),
+            Vec::new(),
+            String::new(),
+        ),
         Err(e) => return Err(e),
     };
     let valid = errors.is_empty();
@@ -70,8 +80,8 @@ pub fn validate(dir: &Path, report: Report, out: &mut dyn Write) -> Result<Outco
             out,
             &Json {
                 valid,
-                errors: errors.iter().map(ToString::to_string).collect(),
-                warnings: warnings.iter().map(ToString::to_string).collect(),
+                errors: errors.clone(),
+                warnings: warnings.clone(),
             },
         )?;
     } else {
@@ -92,6 +102,54 @@ pub fn validate(dir: &Path, report: Report, out: &mut dyn Write) -> Result<Outco
         write_out(out, &text)?;
     }
     Ok(if valid {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
+}
+
+/// `tailor diagnose DIR`: loads the scenario and lists what makes a complete timetable
+/// impossible (errors) or unlikely (warnings), with the numbers and the smallest fix.
+pub fn diagnose(dir: &Path, report: Report, out: &mut dyn Write) -> Result<Outcome> {
+    let scenario = match load::load_dir(dir) {
+        Ok(loaded) => loaded.scenario,
+        Err(Error::Input(_)) => return validate(dir, report, out),
+        Err(e) => return Err(e),
+    };
+    let d = crate::diagnose::diagnose(&scenario);
+    let errors = d.errors().count();
+    if report.json {
+        #[derive(Serialize)]
+        struct Json {
+            errors: usize,
+            warnings: usize,
+            findings: Vec<crate::diagnose::Rendered>,
+        }
+        let findings = d.findings.iter().map(|f| f.render(&scenario)).collect();
+        write_json(
+            out,
+            &Json {
+                errors,
+                warnings: d.findings.len() - errors,
+                findings,
+            },
+        )?;
+    } else {
+        let mut text: String = crate::diagnose::lines(&scenario, &d.findings)
+            .into_iter()
+            .filter(|l| !report.quiet || l.starts_with("error"))
+            .map(|l| l + "\n")
+            .collect();
+        if !report.quiet || errors > 0 {
+            text += &format!(
+                "{}: {errors} errors, {} warnings\n",
+                dir.display(),
+                d.findings.len() - errors
+            );
+        }
+        write_out(out, &text)?;
+    }
+    Ok(if errors == 0 {
         Outcome::Success
     } else {
         Outcome::Failure
@@ -337,6 +395,18 @@ pub fn solve(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<Ou
     let progress = crate::report::Progress::new(report.quiet || report.json);
     progress.stage("loading");
     let scenario = load::load_dir(&args.scenario)?.scenario;
+    // No solve when diagnose proves no complete timetable exists.
+    let d = crate::diagnose::diagnose(&scenario);
+    if d.has_errors() {
+        progress.finish();
+        let errors: Vec<_> = d.errors().cloned().collect();
+        let text: String = crate::diagnose::lines(&scenario, &errors).join("\n");
+        write_out(
+            out,
+            &format!("{text}\nno complete timetable exists: solve not started\n"),
+        )?;
+        return Ok(Outcome::Failure);
+    }
     let mut options = solve_options(&scenario, args)?;
     progress.stage("option blocks, staffing and the week (HiGHS)");
     let line = progress.clone();

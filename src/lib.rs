@@ -25,6 +25,7 @@ pub mod bench;
 pub mod check;
 pub mod commands;
 pub mod compare;
+pub mod diagnose;
 pub mod error;
 pub mod generate;
 pub mod given;

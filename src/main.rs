@@ -32,6 +32,12 @@ enum Command {
         /// The scenario folder.
         dir: PathBuf,
     },
+    /// What makes a complete timetable impossible (errors) or unlikely (warnings), with the
+    /// numbers and the smallest fix.
+    Diagnose {
+        /// The scenario folder.
+        dir: PathBuf,
+    },
     /// Write a realistic generated school (seeded: the same seed gives the same files).
     Generate {
         /// The scenario folder to write (replaced if it exists).
@@ -275,6 +281,7 @@ fn main() -> ExitCode {
     let mut out = std::io::stdout().lock();
     let result = match cli.command {
         Command::Validate { dir } => commands::validate(&dir, report, &mut out),
+        Command::Diagnose { dir } => commands::diagnose(&dir, report, &mut out),
         Command::Generate {
             out: dir,
             pupils,

@@ -81,10 +81,16 @@ fn files_as_schools_save_them_read_with_exactly_their_output() {
 fn windows_1252_names_are_read_right_and_written_as_utf8() {
     let dir = Path::new("data/readable/windows-1252");
     let raw = std::fs::read(dir.join("pupils.csv")).expect("pupils.csv");
-    assert!(std::str::from_utf8(&raw).is_err(), "the fixture is not UTF-8");
+    assert!(
+        std::str::from_utf8(&raw).is_err(),
+        "the fixture is not UTF-8"
+    );
     let loaded = tailor::load::load_dir(dir).expect("it loads");
     let s = &loaded.scenario;
-    assert_eq!(s.pupils[s.pupil_ids.get("P1").expect("P1")].name, "Zoë Brontë");
+    assert_eq!(
+        s.pupils[s.pupil_ids.get("P1").expect("P1")].name,
+        "Zoë Brontë"
+    );
     assert_eq!(
         s.courses[s.course_ids.get("ART").expect("ART")].name,
         "Art – Céramique"

@@ -212,8 +212,8 @@ fn stages(school: &SchoolFile, courses: &[RawCourse]) -> Names<StageId> {
     stages
 }
 
-/// Warnings, legal but suspicious: a chosen course nobody chose, a course more pupils want
-/// than `max_classes x max_size` holds.
+/// Warnings, legal but suspicious: a chosen course nobody chose. (What demand a course cannot
+/// hold is for `diagnose`.)
 fn demand_warnings(
     courses: &courses::Courses,
     pupils: &KeyedVec<PupilId, Pupil>,
@@ -237,18 +237,6 @@ fn demand_warnings(
             && !pupils.iter().any(|p| p.choice_of(cid).is_some())
         {
             warnings.push(InputError::new(place, format!("nobody chose {:?}", c.id)));
-        } else if u64::from(demand[cid]) > u64::from(c.max_classes) * u64::from(c.max_size) {
-            warnings.push(InputError::new(
-                place,
-                format!(
-                    "{} pupils want {:?} but max_classes x max_size holds only {} x {} = {}",
-                    demand[cid],
-                    c.id,
-                    c.max_classes,
-                    c.max_size,
-                    c.max_classes * c.max_size
-                ),
-            ));
         }
     }
     warnings.sort();

@@ -40,14 +40,20 @@ fn every_infeasible_case_reports_exactly_its_findings() {
         assert_eq!(out, expected, "{dir}");
         let errors: Vec<&str> = out.lines().filter(|l| l.starts_with("error: ")).collect();
         let warnings: Vec<&str> = out.lines().filter(|l| l.starts_with("warning: ")).collect();
-        assert!(!errors.is_empty() || !warnings.is_empty(), "{dir}: no finding");
+        assert!(
+            !errors.is_empty() || !warnings.is_empty(),
+            "{dir}: no finding"
+        );
         assert_eq!(code, i32::from(!errors.is_empty()), "{dir}");
 
         // validate lists the same findings.
         let (code, out) = tailor(&["validate", dir]);
         assert_eq!(code, i32::from(!errors.is_empty()), "{dir}:\n{out}");
         for line in errors.iter().chain(&warnings) {
-            assert!(out.lines().any(|l| l == *line), "{dir}: validate lacks {line}\n{out}");
+            assert!(
+                out.lines().any(|l| l == *line),
+                "{dir}: validate lacks {line}\n{out}"
+            );
         }
 
         // --json lists them for scripts.

@@ -118,6 +118,14 @@ fn apply(text: &str, edit: &Edit) -> String {
     }
 }
 
+/// Diagnoses a scenario and puts every finding into words (whatever it holds, never a panic).
+fn diagnose_all(scenario: &tailor::scenario::Scenario) {
+    let d = tailor::diagnose::diagnose(scenario);
+    for f in &d.findings {
+        assert!(!f.render(scenario).message.is_empty());
+    }
+}
+
 #[test]
 fn the_base_is_valid() {
     let files = BASE.iter().map(|t| t.as_bytes().to_vec()).collect();
@@ -137,7 +145,9 @@ proptest! {
     ) {
         let mut files: Vec<Vec<u8>> = BASE.iter().map(|t| t.as_bytes().to_vec()).collect();
         files[file] = bytes;
-        let _ = load_readers(readers(files));
+        if let Ok(loaded) = load_readers(readers(files)) {
+            diagnose_all(&loaded.scenario);
+        }
     }
 
     /// Mangled but mostly well-formed texts never make the loader panic, and every error it
@@ -151,7 +161,11 @@ proptest! {
             texts[*file] = apply(&texts[*file], e);
         }
         let files = texts.iter().map(|t| t.as_bytes().to_vec()).collect();
-        if let Err(errors) = load_readers(readers(files)) {
+        let loaded = load_readers(readers(files));
+        if let Ok(loaded) = &loaded {
+            diagnose_all(&loaded.scenario);
+        }
+        if let Err(errors) = loaded {
             prop_assert!(!errors.0.is_empty());
             for e in &errors.0 {
                 prop_assert!(
@@ -184,6 +198,10 @@ proptest! {
             Ok(loaded) => {
                 prop_assert_eq!(loaded.scenario.pupils.len(), pupils as usize);
                 prop_assert!(loaded.warnings.is_empty(), "{:?}: {:?}", opts, loaded.warnings);
+                // Generated schools are made to solve: diagnose proves none impossible.
+                let d = tailor::diagnose::diagnose(&loaded.scenario);
+                let lines = tailor::diagnose::lines(&loaded.scenario, &d.findings);
+                prop_assert!(!d.has_errors(), "{:?}: {:?}", opts, lines);
             }
             Err(e) => prop_assert!(false, "{:?}:\n{}", opts, e),
         }
@@ -194,5 +212,56 @@ proptest! {
     fn the_same_seed_gives_the_same_bytes(pupils in 10u32..=200, seed in any::<u64>(), profile in profile()) {
         let opts = GenerateOptions { pupils, seed, profile };
         prop_assert_eq!(write_raw(&generate(&opts)), write_raw(&generate(&opts)));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Diagnose never panics whatever the numbers of a school, even ones loading would refuse
+    /// (no seats, no classes, no periods, everyone away), and every finding it makes is in words.
+    #[test]
+    fn diagnose_never_panics_whatever_the_numbers(
+        seed in any::<u64>(),
+        pupils in 10u32..=120,
+        profile in profile(),
+        numbers in proptest::collection::vec((any::<usize>(), 0u32..40), 1..40),
+        away in proptest::collection::vec((any::<usize>(), any::<u64>()), 0..10),
+    ) {
+        let raw = generate(&GenerateOptions { pupils, seed, profile });
+        let mut s = tailor::load::resolve(&raw).expect("generated schools load").scenario;
+        for (at, n) in numbers {
+            let nc = s.courses.len().max(1);
+            match at % 7 {
+                0 => { let c = &mut s.courses.iter_mut().nth(at / 7 % nc).expect("in range"); c.max_size = n; }
+                1 => { let c = &mut s.courses.iter_mut().nth(at / 7 % nc).expect("in range"); c.max_classes = n; }
+                2 => { let c = &mut s.courses.iter_mut().nth(at / 7 % nc).expect("in range"); c.min_size = n; }
+                3 => { let c = &mut s.courses.iter_mut().nth(at / 7 % nc).expect("in range"); c.periods = n; }
+                4 if !s.rooms.is_empty() => {
+                    let n_r = s.rooms.len();
+                    s.rooms.iter_mut().nth(at / 7 % n_r).expect("in range").capacity = n;
+                }
+                5 if !s.staff.is_empty() => {
+                    let n_s = s.staff.len();
+                    s.staff.iter_mut().nth(at / 7 % n_s).expect("in range").max_periods = n;
+                }
+                _ => s.options.periods_per_block = n,
+            }
+        }
+        for (at, bits) in away {
+            let slots = s.week.slots();
+            let set: tailor::ids::SlotSet = (0..slots)
+                .filter(|i| bits >> (i % 64) & 1 == 1)
+                .map(|i| tailor::ids::SlotId(i as u32))
+                .collect();
+            if at % 2 == 0 && !s.staff.is_empty() {
+                let n_s = s.staff.len();
+                s.staff.iter_mut().nth(at / 2 % n_s).expect("in range").unavailable = set;
+            } else if !s.courses.is_empty() {
+                let nc = s.courses.len();
+                s.courses.iter_mut().nth(at / 2 % nc).expect("in range").allowed = set;
+            }
+        }
+        diagnose_all(&s);
     }
 }

@@ -177,6 +177,14 @@ fn too_few_rooms_of_a_type_is_explained_and_the_partial_week_is_marked() {
     let text = String::from_utf8(run.get_output().stdout.clone()).unwrap();
     assert!(text.contains("INCOMPLETE"), "{text}");
     assert!(text.contains("meetings placed"), "{text}");
+    // The bottleneck in the school's words: the pupils and the slots, no internal index.
+    assert!(
+        text.contains("the 2 pupils with P1's classes: 4 meetings in only 2 slots (Mon:3, Mon:4)"),
+        "{text}"
+    );
+    for internal in ["group ", "clique ", "attendance set "] {
+        assert!(!text.contains(internal), "{internal:?} in {text}");
+    }
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["complete"], false);

@@ -346,7 +346,11 @@ fn summary(
             (n - d.len()) as u64
         })
         .sum();
-    let mut notes: Vec<String> = placement.unplaced.iter().map(|u| u.1.clone()).collect();
+    let mut notes: Vec<String> = placement
+        .unplaced
+        .iter()
+        .map(|(e, why)| placement.explain(problem, *e, why, &crate::place::Indices(problem)))
+        .collect();
     notes.push(format!(
         "ITC2007 soft cost {} (last period {}, long runs {}, single days {})",
         placement.soft.total(),

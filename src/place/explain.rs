@@ -5,74 +5,190 @@ use std::collections::BTreeMap;
 
 use super::state::{Prep, State};
 
-/// What blocks one slot for an event.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Block {
+/// A set of events that must be in distinct slots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Set {
+    /// [`super::Problem::cliques`]`[k]` (a teacher's events).
     Clique(usize),
+    /// [`super::Problem::attendance`]`[k]` (pupils who attend the same events).
     Attendance(usize),
+}
+
+/// What blocks one slot for an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Block {
+    /// An event of the same set meets then.
+    Set(Set),
+    /// An event it must come after (or before) would be out of order.
     Ordering(usize),
+    /// Its suitable rooms are all taken or unavailable.
     Rooms,
+    /// One of its own meetings is there.
     Own,
 }
 
+/// Why an event is not fully placed: the bottleneck, by index into the problem; put into words
+/// by [`Why::render`] with the names a [`Namer`] gives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// Fewer allowed slots than meetings.
+    FewAllowed {
+        /// Slots it may use.
+        allowed: usize,
+    },
+    /// One of its groups has no room that suits it.
+    NoRoom {
+        /// The group.
+        group: usize,
+    },
+    /// A set it belongs to needs more meetings than its slots.
+    Overfull {
+        /// The set.
+        set: Set,
+        /// Meetings the set needs.
+        demand: u32,
+        /// Slots its events may use.
+        slots: crate::ids::SlotSet,
+    },
+    /// Each allowed slot is blocked; the commonest blockers with how many slots each blocks.
+    Blocked {
+        /// Slots it may use.
+        allowed: usize,
+        /// Blockers, most slots first (at most four).
+        by: Vec<(usize, Block)>,
+    },
+}
+
+/// Names of what a problem's indices stand for, in the words of its user.
+pub trait Namer {
+    /// Group `g` of event `e` (a class) and what room it needs.
+    fn group(&self, e: usize, g: usize) -> String;
+    /// A set of events that must be in distinct slots (a teacher, some pupils).
+    fn set(&self, set: Set) -> String;
+    /// The rooms event `e` may use.
+    fn rooms(&self, e: usize) -> String;
+    /// The names of some slots, when the problem has names for them.
+    fn slots(&self, _slots: &crate::ids::SlotSet) -> Option<String> {
+        None
+    }
+}
+
+/// Names by index, for problems that have no other (tests, the ITC2007 instances).
+pub struct Indices<'a>(pub &'a super::Problem);
+
+impl Namer for Indices<'_> {
+    fn group(&self, _: usize, g: usize) -> String {
+        format!("group {}", g + 1)
+    }
+    fn set(&self, set: Set) -> String {
+        match set {
+            Set::Clique(k) => format!("clique {}", k + 1),
+            Set::Attendance(k) => format!(
+                "attendance set {} ({} people)",
+                k + 1,
+                self.0.attendance[k].count
+            ),
+        }
+    }
+    fn rooms(&self, e: usize) -> String {
+        let mut rooms: Vec<usize> = self.0.events[e]
+            .groups
+            .iter()
+            .flat_map(|g| g.rooms.iter().copied())
+            .collect();
+        rooms.sort_unstable();
+        rooms.dedup();
+        format!("its suitable rooms {rooms:?}")
+    }
+}
+
+impl Why {
+    /// The bottleneck in words, as `names` name it.
+    pub fn render(&self, p: &super::Problem, e: usize, names: &dyn Namer) -> String {
+        let ev = &p.events[e];
+        match self {
+            Why::FewAllowed { allowed } => {
+                format!("only {allowed} allowed slots for {} meetings", ev.meetings)
+            }
+            Why::NoRoom { group } => format!("{} has no suitable room", names.group(e, *group)),
+            Why::Overfull { set, demand, slots } => {
+                let named = names
+                    .slots(slots)
+                    .map_or(String::new(), |n| format!(" ({n})"));
+                format!(
+                    "{}: {demand} meetings in only {} slots{named}",
+                    names.set(*set),
+                    slots.len()
+                )
+            }
+            Why::Blocked { allowed, by } => {
+                let list: Vec<String> = by
+                    .iter()
+                    .map(|(k, b)| {
+                        let what = match b {
+                            Block::Set(s) => names.set(*s),
+                            Block::Ordering(f) => {
+                                format!("the ordering with {:?}", p.events[*f].name)
+                            }
+                            Block::Rooms => format!("{} all taken", names.rooms(e)),
+                            Block::Own => "its own meetings".to_owned(),
+                        };
+                        format!("{k} by {what}")
+                    })
+                    .collect();
+                format!(
+                    "its {allowed} allowed slots are blocked, {}",
+                    list.join(", ")
+                )
+            }
+        }
+    }
+}
+
 /// The reason event `e` is not fully placed in `st`.
-pub(crate) fn reason(prep: &Prep, st: &State, e: usize) -> String {
+pub(crate) fn reason(prep: &Prep, st: &State, e: usize) -> Why {
     let p = prep.p;
     let ev = &p.events[e];
-    let placed = prep.ev_items[e]
-        .iter()
-        .filter(|&&i| st.slot_of[i].is_some())
-        .count();
-    let missing = ev.meetings as usize - placed.min(ev.meetings as usize);
-    let head = format!(
-        "{} of {} meetings of {:?} left out",
-        missing, ev.meetings, ev.name
-    );
     if prep.allowed[e].len() < ev.meetings as usize {
-        return format!(
-            "{head}: only {} allowed slots for {} meetings",
-            prep.allowed[e].len(),
-            ev.meetings
-        );
+        return Why::FewAllowed {
+            allowed: prep.allowed[e].len(),
+        };
     }
     if let Some(g) = prep.groups[e]
         .iter()
         .position(|g| g.as_ref().is_some_and(Vec::is_empty))
     {
-        return format!("{head}: group {} has no suitable room", g + 1);
+        return Why::NoRoom { group: g };
     }
     // An over-full clique or attendance set.
     let sets = p
         .cliques
         .iter()
         .enumerate()
-        .map(|(k, c)| (format!("clique {}", k + 1), c))
-        .chain(p.attendance.iter().enumerate().map(|(k, a)| {
-            (
-                format!("attendance set {} ({} people)", k + 1, a.count),
-                &a.events,
-            )
-        }));
-    for (name, set) in sets {
-        if !set.contains(&e) {
+        .map(|(k, c)| (Set::Clique(k), c))
+        .chain(
+            p.attendance
+                .iter()
+                .enumerate()
+                .map(|(k, a)| (Set::Attendance(k), &a.events)),
+        );
+    for (set, events) in sets {
+        if !events.contains(&e) {
             continue;
         }
-        let demand: u32 = set
+        let demand: u32 = events
             .iter()
             .filter_map(|&f| p.events.get(f))
             .map(|f| f.meetings)
             .sum();
         let mut slots = crate::ids::SlotSet::EMPTY;
-        for &f in set {
+        for &f in events {
             if let Some(f) = p.events.get(f) {
                 slots = slots.union(&f.allowed);
             }
         }
         if demand as usize > slots.len() {
-            return format!(
-                "{head}: {name} needs {demand} meetings in only {} slots",
-                slots.len()
-            );
+            return Why::Overfull { set, demand, slots };
         }
     }
     // Slot by slot: what blocks it.
@@ -81,40 +197,13 @@ pub(crate) fn reason(prep: &Prep, st: &State, e: usize) -> String {
         let b = block_of(prep, st, e, s);
         *blocks.entry(b).or_default() += 1;
     }
-    let mut parts: Vec<(usize, String)> = blocks
-        .into_iter()
-        .map(|(b, k)| {
-            let what = match b {
-                Block::Clique(c) => format!("clique {}", c + 1),
-                Block::Attendance(a) => format!(
-                    "attendance set {} ({} people)",
-                    a + 1,
-                    p.attendance[a].count
-                ),
-                Block::Ordering(f) => format!("the ordering with {:?}", p.events[f].name),
-                Block::Rooms => {
-                    let mut rooms: Vec<usize> =
-                        prep.groups[e].iter().flatten().flatten().copied().collect();
-                    rooms.sort_unstable();
-                    rooms.dedup();
-                    format!("its suitable rooms {rooms:?} all taken")
-                }
-                Block::Own => "its own meetings".to_owned(),
-            };
-            (k, what)
-        })
-        .collect();
-    parts.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    let list: Vec<String> = parts
-        .iter()
-        .take(4)
-        .map(|(k, w)| format!("{k} by {w}"))
-        .collect();
-    format!(
-        "{head}: its {} allowed slots are blocked, {}",
-        prep.allowed[e].len(),
-        list.join(", ")
-    )
+    let mut by: Vec<(usize, Block)> = blocks.into_iter().map(|(b, k)| (k, b)).collect();
+    by.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    by.truncate(4);
+    Why::Blocked {
+        allowed: prep.allowed[e].len(),
+        by,
+    }
 }
 
 /// The first thing found that keeps event `e` out of slot `s`.
@@ -131,13 +220,13 @@ fn block_of(prep: &Prep, st: &State, e: usize, s: usize) -> Block {
                 .iter()
                 .position(|c| c.contains(&e) && c.contains(&f))
             {
-                return Block::Clique(c);
+                return Block::Set(Set::Clique(c));
             }
             if let Some(&a) = prep.ev_att[e]
                 .iter()
                 .find(|&&a| p.attendance[a].events.contains(&f))
             {
-                return Block::Attendance(a);
+                return Block::Set(Set::Attendance(a));
             }
         }
     }

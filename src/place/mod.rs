@@ -10,6 +10,7 @@
 
 mod cost;
 mod explain;
+pub use explain::{Block, Indices, Namer, Set, Why};
 mod model;
 mod search;
 mod state;
@@ -128,12 +129,28 @@ pub struct Placement {
     /// (`None` for a group that needs no room, or when no room could be found).
     pub rooms: Vec<Vec<Vec<Option<usize>>>>,
     /// Why each event that is not fully placed could not be (event index, reason).
-    pub unplaced: Vec<(usize, String)>,
+    pub unplaced: Vec<(usize, Why)>,
     /// Soft cost of the result.
     pub soft: SoftCost,
     /// Whether an integer program proved something (for reporting): lower bound of unplaced
     /// weight, when known.
     pub bound_note: Option<String>,
+}
+
+impl Placement {
+    /// What of event `e` was left out and `why`, in words: `1 of 4 meetings of "SCI-1" left
+    /// out: ...`, the bottleneck named by `names`.
+    pub fn explain(&self, p: &Problem, e: usize, why: &Why, names: &dyn Namer) -> String {
+        let ev = &p.events[e];
+        let placed = self.slots.get(e).map_or(0, Vec::len);
+        let missing = (ev.meetings as usize).saturating_sub(placed);
+        format!(
+            "{missing} of {} meetings of {:?} left out: {}",
+            ev.meetings,
+            ev.name,
+            why.render(p, e, names)
+        )
+    }
 }
 
 /// The largest integer program (in non-zeros, roughly) that [`place`] builds; beyond it the

@@ -15,6 +15,10 @@ pub(crate) struct Events {
     pub problem: Problem,
     /// Classes of each event, aligned with its groups.
     pub classes: Vec<Vec<ClassId>>,
+    /// The teacher of each clique of the problem.
+    pub clique_staff: Vec<StaffId>,
+    /// The pupils of each attendance set of the problem (the first, and how many).
+    pub attendance_pupils: Vec<PupilId>,
 }
 
 /// Builds the placement problem of a solution whose classes, teachers and enrolments are set.
@@ -116,17 +120,22 @@ pub(crate) fn events(
             attends[en.pupil].insert(event_of[en.class]);
         }
     }
-    let mut counts: HashMap<Vec<usize>, u64> = HashMap::new();
-    for set in attends.iter() {
+    let mut counts: HashMap<Vec<usize>, (u64, PupilId)> = HashMap::new();
+    for (p, set) in attends.iter_enumerated() {
         if set.len() > 1 {
-            *counts.entry(set.iter().copied().collect()).or_default() += 1;
+            counts
+                .entry(set.iter().copied().collect())
+                .or_insert((0, p))
+                .0 += 1;
         }
     }
-    let mut attendance: Vec<Attendance> = counts
+    let mut attendance: Vec<(Attendance, PupilId)> = counts
         .into_iter()
-        .map(|(events, count)| Attendance { events, count })
+        .map(|(events, (count, first))| (Attendance { events, count }, first))
         .collect();
-    attendance.sort_by(|a, b| a.events.cmp(&b.events));
+    attendance.sort_by(|a, b| a.0.events.cmp(&b.0.events));
+    let (attendance, attendance_pupils): (Vec<Attendance>, Vec<PupilId>) =
+        attendance.into_iter().unzip();
     // Teachers: the events each teaches.
     let mut teaches: KeyedVec<StaffId, BTreeSet<usize>> =
         KeyedVec::filled(scenario.staff.len(), BTreeSet::new());
@@ -137,11 +146,11 @@ pub(crate) fn events(
             }
         }
     }
-    let cliques: Vec<Vec<usize>> = teaches
-        .iter()
-        .filter(|s| s.len() > 1)
-        .map(|s| s.iter().copied().collect())
-        .collect();
+    let (cliques, clique_staff): (Vec<Vec<usize>>, Vec<StaffId>) = teaches
+        .iter_enumerated()
+        .filter(|(_, s)| s.len() > 1)
+        .map(|(t, s)| (s.iter().copied().collect(), t))
+        .unzip();
     // Ordering between courses.
     let mut precedence = BTreeSet::new();
     for (k, c) in solution.classes.iter_enumerated() {
@@ -162,7 +171,78 @@ pub(crate) fn events(
         cliques,
         precedence: precedence.into_iter().collect(),
     };
-    Events { problem, classes }
+    Events {
+        problem,
+        classes,
+        clique_staff,
+        attendance_pupils,
+    }
+}
+
+/// The problem's indices named as the school knows them: classes with their course and room
+/// type, teachers, pupils, rooms.
+struct WeekNames<'a> {
+    scenario: &'a Scenario,
+    solution: &'a Solution,
+    events: &'a Events,
+}
+
+impl place::Namer for WeekNames<'_> {
+    fn group(&self, e: usize, g: usize) -> String {
+        let Some(&k) = self.events.classes.get(e).and_then(|c| c.get(g)) else {
+            return format!("class {} of the event", g + 1);
+        };
+        let class = &self.solution.classes[k];
+        let course = &self.scenario.courses[class.course];
+        let size = self.solution.class_pupils()[k].len();
+        let room = course
+            .room_type
+            .map_or("no", |t| self.scenario.room_types.name(t));
+        format!(
+            "class {} of {} ({size} pupils, a {room} room)",
+            class.id, course.id
+        )
+    }
+    fn set(&self, set: place::Set) -> String {
+        match set {
+            place::Set::Clique(k) => match self.events.clique_staff.get(k) {
+                Some(&t) => format!("teacher {}", self.scenario.staff[t].id),
+                None => format!("teacher {}", k + 1),
+            },
+            place::Set::Attendance(k) => {
+                let count = self.events.problem.attendance[k].count;
+                match self.events.attendance_pupils.get(k) {
+                    Some(&p) if count > 1 => format!(
+                        "the {count} pupils with {}'s classes",
+                        self.scenario.pupils[p].id
+                    ),
+                    Some(&p) => format!("pupil {}", self.scenario.pupils[p].id),
+                    None => format!("{count} pupils"),
+                }
+            }
+        }
+    }
+    fn rooms(&self, e: usize) -> String {
+        let mut rooms: Vec<usize> = self.events.problem.events[e]
+            .groups
+            .iter()
+            .flat_map(|g| g.rooms.iter().copied())
+            .collect();
+        rooms.sort_unstable();
+        rooms.dedup();
+        let names: Vec<&str> = rooms
+            .iter()
+            .map(|&r| self.scenario.rooms[RoomId::from_index(r)].id.as_str())
+            .collect();
+        format!("its suitable rooms ({})", names.join(", "))
+    }
+    fn slots(&self, slots: &SlotSet) -> Option<String> {
+        let names: Vec<String> = slots
+            .iter()
+            .map(|s| self.scenario.week.slot_name(s))
+            .collect();
+        Some(names.join(", "))
+    }
 }
 
 /// Places the events (weighing the ITC2007 soft cost when `itc_soft`), restarting with new seeds while meetings are left out and time remains;
@@ -251,13 +331,19 @@ pub(crate) fn apply(
             .max_by_key(|&(r, n)| (n, std::cmp::Reverse(r)))
             .map(|(r, _)| r);
     }
+    let names = WeekNames {
+        scenario,
+        solution,
+        events,
+    };
     notes.extend(placement.unplaced.iter().map(|(e, why)| {
         let event = &events.problem.events[*e];
         format!(
-            "{}: {} of {} meetings placed: {why}",
+            "{}: {} of {} meetings placed: {}",
             event.name,
             placement.slots[*e].len(),
-            event.meetings
+            event.meetings,
+            placement.explain(&events.problem, *e, why, &names)
         )
     }));
     notes

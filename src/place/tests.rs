@@ -143,12 +143,15 @@ fn a_clique_of_three_in_two_slots_leaves_one_out() {
     let out = place(&p, &options(false));
     assert_eq!(verify(&p, &out), Vec::<String>::new());
     assert_eq!(out.unplaced.len(), 1);
+    let (e, why) = &out.unplaced[0];
     assert!(
-        out.unplaced[0]
-            .1
-            .contains("clique 1 needs 3 meetings in only 2 slots"),
-        "{}",
-        out.unplaced[0].1
+        matches!(why, Why::Overfull { set: Set::Clique(0), demand: 3, slots } if slots.len() == 2),
+        "{why:?}"
+    );
+    let text = out.explain(&p, *e, why, &Indices(&p));
+    assert!(
+        text.contains("clique 1: 3 meetings in only 2 slots"),
+        "{text}"
     );
     let note = out.bound_note.expect("the integer program ran");
     assert!(note.contains("at least weight 1"), "{note}");
@@ -168,11 +171,13 @@ fn too_few_rooms_leave_one_out_and_say_so() {
     let out = place(&p, &options(false));
     assert_eq!(verify(&p, &out), Vec::<String>::new());
     assert_eq!(out.unplaced.len(), 1);
+    let (e, why) = &out.unplaced[0];
     assert!(
-        out.unplaced[0].1.contains("rooms [0, 1] all taken"),
-        "{}",
-        out.unplaced[0].1
+        matches!(why, Why::Blocked { by, .. } if by.iter().any(|b| b.1 == Block::Rooms)),
+        "{why:?}"
     );
+    let text = out.explain(&p, *e, why, &Indices(&p));
+    assert!(text.contains("rooms [0, 1] all taken"), "{text}");
 }
 
 #[test]

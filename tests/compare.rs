@@ -346,7 +346,11 @@ fn the_sweep_of_data_prepares_as_the_readme_shows() {
     let sweep = compare::read_sweep(Path::new("data/sweep.toml")).unwrap();
     let base = load::read_dir(&sweep.base).unwrap();
     let prepared = compare::prepare(&sweep, &base).unwrap();
-    assert_eq!(prepared.len(), 1 + 5 + 4, "the base, five variants, a grid of four");
+    assert_eq!(
+        prepared.len(),
+        1 + 5 + 4,
+        "the base, five variants, a grid of four"
+    );
     // The README shows the file as it is (its opening comments aside) and how to run it.
     let readme = std::fs::read_to_string("README.md").unwrap();
     assert!(readme.contains("tailor compare data/sweep.toml --out runs/whatif"));

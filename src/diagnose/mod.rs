@@ -129,6 +129,16 @@ pub enum Finding {
         /// Slots where it could meet.
         slots: u32,
     },
+    /// Option classes that need rooms of one type, more than the blocks can hold: the classes
+    /// of one block meet at once, each in its own room.
+    BlockPeak {
+        /// The room type.
+        room_type: RoomTypeId,
+        /// The option courses that need it, each with the classes their choices ask for.
+        courses: Vec<(CourseId, u64)>,
+        /// Rooms of the type.
+        rooms: u32,
+    },
     /// More pupils want an option than `max_classes` classes of its largest size hold.
     OptionDemand {
         /// The course.
@@ -158,6 +168,7 @@ impl Finding {
                 }
             }
             Finding::OptionsCrowdWeek { .. }
+            | Finding::BlockPeak { .. }
             | Finding::TutorialNoSlot { .. }
             | Finding::OptionDemand { .. } => Severity::Warning,
         }
@@ -173,6 +184,7 @@ impl Finding {
             Finding::WeekShort { .. } => "week-short",
             Finding::OptionsCrowdWeek { .. } => "options-crowd-week",
             Finding::TutorialNoSlot { .. } => "tutorial-no-slot",
+            Finding::BlockPeak { .. } => "block-peak",
             Finding::OptionDemand { .. } => "option-demand",
         }
     }
@@ -213,6 +225,7 @@ pub fn diagnose(scenario: &Scenario) -> Diagnosis {
     findings.extend(rooms(scenario, &need));
     findings.extend(staff(scenario, &need));
     findings.extend(weeks(scenario, &need));
+    findings.extend(block_peaks(scenario, &need));
     findings.extend(tutorials(scenario, &need));
     findings.extend(option_demand(scenario, &need));
     findings.sort_by_key(|f| f.severity());
@@ -462,6 +475,33 @@ fn options_crowd(scenario: &Scenario, need: &need::Need) -> Vec<Finding> {
                 example,
                 choices: crowded.iter().map(|c| c.1).max().unwrap_or(0),
                 compulsory,
+            });
+        }
+    }
+    out
+}
+
+/// The peak of each block: its option classes meet at once, each in a room of its type, so no
+/// block holds more classes of a room type than there are rooms of it, and all blocks together
+/// at most `blocks` times as many.
+pub fn block_peaks(scenario: &Scenario, need: &need::Need) -> Vec<Finding> {
+    let blocks = u64::from(scenario.options.blocks);
+    let mut out = Vec::new();
+    for t in scenario.room_types.keys() {
+        let rooms = scenario.rooms.iter().filter(|r| r.room_type == t).count() as u32;
+        let courses: Vec<(CourseId, u64)> = scenario
+            .courses
+            .iter_enumerated()
+            .filter(|(_, c)| c.kind == CourseKind::Option && c.room_type == Some(t))
+            .map(|(cid, _)| (cid, need.classes(scenario, cid, true)))
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        let classes: u64 = courses.iter().map(|c| c.1).sum();
+        if classes > blocks * u64::from(rooms) {
+            out.push(Finding::BlockPeak {
+                room_type: t,
+                courses,
+                rooms,
             });
         }
     }

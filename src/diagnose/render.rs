@@ -404,6 +404,53 @@ impl Finding {
                     ),
                 )
             }
+            Finding::BlockPeak {
+                room_type,
+                courses,
+                rooms,
+            } => {
+                let t = s.room_types.name(*room_type);
+                let blocks = u64::from(s.options.blocks);
+                let classes: u64 = courses.iter().map(|c| c.1).sum();
+                let each: Vec<String> = courses
+                    .iter()
+                    .map(|&(c, n)| format!("{} {n}", s.courses[c].id))
+                    .collect();
+                let room_ids: Vec<String> = s
+                    .rooms
+                    .iter()
+                    .filter(|r| r.room_type == *room_type)
+                    .map(|r| r.id.clone())
+                    .collect();
+                let mut ids: Vec<String> = courses
+                    .iter()
+                    .map(|&(c, _)| s.courses[c].id.clone())
+                    .collect();
+                ids.extend(room_ids.iter().cloned());
+                let short = classes - blocks * u64::from(*rooms);
+                (
+                    vec!["courses.csv", "rooms.csv", "choices.csv", "school.toml"],
+                    ids,
+                    format!(
+                        "{}: choices ask for {classes} option class{} in {t} rooms, but the classes \
+                         of a block meet at once and the school has {} {t} room{}{}, so {} hold at \
+                         most {}: {short} cannot run; add {} {t} room{}, or another block",
+                        list(&each),
+                        if classes == 1 { "" } else { "es" },
+                        rooms,
+                        if *rooms == 1 { "" } else { "s" },
+                        if room_ids.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({})", list(&room_ids))
+                        },
+                        count(blocks, "block"),
+                        blocks * u64::from(*rooms),
+                        short.div_ceil(blocks.max(1)),
+                        if short.div_ceil(blocks.max(1)) == 1 { "" } else { "s" },
+                    ),
+                )
+            }
             Finding::OptionDemand {
                 course,
                 demand,

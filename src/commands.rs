@@ -400,11 +400,15 @@ pub fn solve(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<Ou
     if d.has_errors() {
         progress.finish();
         let errors: Vec<_> = d.errors().cloned().collect();
-        let text: String = crate::diagnose::lines(&scenario, &errors).join("\n");
-        write_out(
-            out,
-            &format!("{text}\nno complete timetable exists: solve not started\n"),
-        )?;
+        let lines = crate::diagnose::lines(&scenario, &errors);
+        if report.json {
+            let (ok, started) = (false, false);
+            let json = serde_json::json!({ "ok": ok, "started": started, "errors": lines });
+            write_json(out, &json)?;
+        } else {
+            let text = lines.join("\n") + "\nno complete timetable exists: solve not started\n";
+            write_out(out, &text)?;
+        }
         return Ok(Outcome::Failure);
     }
     let mut options = solve_options(&scenario, args)?;

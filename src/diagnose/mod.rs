@@ -55,6 +55,14 @@ pub enum Finding {
         /// The fewest sets it can have.
         sets: u32,
     },
+    /// A class of `fixed.csv` whose pupils are fewer than its course's `min_size` or more than
+    /// its `max_size`.
+    FixedClassSize {
+        /// Index into [`Scenario::fixed`].
+        class: usize,
+        /// Its pupils.
+        pupils: u32,
+    },
     /// A class of `fixed.csv` that no suitable room seats.
     FixedClassTooBig {
         /// Index into [`Scenario::fixed`].
@@ -158,6 +166,7 @@ impl Finding {
         match self {
             Finding::TooFewSets { .. }
             | Finding::SetsBelowMinSize { .. }
+            | Finding::FixedClassSize { .. }
             | Finding::FixedClassTooBig { .. }
             | Finding::WeekShort { .. } => Severity::Error,
             Finding::RoomsShort { with_options, .. } | Finding::StaffShort { with_options, .. } => {
@@ -178,6 +187,7 @@ impl Finding {
         match self {
             Finding::TooFewSets { .. } => "too-few-sets",
             Finding::SetsBelowMinSize { .. } => "sets-below-min-size",
+            Finding::FixedClassSize { .. } => "fixed-class-size",
             Finding::FixedClassTooBig { .. } => "fixed-class-too-big",
             Finding::RoomsShort { .. } => "rooms-short",
             Finding::StaffShort { .. } => "staff-short",
@@ -268,11 +278,16 @@ pub fn sets(scenario: &Scenario, need: &need::Need) -> Vec<Finding> {
     out
 }
 
-/// Fixed classes: each must fit some room of its course's type and features.
+/// Fixed classes: each has from `min_size` to `max_size` pupils and fits some room of its
+/// course's type and features.
 pub fn fixed_rooms(scenario: &Scenario, need: &need::Need) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, class) in scenario.fixed.iter().enumerate() {
         let c = &scenario.courses[class.course];
+        let pupils = class.pupils.len() as u32;
+        if pupils < c.min_size || pupils > c.max_size {
+            out.push(Finding::FixedClassSize { class: i, pupils });
+        }
         if c.room_type.is_none() {
             continue;
         }

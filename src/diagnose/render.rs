@@ -154,6 +154,29 @@ impl Finding {
                     ),
                 )
             }
+            Finding::FixedClassSize { class, pupils } => {
+                let x = &s.fixed[*class];
+                let c = &s.courses[x.course];
+                let fix = if *pupils > c.max_size {
+                    format!("raise max_size of {} to {pupils}, or split the class", c.id)
+                } else {
+                    format!("lower min_size of {} to {pupils}", c.id)
+                };
+                (
+                    vec!["fixed.csv", "courses.csv"],
+                    vec![x.id.clone(), c.id.clone()],
+                    format!(
+                        "{}: class {} of {} has {} but {} takes {} to {}; {fix}",
+                        x.id,
+                        x.id,
+                        c.id,
+                        count(u64::from(*pupils), "pupil"),
+                        c.id,
+                        c.min_size,
+                        c.max_size
+                    ),
+                )
+            }
             Finding::FixedClassTooBig {
                 class,
                 pupils,

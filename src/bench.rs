@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::commands::{write_json, write_out, Outcome, Report};
 use crate::compare::{Job, Runner};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SolverError};
 use crate::load;
 use crate::scenario::*;
 use crate::solve;
@@ -118,7 +118,10 @@ pub fn run_cases(
     for case in cases {
         let raw = school(case);
         let loaded = load::resolve(&raw).map_err(|e| {
-            Error::Solver(format!("the bench school {} is not valid: {e}", case.name))
+            Error::Solver(SolverError::Generated {
+                name: case.name.to_owned(),
+                why: e.to_string(),
+            })
         })?;
         let mut options = solve::Options::from_scenario(&loaded.scenario);
         if let Some(t) = settings.time_limit_s {
@@ -208,15 +211,25 @@ fn run_check(report: Report, out: &mut dyn Write) -> Result<Outcome> {
     for pupils in CHECK_SIZES {
         let raw = fixture::synthetic_school(pupils, 1);
         let scenario = load::resolve(&raw)
-            .map_err(|e| Error::Solver(format!("bench school: {e}")))?
+            .map_err(|e| {
+                Error::Solver(SolverError::Generated {
+                    name: format!("synthetic school of {pupils}"),
+                    why: e.to_string(),
+                })
+            })?
             .scenario;
         let solution = fixture::simple_valid_solution(&scenario)
-            .ok_or_else(|| Error::Solver(format!("no valid solution built for {pupils} pupils")))?;
+            .ok_or(Error::Solver(SolverError::NoFixture { pupils }))?;
         let time = |threads: usize| -> Result<(f64, usize)> {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
-                .map_err(|e| Error::Solver(format!("thread pool: {e}")))?;
+                .map_err(|e| {
+                    Error::Solver(SolverError::Threads {
+                        threads,
+                        why: e.to_string(),
+                    })
+                })?;
             let mut best = f64::MAX;
             let mut found = 0;
             for _ in 0..3 {

@@ -160,11 +160,7 @@ pub fn check(
             );
         }
         // A scenario imported from ITC2007 is also scored by the competition's rules.
-        let all_fixed = scenario
-            .courses
-            .iter()
-            .all(|c| c.kind == crate::scenario::CourseKind::Fixed);
-        if mode == Mode::Full && all_fixed && !scenario.courses.is_empty() {
+        if mode == Mode::Full && scenario.is_itc2007_style() {
             if let Ok(inst) = crate::itc2007::from_scenario(&scenario) {
                 let sln = crate::itc2007::sln_from_solution(&scenario, &solution);
                 let score = crate::itc2007::evaluate(&inst, &sln);

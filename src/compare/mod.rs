@@ -219,7 +219,12 @@ pub fn run_prepared(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(parallel)
         .build()
-        .map_err(|e| Error::Solver(format!("cannot start {parallel} threads: {e}")))?;
+        .map_err(|e| {
+            Error::Solver(crate::error::SolverError::Threads {
+                threads: parallel,
+                why: e.to_string(),
+            })
+        })?;
     let rows: Vec<Result<Row>> = pool.install(|| {
         jobs.par_iter()
             .map(|p| {

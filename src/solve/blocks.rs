@@ -16,7 +16,7 @@ use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Va
 
 use super::groups::Group;
 use super::highs::{self, Limits, MipResult, MipStatus, Sense};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SolverError};
 use crate::ids::*;
 use crate::scenario::Scenario;
 
@@ -1057,9 +1057,7 @@ pub(crate) fn run(
                 ),
                 (Err(e), _, _) => {
                     return Err(match e {
-                        Error::Solver(s) => {
-                            Error::Solver(format!("designing the option blocks: {s}"))
-                        }
+                        Error::Solver(s) => Error::Solver(SolverError::Blocks(Box::new(s))),
                         e => e,
                     })
                 }

@@ -27,10 +27,10 @@ mod week;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SolverError};
 use crate::ids::*;
 use crate::scenario::{CourseKind, Scenario};
-use crate::solution::{Class, Enrolment, Solution, Summary, Unmet};
+use crate::solution::{Class, Enrolment, Note, Solution, Summary, Unmet};
 
 /// A course pinned to a block by the timetabler (`--fix`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,7 +207,7 @@ pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
     // again with colleagues covering where a teacher's days off leave a big band too few slots.
     let t = Instant::now();
     let left = (options.time_limit_s - began.elapsed().as_secs_f64()).max(5.0);
-    let mut best: Option<(Solution, Vec<String>, usize)> = None;
+    let mut best: Option<(Solution, Vec<Note>, usize)> = None;
     for (attempt, relax) in [false, true].into_iter().enumerate() {
         let remaining = left - t.elapsed().as_secs_f64();
         if attempt > 0 && remaining < 2.0 {
@@ -229,7 +229,7 @@ pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
             }
         ));
         // Given class lists only (an imported benchmark): weigh the competition's soft cost.
-        let itc_soft = scenario.courses.iter().all(|c| c.kind == CourseKind::Fixed);
+        let itc_soft = scenario.is_itc2007_style();
         let placement = week::place(&events, options, share, itc_soft);
         let mut candidate = solution.clone();
         let problems = week::apply(scenario, &mut candidate, &events, &placement);
@@ -248,7 +248,7 @@ pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
         .summary
         .seconds
         .insert("week".into(), t.elapsed().as_secs_f64());
-    let complete = problems.is_empty() && !notes.iter().any(|n| n.starts_with("no teacher"));
+    let complete = problems.is_empty() && !notes.iter().any(Note::leaves_week_incomplete);
     notes.extend(problems);
     let s = &mut solution.summary;
     s.stage = "solve".into();
@@ -361,12 +361,7 @@ fn option_stage(
             let t = Instant::now();
             let start = fill::fill(&input, &classes);
             let (design, objective) = blocks::complete(&input, &classes, Some(&start), &settings)
-                .ok_or_else(|| {
-                Error::Solver(
-                    "the given blocks cannot be staffed, roomed or filled within class sizes"
-                        .into(),
-                )
-            })?;
+                .ok_or(Error::Solver(SolverError::GivenBlocks))?;
             seconds.insert("section given blocks".to_owned(), t.elapsed().as_secs_f64());
             (
                 design,

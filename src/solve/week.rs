@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::ids::*;
 use crate::place::{self, Attendance, Event, Group, Problem};
 use crate::scenario::Scenario;
-use crate::solution::{Meeting, Solution};
+use crate::solution::{Meeting, Note, Solution};
 
 /// The classes of each event, in event order.
 pub(crate) struct Events {
@@ -214,7 +214,7 @@ pub(crate) fn apply(
     solution: &mut Solution,
     events: &Events,
     placement: &place::Placement,
-) -> Vec<String> {
+) -> Vec<Note> {
     for (e, slots) in placement.slots.iter().enumerate() {
         for (m, &slot) in slots.iter().enumerate() {
             for (g, &class) in events.classes[e].iter().enumerate() {
@@ -253,19 +253,19 @@ pub(crate) fn apply(
     }
     notes.extend(placement.unplaced.iter().map(|(e, why)| {
         let event = &events.problem.events[*e];
-        format!(
-            "{}: {} of {} meetings placed: {why}",
-            event.name,
-            placement.slots[*e].len(),
-            event.meetings
-        )
+        Note::Unplaced {
+            event: event.name.clone(),
+            placed: placement.slots[*e].len(),
+            meetings: event.meetings,
+            why: why.clone(),
+        }
     }));
     notes
 }
 
 /// Finds cover for every meeting whose teacher is unavailable in its slot: a qualified colleague
 /// who is free then and has periods left, the least loaded first. Returns what found no cover.
-fn cover(scenario: &Scenario, solution: &mut Solution) -> Vec<String> {
+fn cover(scenario: &Scenario, solution: &mut Solution) -> Vec<Note> {
     let mut busy: KeyedVec<StaffId, SlotSet> =
         KeyedVec::filled(scenario.staff.len(), SlotSet::EMPTY);
     let mut load: KeyedVec<StaffId, u32> = KeyedVec::filled(scenario.staff.len(), 0);
@@ -303,12 +303,11 @@ fn cover(scenario: &Scenario, solution: &mut Solution) -> Vec<String> {
                 load[s] += 1;
                 solution.meetings[i].staff = Some(s);
             }
-            None => notes.push(format!(
-                "no cover: {} at {}: {} is unavailable and no qualified colleague is free",
-                solution.classes[m.class].id,
-                scenario.week.slot_name(m.slot),
-                scenario.staff[t].id
-            )),
+            None => notes.push(Note::NoCover {
+                class: solution.classes[m.class].id.clone(),
+                slot: scenario.week.slot_name(m.slot),
+                staff: scenario.staff[t].id.clone(),
+            }),
         }
     }
     notes

@@ -12,6 +12,8 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
+use super::budget::Budget;
+
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 
 use super::groups::Group;
@@ -949,11 +951,13 @@ fn project(input: &Input, scarce: &[usize], limits: &Limits) -> Option<(f64, boo
     ))
 }
 
+/// The least time HiGHS is given for a level: less rarely brings a feasible design or an
+/// improvement on the level before.
+const MIN_MIP_S: f64 = 0.5;
+
 /// Settings of the block stage.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Settings {
-    /// Total wall-clock seconds for all levels.
-    pub time_limit_s: f64,
     /// Relative gap tolerance.
     pub mip_gap: f64,
     /// HiGHS threads.
@@ -988,12 +992,13 @@ pub(crate) fn complete(
     classes: &[Vec<u32>],
     start: Option<&Design>,
     settings: &Settings,
+    budget: &Budget,
 ) -> Option<(Design, f64)> {
     let m = Model::build(input, Some(classes));
     let start = start.map(|d| m.values_of(input, d));
     let obj = m.full();
     let limits = Limits {
-        time_limit_s: settings.time_limit_s,
+        time_limit_s: budget.left().max(MIN_MIP_S),
         mip_gap: settings.mip_gap,
         threads: settings.threads,
         seed: settings.seed,
@@ -1010,11 +1015,12 @@ pub(crate) fn run(
     input: &Input,
     start: Option<&Design>,
     settings: &Settings,
+    budget: &Budget,
     say: &(dyn Fn(&str) + Sync),
 ) -> Result<Outcome> {
-    let began = Instant::now();
-    let left =
-        |share: f64| ((settings.time_limit_s - began.elapsed().as_secs_f64()) * share).max(0.5);
+    // Each level gets its share of what is left, and at least MIN_MIP_S (the week, after the
+    // levels, has whatever the whole budget has left).
+    let left = |share: f64| budget.share(share).left().max(MIN_MIP_S);
     let limits = |secs: f64| Limits {
         time_limit_s: secs,
         mip_gap: settings.mip_gap,

@@ -13,6 +13,7 @@
 
 mod assign;
 mod blocks;
+mod budget;
 mod explain;
 mod fill;
 mod groups;
@@ -31,6 +32,16 @@ use crate::error::{Error, Result, SolverError};
 use crate::ids::*;
 use crate::scenario::{CourseKind, Scenario};
 use crate::solution::{Class, Enrolment, Note, Solution, Summary, Unmet};
+
+pub use budget::Budget;
+
+/// The share of the time the staffing integer program may take.
+const STAFFING_SHARE: f64 = 0.05;
+/// The share of the time left after staffing that the option blocks take; the week has the
+/// rest.
+const OPTION_SHARE: f64 = 0.5;
+/// The share of the option stage's time the layout heuristic may take before the levels.
+const LAYOUT_SHARE: f64 = 0.25;
 
 /// A course pinned to a block by the timetabler (`--fix`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,7 +156,8 @@ pub fn block_model_size(scenario: &Scenario) -> ModelSize {
 /// (`tailor blocks`). The result has classes, enrolments and unmet choices but no meetings.
 pub fn blocks(scenario: &Scenario, options: &Options) -> Result<Solution> {
     let reserved = KeyedVec::filled(scenario.staff.len(), 0);
-    let mut solution = option_stage(scenario, options, &reserved)?;
+    let budget = Budget::new(options.time_limit_s);
+    let mut solution = option_stage(scenario, options, &budget, &reserved)?;
     solution.summary.stage = "blocks".into();
     Ok(solution)
 }
@@ -154,15 +166,11 @@ pub fn blocks(scenario: &Scenario, options: &Options) -> Result<Solution> {
 /// for every meeting. A week that cannot be completed is returned as the best partial result,
 /// with `summary.complete` false and notes that say what is missing and why.
 pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
-    let began = Instant::now();
-    let share = |f: f64| Options {
-        time_limit_s: options.time_limit_s * f,
-        ..options.clone()
-    };
+    let budget = Budget::new(options.time_limit_s);
     let (bands, mut notes) = teaching::run(scenario);
     let t = Instant::now();
     let limits = highs::Limits {
-        time_limit_s: (options.time_limit_s * 0.05).max(2.0),
+        time_limit_s: budget.share(STAFFING_SHARE).left(),
         mip_gap: 0.0,
         threads: options.threads,
         seed: options.seed,
@@ -172,7 +180,7 @@ pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
     notes.extend(staff_notes);
     let staffing_seconds = t.elapsed().as_secs_f64();
     let reserved = teaching::load(scenario, &bands, &band_staff);
-    let mut solution = option_stage(scenario, &share(0.5), &reserved)?;
+    let mut solution = option_stage(scenario, options, &budget.share(OPTION_SHARE), &reserved)?;
     solution
         .summary
         .seconds
@@ -206,19 +214,21 @@ pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
     // The week: first with every teacher of a band free at once; if that leaves meetings out,
     // again with colleagues covering where a teacher's days off leave a big band too few slots.
     let t = Instant::now();
-    let left = (options.time_limit_s - began.elapsed().as_secs_f64()).max(5.0);
     let mut best: Option<(Solution, Vec<Note>, usize)> = None;
-    for (attempt, relax) in [false, true].into_iter().enumerate() {
-        let remaining = left - t.elapsed().as_secs_f64();
-        if attempt > 0 && remaining < 2.0 {
+    let strict = week::events(scenario, &solution, &band_classes, false);
+    let relaxed = week::events(scenario, &solution, &band_classes, true);
+    // Without a second attempt to run, the first has all the time, to improve the soft cost.
+    let second = relaxed.problem != strict.problem;
+    for (attempt, events) in [strict, relaxed].into_iter().enumerate() {
+        let relax = attempt > 0;
+        if relax && (!second || budget.below(week::MIN_ATTEMPT_S)) {
             break;
         }
-        let share = if attempt == 0 {
-            remaining * 0.5
+        let share = if second && !relax {
+            budget.share(0.5)
         } else {
-            remaining
+            budget
         };
-        let events = week::events(scenario, &solution, &band_classes, relax);
         options.progress.say(&format!(
             "the week: placing {} events{}",
             events.problem.events.len(),
@@ -230,7 +240,7 @@ pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
         ));
         // Given class lists only (an imported benchmark): weigh the competition's soft cost.
         let itc_soft = scenario.is_itc2007_style();
-        let placement = week::place(&events, options, share, itc_soft);
+        let placement = week::place(&events, options, &share, itc_soft);
         let mut candidate = solution.clone();
         let problems = week::apply(scenario, &mut candidate, &events, &placement);
         let done = problems.is_empty();
@@ -300,6 +310,7 @@ fn tutorial_unmet(scenario: &Scenario, solution: &mut Solution) {
 fn option_stage(
     scenario: &Scenario,
     options: &Options,
+    budget: &Budget,
     reserved: &KeyedVec<StaffId, u32>,
 ) -> Result<Solution> {
     let began = Instant::now();
@@ -341,7 +352,6 @@ fn option_stage(
         pins,
     );
     let settings = blocks::Settings {
-        time_limit_s: options.time_limit_s,
         mip_gap: options.mip_gap,
         threads: options.threads,
         seed: options.seed,
@@ -360,8 +370,9 @@ fn option_stage(
             }
             let t = Instant::now();
             let start = fill::fill(&input, &classes);
-            let (design, objective) = blocks::complete(&input, &classes, Some(&start), &settings)
-                .ok_or(Error::Solver(SolverError::GivenBlocks))?;
+            let (design, objective) =
+                blocks::complete(&input, &classes, Some(&start), &settings, budget)
+                    .ok_or(Error::Solver(SolverError::GivenBlocks))?;
             seconds.insert("section given blocks".to_owned(), t.elapsed().as_secs_f64());
             (
                 design,
@@ -372,15 +383,11 @@ fn option_stage(
         None => {
             let t = Instant::now();
             let layout = layout::layout(&input, options.seed);
-            let deadline = t + std::time::Duration::from_secs_f64(options.time_limit_s * 0.25);
+            let deadline = budget.share(LAYOUT_SHARE).deadline();
             let layout = layout::improve(&input, layout, options.seed, 20_000, deadline);
             let start = Some(fill::fill(&input, &layout));
             seconds.insert("layout heuristic".to_owned(), t.elapsed().as_secs_f64());
-            let rest = blocks::Settings {
-                time_limit_s: options.time_limit_s - began.elapsed().as_secs_f64(),
-                ..settings
-            };
-            let out = blocks::run(&input, start.as_ref(), &rest, &|t: &str| {
+            let out = blocks::run(&input, start.as_ref(), &settings, budget, &|t: &str| {
                 options.progress.say(t)
             })?;
             for (name, s) in &out.level_seconds {

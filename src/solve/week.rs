@@ -4,10 +4,19 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::budget::Budget;
 use crate::ids::*;
 use crate::place::{self, Attendance, Event, Group, Problem};
 use crate::scenario::Scenario;
 use crate::solution::{Meeting, Note, Solution};
+
+/// The least time worth a restart of the placement engine (a new seed, or a second attempt
+/// with cover): less rarely places what the last one could not.
+pub(crate) const MIN_ATTEMPT_S: f64 = 2.0;
+
+/// The time the placement engine always has to build a week, even when the stages before it
+/// used up the budget.
+const MIN_PLACE_S: f64 = 1.0;
 
 /// The classes of each event, in event order.
 pub(crate) struct Events {
@@ -170,10 +179,9 @@ pub(crate) fn events(
 pub(crate) fn place(
     events: &Events,
     options: &super::Options,
-    seconds: f64,
+    budget: &Budget,
     itc_soft: bool,
 ) -> place::Placement {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(seconds.max(1.0));
     let left_out = |p: &place::Placement| -> u64 {
         p.slots
             .iter()
@@ -183,16 +191,13 @@ pub(crate) fn place(
     };
     let mut best: Option<place::Placement> = None;
     for round in 0..8u64 {
-        let remaining = deadline
-            .saturating_duration_since(std::time::Instant::now())
-            .as_secs_f64();
-        if round > 0 && remaining < 2.0 {
+        if round > 0 && budget.below(MIN_ATTEMPT_S) {
             break;
         }
         let p = place::place(
             &events.problem,
             &place::Options {
-                time_limit_s: remaining.max(1.0),
+                time_limit_s: budget.left().max(MIN_PLACE_S),
                 seed: options.seed.wrapping_add(round),
                 threads: options.threads,
                 itc_soft,

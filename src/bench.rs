@@ -2,11 +2,9 @@
 //! quality. A suite is a list of [`Case`]s; [`school`] makes each case's school.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 
 use serde::Serialize;
 
-use crate::commands::{write_json, write_out, Outcome, Report};
 use crate::compare::{Job, Runner};
 use crate::error::{Error, Result, SolverError};
 use crate::load;
@@ -205,7 +203,7 @@ pub struct CheckRow {
 
 /// `tailor bench check`: times the independent checker on valid solutions of synthetic schools
 /// of 1,000, 10,000 and 100,000 pupils (built by [`crate::check::fixture`]), 1 and 2 threads.
-fn run_check(report: Report, out: &mut dyn Write) -> Result<Outcome> {
+pub fn check_rows() -> Result<Vec<CheckRow>> {
     use crate::check::{check, fixture, Mode};
     let mut rows = Vec::new();
     for pupils in CHECK_SIZES {
@@ -249,57 +247,18 @@ fn run_check(report: Report, out: &mut dyn Write) -> Result<Outcome> {
             violations,
         });
     }
-    if report.json {
-        write_json(out, &rows)?;
-    } else if !report.quiet {
-        let mut text = format!(
-            "{:>8} {:>9} {:>10} {:>10} {:>10}\n",
-            "pupils", "meetings", "1 thread", "2 threads", "violations"
-        );
-        for r in &rows {
-            text += &format!(
-                "{:>8} {:>9} {:>9.3}s {:>9.3}s {:>10}\n",
-                r.pupils, r.meetings, r.one_thread, r.two_threads, r.violations
-            );
-        }
-        write_out(out, &text)?;
-    }
-    Ok(if rows.iter().all(|r| r.violations == 0) {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    })
+    Ok(rows)
 }
 
-/// `tailor bench SPEC`: runs the suite with `runner` and prints its table. Success when every
-/// case's result has no violations.
-pub fn run(
-    spec: &str,
-    settings: &Settings,
-    runner: &Runner<'_>,
-    report: Report,
-    out: &mut dyn Write,
-) -> Result<Outcome> {
-    if spec == "check" {
-        return run_check(report, out);
-    }
+/// `tailor bench SPEC` (a suite of generated schools): runs the suite with `runner`.
+pub fn run(spec: &str, settings: &Settings, runner: &Runner<'_>) -> Result<Vec<BenchRow>> {
     let cases = suite(spec).ok_or_else(|| {
         Error::Usage(format!(
             "expected a bench suite, one of {}, found {spec:?}",
             SUITES.join(", ")
         ))
     })?;
-    let rows = run_cases(&cases, settings, runner)?;
-    if report.json {
-        write_json(out, &rows)?;
-    } else if !report.quiet {
-        write_out(out, &text(&rows))?;
-    }
-    Ok(if rows.iter().all(|r| r.violations == 0) {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    })
+    run_cases(&cases, settings, runner)
 }
 
 #[cfg(test)]

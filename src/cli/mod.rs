@@ -1,5 +1,12 @@
-//! The commands of the `tailor` binary as library calls: options in, an [`Outcome`] out. The
-//! binary only parses arguments and maps the outcome to an exit status.
+//! The command line's side of the library: each command of the `tailor` binary as a call that
+//! prints its report ([`Report`]: text or JSON) and says how it ended ([`Outcome`]); the binary
+//! only parses arguments and maps the outcome to an exit status. Nothing else in the library
+//! imports this module: the modules below return values, and this one words them.
+
+pub mod itc2007;
+mod runs;
+
+pub use runs::{bench, compare, compare_merge, generate};
 
 use std::io::Write;
 use std::path::Path;
@@ -164,10 +171,7 @@ pub fn check(
             if let Ok(inst) = crate::itc2007::from_scenario(&scenario) {
                 let sln = crate::itc2007::sln_from_solution(&scenario, &solution);
                 let score = crate::itc2007::evaluate(&inst, &sln);
-                text += &format!(
-                    "ITC2007 rules: {}\n",
-                    crate::itc2007::cli::score_line(&score)
-                );
+                text += &format!("ITC2007 rules: {}\n", itc2007::score_line(&score));
             }
         }
         if valid && !report.quiet {
@@ -228,22 +232,15 @@ fn solve_options(
 
 fn finish(
     scenario: &crate::scenario::Scenario,
-    solution: &crate::solution::Solution,
-    violations: Vec<crate::check::Violation>,
+    solution: crate::solution::Solution,
+    mode: crate::check::Mode,
     args: &SolveArgs,
     report: Report,
     out: &mut dyn Write,
     mut text: String,
 ) -> Result<Outcome> {
-    let w = crate::output::FolderWriter::new(&args.out)?;
-    for (name, bytes) in crate::solution::io::write_files(scenario, solution) {
-        w.file(name, &bytes)?;
-    }
-    w.file(
-        "report.html",
-        crate::report::html(scenario, solution, &crate::report::Meta::now()).as_bytes(),
-    )?;
-    w.commit()?;
+    let checked = crate::pipeline::check_and_write(scenario, solution, mode, &args.out)?;
+    let (solution, violations) = (&checked.solution, &checked.violations);
     let ok = violations.is_empty() && solution.summary.complete;
     if report.json {
         #[derive(Serialize)]
@@ -323,9 +320,17 @@ pub fn blocks(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<O
     solution.summary.scenario_dir = Some(absolute(&args.scenario));
     text += &crate::show::blocks_grid(&scenario, &solution);
     progress.stage("checking");
-    let violations = crate::check::check(&scenario, &solution, crate::check::Mode::BlocksOnly);
+    let outcome = finish(
+        &scenario,
+        solution,
+        crate::check::Mode::BlocksOnly,
+        args,
+        report,
+        out,
+        text,
+    );
     progress.finish();
-    finish(&scenario, &solution, violations, args, report, out, text)
+    outcome
 }
 
 /// `tailor solve SCENARIO --out DIR`: the whole week, checked before it is reported.
@@ -341,9 +346,17 @@ pub fn solve(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<Ou
     solution.summary.scenario_dir = Some(absolute(&args.scenario));
     let text = crate::show::blocks_grid(&scenario, &solution);
     progress.stage("checking");
-    let violations = crate::check::check(&scenario, &solution, crate::check::Mode::Full);
+    let outcome = finish(
+        &scenario,
+        solution,
+        crate::check::Mode::Full,
+        args,
+        report,
+        out,
+        text,
+    );
     progress.finish();
-    finish(&scenario, &solution, violations, args, report, out, text)
+    outcome
 }
 
 fn absolute(path: &Path) -> String {
@@ -419,48 +432,4 @@ pub fn show(
         write_out(out, &crate::show::week(&scenario, &solution, who))?;
     }
     Ok(Outcome::Success)
-}
-
-/// `tailor compare SWEEP --out DIR`: runs the sweep's variants (or a shard of them) and writes
-/// the comparison. Each variant gets the whole week, checked.
-pub fn compare(
-    sweep: &Path,
-    out_dir: &Path,
-    settings: &crate::compare::Settings,
-    report: Report,
-    out: &mut dyn Write,
-) -> Result<Outcome> {
-    crate::compare::run(
-        sweep,
-        out_dir,
-        settings,
-        &crate::compare::solve_runner,
-        report,
-        out,
-    )
-}
-
-/// `tailor compare --merge DIR... --out DIR`: joins the comparisons of the shards of a sweep.
-pub fn compare_merge(
-    dirs: &[std::path::PathBuf],
-    out_dir: &Path,
-    report: Report,
-    out: &mut dyn Write,
-) -> Result<Outcome> {
-    crate::compare::merge_dirs(dirs, out_dir, report, out)
-}
-
-/// `tailor bench SPEC`: solves the suite's schools and prints seconds, gap and quality.
-pub fn bench(
-    spec: &str,
-    settings: &crate::bench::Settings,
-    report: Report,
-    out: &mut dyn Write,
-) -> Result<Outcome> {
-    let runner: &crate::compare::Runner<'_> = if spec == "blocks" {
-        &crate::compare::blocks_runner
-    } else {
-        &crate::compare::solve_runner
-    };
-    crate::bench::run(spec, settings, runner, report, out)
 }

@@ -32,6 +32,7 @@ pub mod given;
 pub mod ids;
 pub mod itc2007;
 pub mod load;
+pub mod matching;
 pub mod pipeline;
 pub mod place;
 pub mod report;

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use super::budget::Budget;
+use crate::matching::Matching;
 
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 
@@ -767,45 +768,21 @@ pub(crate) fn place_blocks(input: &Input, d: &Design) -> Option<Vec<Vec<u32>>> {
             }
         }
     }
-    let mut take = vec![vec![0u32; classes]; nb];
-    let mut left: Vec<u32> = input.slot_classes.clone();
-    fn augment(
-        b: usize,
-        open: &[Vec<bool>],
-        take: &mut [Vec<u32>],
-        left: &mut [u32],
-        seen: &mut [bool],
-    ) -> bool {
-        for c in 0..left.len() {
-            if !open[b][c] || seen[c] {
-                continue;
-            }
-            seen[c] = true;
-            if left[c] > 0 {
-                left[c] -= 1;
-                take[b][c] += 1;
-                return true;
-            }
-            // Move a period of another block out of class c.
-            for other in 0..take.len() {
-                if other != b && take[other][c] > 0 {
-                    take[other][c] -= 1;
-                    if augment(other, open, take, left, seen) {
-                        take[b][c] += 1;
-                        return true;
-                    }
-                    take[other][c] += 1;
-                }
-            }
-        }
-        false
-    }
+    // Each period of each block to a slot class where its teachers are in and periods are left.
+    let mut periods = Matching::new(input.slot_classes.clone());
+    let open = &open;
+    let allowed = |b: usize| (0..classes).filter(move |&c| open[b][c]);
     for b in 0..nb {
         for _ in 0..input.periods_per_block {
-            let mut seen = vec![false; classes];
-            if !augment(b, &open, &mut take, &mut left, &mut seen) {
+            if !periods.insert(b, &allowed) {
                 return None;
             }
+        }
+    }
+    let mut take = vec![vec![0u32; classes]; nb];
+    for c in 0..classes {
+        for &b in periods.held(c) {
+            take[b][c] += 1;
         }
     }
     Some(take)
@@ -949,6 +926,46 @@ fn project(input: &Input, scarce: &[usize], limits: &Limits) -> Option<(f64, boo
         (r.bound.max(r.objective) + 1e-6).floor() + f64::from(free),
         r.status == MipStatus::Optimal,
     ))
+}
+
+/// The levels of the block model after the first (pupils fully met), solved in this order, each
+/// keeping the ones before at their optimum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Level {
+    /// Main choices met, weighted by rank.
+    Ranked,
+    /// Reserves used in place of missed choices.
+    Reserves,
+    /// Fewer classes.
+    Classes,
+}
+
+impl Level {
+    const AFTER_FIRST: [Level; 3] = [Level::Ranked, Level::Reserves, Level::Classes];
+    fn name(self) -> &'static str {
+        match self {
+            Level::Ranked => "main choices by rank",
+            Level::Reserves => "reserves",
+            Level::Classes => "classes",
+        }
+    }
+    fn sense(self) -> Sense {
+        match self {
+            Level::Classes => Sense::Min,
+            _ => Sense::Max,
+        }
+    }
+    /// The share of the time left that the level may take.
+    fn share(self) -> f64 {
+        match self {
+            Level::Classes => 0.35,
+            _ => 0.4,
+        }
+    }
+    /// Whether the level can change anything only while some pupil misses a main choice.
+    fn only_for_unmet(self) -> bool {
+        matches!(self, Level::Ranked | Level::Reserves)
+    }
 }
 
 /// The least time HiGHS is given for a level: less rarely brings a feasible design or an
@@ -1108,20 +1125,19 @@ pub(crate) fn run(
     };
 
     // Levels 2-4: rank-weighted main choices, reserves, fewer classes.
-    type Objective = fn(&Model, &Input) -> Expression;
-    let levels: [(&str, Sense, Objective, f64); 3] = [
-        ("main choices by rank", Sense::Max, |m, i| m.ranked(i), 0.4),
-        ("reserves", Sense::Max, |m, i| m.reserves(i), 0.4),
-        ("classes", Sense::Min, |m, _| m.classes(), 0.35),
-    ];
-    for (i, (name, sense, objective, share)) in levels.into_iter().enumerate() {
+    for level in Level::AFTER_FIRST {
+        let (name, sense, share) = (level.name(), level.sense(), level.share());
         // With every pupil fully met, every main choice is met and no reserve is needed.
-        if i < 2 && first.objective >= everyone - 0.5 {
+        if level.only_for_unmet() && first.objective >= everyone - 0.5 {
             continue;
         }
         let mut m = Model::build(input, None);
         m.floor_rows(input, &floors);
-        let obj = objective(&m, input);
+        let obj = match level {
+            Level::Ranked => m.ranked(input),
+            Level::Reserves => m.reserves(input),
+            Level::Classes => m.classes(),
+        };
         let watch = |line: &str| say(&format!("{name}: {line}"));
         match m.solve(
             sense,
@@ -1138,10 +1154,10 @@ pub(crate) fn run(
                     r.bound,
                     r.gap * 100.0
                 ));
-                match i {
-                    0 => floors.ranked = Some(r.objective),
-                    1 => floors.reserves = Some(r.objective),
-                    _ => floors.classes = Some(r.objective),
+                match level {
+                    Level::Ranked => floors.ranked = Some(r.objective),
+                    Level::Reserves => floors.reserves = Some(r.objective),
+                    Level::Classes => floors.classes = Some(r.objective),
                 }
                 best = design;
                 values = r.values().to_vec();

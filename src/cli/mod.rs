@@ -13,6 +13,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::check::Mode;
 use crate::error::{Error, Result};
 use crate::load;
 
@@ -230,18 +231,36 @@ fn solve_options(
     Ok(o)
 }
 
+/// How `blocks` and `solve` report: their arguments, the report asked for, the progress line.
+struct Run<'a> {
+    args: &'a SolveArgs,
+    report: Report,
+    progress: crate::report::Progress,
+}
+
+/// The end of `blocks` and `solve`: the grid of blocks after `text`, then the solution checked
+/// with the rules of `mode`, written, and reported.
 fn finish(
     scenario: &crate::scenario::Scenario,
-    solution: crate::solution::Solution,
+    mut solution: crate::solution::Solution,
     mode: crate::check::Mode,
-    args: &SolveArgs,
-    report: Report,
+    run: Run<'_>,
     out: &mut dyn Write,
     mut text: String,
 ) -> Result<Outcome> {
-    let checked = crate::pipeline::check_and_write(scenario, solution, mode, &args.out)?;
+    let Run {
+        args,
+        report,
+        progress,
+    } = run;
+    solution.summary.scenario_dir = Some(absolute(&args.scenario));
+    text += &crate::show::blocks_grid(scenario, &solution);
+    progress.stage("checking");
+    let checked = crate::pipeline::check_and_write(scenario, solution, mode, &args.out);
+    progress.finish();
+    let checked = checked?;
     let (solution, violations) = (&checked.solution, &checked.violations);
-    let ok = violations.is_empty() && solution.summary.complete;
+    let ok = checked.ok();
     if report.json {
         #[derive(Serialize)]
         struct Json<'a> {
@@ -309,28 +328,15 @@ pub fn blocks(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<O
         let design = crate::given::read_design(&scenario, path)?;
         let fit = crate::given::fit(&scenario, &design);
         text += &crate::given::describe(&scenario, &design, &fit, 15);
-        options.layout = Some(
-            design
-                .iter()
-                .map(|r| (r.course, r.block, r.classes))
-                .collect(),
-        );
+        options.layout = Some(design);
     }
-    let mut solution = crate::solve::blocks(&scenario, &options)?;
-    solution.summary.scenario_dir = Some(absolute(&args.scenario));
-    text += &crate::show::blocks_grid(&scenario, &solution);
-    progress.stage("checking");
-    let outcome = finish(
-        &scenario,
-        solution,
-        crate::check::Mode::BlocksOnly,
+    let solution = crate::solve::blocks(&scenario, &options)?;
+    let run = Run {
         args,
         report,
-        out,
-        text,
-    );
-    progress.finish();
-    outcome
+        progress,
+    };
+    finish(&scenario, solution, Mode::BlocksOnly, run, out, text)
 }
 
 /// `tailor solve SCENARIO --out DIR`: the whole week, checked before it is reported.
@@ -342,21 +348,13 @@ pub fn solve(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<Ou
     progress.stage("option blocks, staffing and the week (HiGHS)");
     let line = progress.clone();
     options.progress = crate::solve::Reporter::new(move |t| line.message(t));
-    let mut solution = crate::solve::solve(&scenario, &options)?;
-    solution.summary.scenario_dir = Some(absolute(&args.scenario));
-    let text = crate::show::blocks_grid(&scenario, &solution);
-    progress.stage("checking");
-    let outcome = finish(
-        &scenario,
-        solution,
-        crate::check::Mode::Full,
+    let solution = crate::solve::solve(&scenario, &options)?;
+    let run = Run {
         args,
         report,
-        out,
-        text,
-    );
-    progress.finish();
-    outcome
+        progress,
+    };
+    finish(&scenario, solution, Mode::Full, run, out, String::new())
 }
 
 fn absolute(path: &Path) -> String {

@@ -74,9 +74,8 @@ pub struct Options {
     pub verbose: bool,
     /// Courses pinned to blocks.
     pub pins: Vec<Pin>,
-    /// A hand-made layout to evaluate and section instead of designing one: (course, block,
-    /// classes).
-    pub layout: Option<Vec<(CourseId, u32, u32)>>,
+    /// A hand-made layout to evaluate and section instead of designing one.
+    pub layout: Option<Vec<crate::given::BlockRow>>,
     /// Where the solver says how it is doing (incumbent, bound and gap after each HiGHS run).
     pub progress: Reporter,
 }

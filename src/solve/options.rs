@@ -114,9 +114,9 @@ pub(crate) fn design(
     let (design, first, status) = match &options.layout {
         Some(rows) => {
             let mut classes = vec![vec![0u32; input.blocks]; courses.len()];
-            for &(c, b, k) in rows {
-                if let Some(ci) = index(c) {
-                    classes[ci][b as usize] += k;
+            for r in rows {
+                if let Some(ci) = index(r.course) {
+                    classes[ci][r.block as usize] += r.classes;
                 }
             }
             let t = Instant::now();

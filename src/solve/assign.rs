@@ -5,7 +5,7 @@
 
 use super::blocks::{Design, Input};
 use crate::ids::*;
-use crate::solution::Solution;
+use crate::solution::Class;
 
 /// `picks[t][b]`: the staff (indices into the type's list) of type `t` teaching in block `b`.
 type Picks = Vec<Vec<Vec<usize>>>;
@@ -16,7 +16,7 @@ pub(crate) fn run(
     input: &Input,
     design: &Design,
     class_of: &[Vec<Vec<ClassId>>],
-    solution: &mut Solution,
+    classes: &mut KeyedVec<ClassId, Class>,
 ) {
     let need: Vec<Vec<u32>> = design
         .teach
@@ -42,7 +42,7 @@ pub(crate) fn run(
                 for _ in 0..row.get(b).copied().unwrap_or(0) {
                     let Some(&s) = chosen.next() else { break };
                     if let Some(&class) = class_of[ci][b].get(next[ci][b]) {
-                        solution.classes[class].staff = Some(tt.staff[s]);
+                        classes[class].staff = Some(tt.staff[s]);
                         next[ci][b] += 1;
                     }
                 }

@@ -4,10 +4,20 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::budget::Budget;
+use super::Taught;
 use crate::ids::*;
 use crate::place::{self, Attendance, Event, Group, Problem};
 use crate::scenario::Scenario;
-use crate::solution::{Meeting, Solution};
+use crate::solution::{Meeting, Note};
+
+/// The least time worth a restart of the placement engine (a new seed, or a second attempt
+/// with cover): less rarely places what the last one could not.
+pub(crate) const MIN_ATTEMPT_S: f64 = 2.0;
+
+/// The time the placement engine always has to build a week, even when the stages before it
+/// used up the budget.
+const MIN_PLACE_S: f64 = 1.0;
 
 /// The classes of each event, in event order.
 pub(crate) struct Events {
@@ -21,10 +31,22 @@ pub(crate) struct Events {
     pub attendance_pupils: Vec<PupilId>,
 }
 
-/// Builds the placement problem of a solution whose classes, teachers and enrolments are set.
+/// The week: every meeting with its slot, teacher and room, each class's usual room, and what
+/// could not be placed or covered.
+#[derive(Clone, Debug)]
+pub(crate) struct Week {
+    /// Meetings, sorted.
+    pub meetings: Vec<Meeting>,
+    /// The room each class meets in most.
+    pub rooms: KeyedVec<ClassId, Option<RoomId>>,
+    /// Meetings left out, and meetings whose teacher is away with no cover.
+    pub notes: Vec<Note>,
+}
+
+/// Builds the placement problem of classes whose teachers and enrolments are set.
 pub(crate) fn events(
     scenario: &Scenario,
-    solution: &Solution,
+    solution: &Taught,
     bands: &[Vec<ClassId>],
     relax: bool,
 ) -> Events {
@@ -183,7 +205,7 @@ pub(crate) fn events(
 /// type, teachers, pupils, rooms.
 struct WeekNames<'a> {
     scenario: &'a Scenario,
-    solution: &'a Solution,
+    taught: &'a Taught,
     events: &'a Events,
 }
 
@@ -192,9 +214,14 @@ impl place::Namer for WeekNames<'_> {
         let Some(&k) = self.events.classes.get(e).and_then(|c| c.get(g)) else {
             return format!("class {} of the event", g + 1);
         };
-        let class = &self.solution.classes[k];
+        let class = &self.taught.classes[k];
         let course = &self.scenario.courses[class.course];
-        let size = self.solution.class_pupils()[k].len();
+        let size = self
+            .taught
+            .enrolments
+            .iter()
+            .filter(|en| en.class == k)
+            .count();
         let room = course
             .room_type
             .map_or("no", |t| self.scenario.room_types.name(t));
@@ -250,10 +277,9 @@ impl place::Namer for WeekNames<'_> {
 pub(crate) fn place(
     events: &Events,
     options: &super::Options,
-    seconds: f64,
+    budget: &Budget,
     itc_soft: bool,
 ) -> place::Placement {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(seconds.max(1.0));
     let left_out = |p: &place::Placement| -> u64 {
         p.slots
             .iter()
@@ -263,16 +289,13 @@ pub(crate) fn place(
     };
     let mut best: Option<place::Placement> = None;
     for round in 0..8u64 {
-        let remaining = deadline
-            .saturating_duration_since(std::time::Instant::now())
-            .as_secs_f64();
-        if round > 0 && remaining < 2.0 {
+        if round > 0 && budget.below(MIN_ATTEMPT_S) {
             break;
         }
         let p = place::place(
             &events.problem,
             &place::Options {
-                time_limit_s: remaining.max(1.0),
+                time_limit_s: budget.left().max(MIN_PLACE_S),
                 seed: options.seed.wrapping_add(round),
                 threads: options.threads,
                 itc_soft,
@@ -288,13 +311,15 @@ pub(crate) fn place(
     best.expect("placed at least once")
 }
 
-/// Writes a placement into the solution as meetings; returns what could not be placed.
+/// The week of a placement: its meetings, with cover for teachers who are away and each class
+/// in its usual room where it can be.
 pub(crate) fn apply(
     scenario: &Scenario,
-    solution: &mut Solution,
+    taught: &Taught,
     events: &Events,
     placement: &place::Placement,
-) -> Vec<String> {
+) -> Week {
+    let mut meetings = Vec::new();
     for (e, slots) in placement.slots.iter().enumerate() {
         for (m, &slot) in slots.iter().enumerate() {
             for (g, &class) in events.classes[e].iter().enumerate() {
@@ -305,70 +330,75 @@ pub(crate) fn apply(
                     .and_then(|r| r.get(g))
                     .copied()
                     .flatten();
-                solution.meetings.push(Meeting {
+                meetings.push(Meeting {
                     class,
                     slot,
-                    staff: solution.classes[class].staff,
+                    staff: taught.classes[class].staff,
                     room: room.map(|r| RoomId(r as u32)),
                 });
             }
         }
     }
-    solution.meetings.sort();
-    same_rooms(scenario, solution);
-    let mut notes = cover(scenario, solution);
+    meetings.sort();
+    same_rooms(scenario, taught, &mut meetings);
+    let mut notes = cover(scenario, taught, &mut meetings);
     // The usual room of a class: the one it meets in most.
-    let by_class = solution.class_meetings();
-    for (k, ms) in by_class.iter_enumerated() {
-        let mut count: HashMap<RoomId, usize> = HashMap::new();
-        for m in ms {
-            if let Some(r) = m.room {
-                *count.entry(r).or_default() += 1;
-            }
+    let mut count: KeyedVec<ClassId, HashMap<RoomId, usize>> =
+        KeyedVec::filled(taught.classes.len(), HashMap::new());
+    for m in &meetings {
+        if let Some(r) = m.room {
+            *count[m.class].entry(r).or_default() += 1;
         }
-        solution.classes[k].room = count
-            .into_iter()
-            .max_by_key(|&(r, n)| (n, std::cmp::Reverse(r)))
-            .map(|(r, _)| r);
     }
+    let rooms = count
+        .iter()
+        .map(|c| {
+            c.iter()
+                .max_by_key(|&(&r, &n)| (n, std::cmp::Reverse(r)))
+                .map(|(&r, _)| r)
+        })
+        .collect();
     let names = WeekNames {
         scenario,
-        solution,
+        taught,
         events,
     };
     notes.extend(placement.unplaced.iter().map(|(e, why)| {
         let event = &events.problem.events[*e];
-        format!(
-            "{}: {} of {} meetings placed: {}",
-            event.name,
-            placement.slots[*e].len(),
-            event.meetings,
-            placement.explain(&events.problem, *e, why, &names)
-        )
+        Note::Unplaced {
+            event: event.name.clone(),
+            placed: placement.slots[*e].len(),
+            meetings: event.meetings,
+            why: placement.explain(&events.problem, *e, why, &names),
+        }
     }));
-    notes
+    Week {
+        meetings,
+        rooms,
+        notes,
+    }
 }
 
 /// Finds cover for every meeting whose teacher is unavailable in its slot: a qualified colleague
 /// who is free then and has periods left, the least loaded first. Returns what found no cover.
-fn cover(scenario: &Scenario, solution: &mut Solution) -> Vec<String> {
+fn cover(scenario: &Scenario, taught: &Taught, meetings: &mut [Meeting]) -> Vec<Note> {
     let mut busy: KeyedVec<StaffId, SlotSet> =
         KeyedVec::filled(scenario.staff.len(), SlotSet::EMPTY);
     let mut load: KeyedVec<StaffId, u32> = KeyedVec::filled(scenario.staff.len(), 0);
-    for m in &solution.meetings {
+    for m in meetings.iter() {
         if let Some(t) = m.staff {
             busy[t].insert(m.slot);
             load[t] += 1;
         }
     }
     let mut notes = Vec::new();
-    for i in 0..solution.meetings.len() {
-        let m = solution.meetings[i];
+    for i in 0..meetings.len() {
+        let m = meetings[i];
         let Some(t) = m.staff else { continue };
         if !scenario.staff[t].unavailable.contains(m.slot) {
             continue;
         }
-        let course = solution.classes[m.class].course;
+        let course = taught.classes[m.class].course;
         let sub = scenario
             .staff
             .iter_enumerated()
@@ -387,14 +417,13 @@ fn cover(scenario: &Scenario, solution: &mut Solution) -> Vec<String> {
                 load[t] -= 1;
                 busy[s].insert(m.slot);
                 load[s] += 1;
-                solution.meetings[i].staff = Some(s);
+                meetings[i].staff = Some(s);
             }
-            None => notes.push(format!(
-                "no cover: {} at {}: {} is unavailable and no qualified colleague is free",
-                solution.classes[m.class].id,
-                scenario.week.slot_name(m.slot),
-                scenario.staff[t].id
-            )),
+            None => notes.push(Note::NoCover {
+                class: taught.classes[m.class].id.clone(),
+                slot: scenario.week.slot_name(m.slot),
+                staff: scenario.staff[t].id.clone(),
+            }),
         }
     }
     notes
@@ -402,21 +431,21 @@ fn cover(scenario: &Scenario, solution: &mut Solution) -> Vec<String> {
 
 /// Moves meetings into their class's usual room where that room is free, suitable and big
 /// enough, so a class keeps one room all week wherever the rules allow.
-fn same_rooms(scenario: &Scenario, solution: &mut Solution) {
-    let sizes: Vec<u32> = solution
+fn same_rooms(scenario: &Scenario, taught: &Taught, meetings: &mut [Meeting]) {
+    let sizes: Vec<u32> = taught
         .class_pupils()
         .iter()
         .map(|p| p.len() as u32)
         .collect();
     for _ in 0..3 {
         let mut used: HashMap<(SlotId, RoomId), usize> = HashMap::new();
-        for (i, m) in solution.meetings.iter().enumerate() {
+        for (i, m) in meetings.iter().enumerate() {
             if let Some(r) = m.room {
                 used.insert((m.slot, r), i);
             }
         }
         let mut count: HashMap<(ClassId, RoomId), usize> = HashMap::new();
-        for m in &solution.meetings {
+        for m in meetings.iter() {
             if let Some(r) = m.room {
                 *count.entry((m.class, r)).or_default() += 1;
             }
@@ -429,8 +458,8 @@ fn same_rooms(scenario: &Scenario, solution: &mut Solution) {
             }
         }
         let mut moved = false;
-        for i in 0..solution.meetings.len() {
-            let m = solution.meetings[i];
+        for i in 0..meetings.len() {
+            let m = meetings[i];
             let (Some(current), Some(&(_, want))) = (m.room, usual.get(&m.class)) else {
                 continue;
             };
@@ -438,7 +467,7 @@ fn same_rooms(scenario: &Scenario, solution: &mut Solution) {
                 continue;
             }
             let room = &scenario.rooms[want];
-            let course = &scenario.courses[solution.classes[m.class].course];
+            let course = &scenario.courses[taught.classes[m.class].course];
             let fits = room.suits(course)
                 && room.capacity >= sizes[m.class.index()]
                 && !room.unavailable.contains(m.slot);
@@ -446,21 +475,21 @@ fn same_rooms(scenario: &Scenario, solution: &mut Solution) {
                 None if fits => {
                     used.remove(&(m.slot, current));
                     used.insert((m.slot, want), i);
-                    solution.meetings[i].room = Some(want);
+                    meetings[i].room = Some(want);
                     moved = true;
                 }
                 Some(j) if fits => {
                     // Swap with the meeting in the wanted room if it may use ours.
-                    let other = solution.meetings[j];
-                    let oc = &scenario.courses[solution.classes[other.class].course];
+                    let other = meetings[j];
+                    let oc = &scenario.courses[taught.classes[other.class].course];
                     let ours = &scenario.rooms[current];
                     let other_usual = usual.get(&other.class).map(|u| u.1);
                     if other_usual != Some(want)
                         && ours.suits(oc)
                         && ours.capacity >= sizes[other.class.index()]
                     {
-                        solution.meetings[i].room = Some(want);
-                        solution.meetings[j].room = Some(current);
+                        meetings[i].room = Some(want);
+                        meetings[j].room = Some(current);
                         used.insert((m.slot, want), i);
                         used.insert((m.slot, current), j);
                         moved = true;

@@ -24,6 +24,7 @@ pub fn import(inst: &Instance, name: &str) -> RawScenario {
     let week = WeekFile {
         days: DAY_NAMES.iter().map(|d| (*d).to_owned()).collect(),
         periods: (1..=PERIODS).map(|p| p.to_string()).collect(),
+        breaks: Vec::new(),
     };
     let slot_name = |t: usize| format!("{}:{}", DAY_NAMES[t / PERIODS], t % PERIODS + 1);
     let students = inst.event_students();
@@ -59,6 +60,8 @@ pub fn import(inst: &Instance, name: &str) -> RawScenario {
                 allowed,
                 after: std::mem::take(&mut after[e]),
                 staffed: false,
+                pattern: String::new(),
+                split: String::new(),
             }
         })
         .collect();
@@ -103,6 +106,7 @@ pub fn import(inst: &Instance, name: &str) -> RawScenario {
             options: OptionsSettings {
                 blocks: 0,
                 periods_per_block: 1,
+                pattern: None,
             },
             solve: SolveSettings::default(),
         },

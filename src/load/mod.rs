@@ -3,6 +3,7 @@
 
 mod folder;
 mod resolve;
+mod shapes;
 mod table;
 mod write;
 
@@ -11,6 +12,7 @@ use std::path::Path;
 
 pub(crate) use folder::Folder;
 pub use resolve::{resolve, Loaded};
+pub use shapes::{parse_parts, parts_text};
 pub(crate) use table::{read_table, Cells};
 pub use write::{write_dir, write_raw};
 
@@ -168,7 +170,9 @@ fn read_lenient(files: Readers) -> (Option<RawScenario>, Vec<InputError>) {
             "room_type",
             "stages",
         ],
-        &["features", "allowed", "after", "staffed"],
+        &[
+            "features", "allowed", "after", "staffed", "pattern", "split",
+        ],
         &mut errors,
         |c| {
             Some(RawCourse {
@@ -186,6 +190,8 @@ fn read_lenient(files: Readers) -> (Option<RawScenario>, Vec<InputError>) {
                 allowed: c.list("allowed"),
                 after: c.list("after"),
                 staffed: !c.has("staffed") || c.text("staffed").is_empty() || c.flag("staffed"),
+                pattern: c.string("pattern"),
+                split: c.string("split"),
             })
         },
     );
@@ -394,6 +400,7 @@ fn parse_school(text: &str, errors: &mut Vec<InputError>) -> Option<SchoolFile> 
             school.options.blocks.to_string(),
         );
     }
+    shapes::check_school(&school, &mut |k, e, f| bad(k, e, f));
     if let Some(t) = school.solve.time_limit_s {
         if !(t > 0.0 && t.is_finite()) {
             bad(

@@ -106,6 +106,7 @@ pub fn resolve(raw: &RawScenario) -> Result<Loaded, InputErrors> {
     let week = Week {
         days: school.week.days.clone(),
         periods: school.week.periods.clone(),
+        breaks: super::shapes::breaks(school),
     };
     let n_slots = week.slots() as u32;
 
@@ -335,6 +336,8 @@ pub fn resolve(raw: &RawScenario) -> Result<Loaded, InputErrors> {
             allowed,
             after: Vec::new(),
             staffed: c.staffed,
+            pattern: Vec::new(),
+            split: Vec::new(),
         });
         course_lines.push(c.line);
     }
@@ -408,6 +411,14 @@ pub fn resolve(raw: &RawScenario) -> Result<Loaded, InputErrors> {
             unavailable,
         });
     }
+    super::shapes::courses(
+        raw,
+        &week,
+        &course_lines,
+        &mut courses,
+        &staff,
+        &mut ctx.errors,
+    );
     for (cid, c) in courses.iter_enumerated() {
         if c.staffed && !staff.iter().any(|s| s.can_teach(cid)) {
             ctx.error(
@@ -671,7 +682,8 @@ pub fn resolve(raw: &RawScenario) -> Result<Loaded, InputErrors> {
         scenario: Scenario {
             name: school.name.clone(),
             week,
-            options: school.options,
+            options: school.options.clone(),
+            block_pattern: super::shapes::block_pattern(school),
             solve: school.solve,
             stages,
             room_types,

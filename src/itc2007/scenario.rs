@@ -222,6 +222,7 @@ pub fn to_problem(s: &Scenario) -> Problem {
                 groups: vec![group],
                 weight: class.pupils.len() as u64,
                 spread: c.periods > 1,
+                runs: Vec::new(),
             }
         })
         .collect();
@@ -257,6 +258,7 @@ pub fn to_problem(s: &Scenario) -> Problem {
         attendance: merge_attendance(classes_of.into_iter()),
         cliques: Vec::new(),
         precedence,
+        breaks: Vec::new(),
     }
 }
 

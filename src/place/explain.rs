@@ -19,10 +19,11 @@ enum Block {
 pub(crate) fn reason(prep: &Prep, st: &State, e: usize) -> String {
     let p = prep.p;
     let ev = &p.events[e];
-    let placed = prep.ev_items[e]
+    let placed: usize = prep.ev_items[e]
         .iter()
         .filter(|&&i| st.slot_of[i].is_some())
-        .count();
+        .map(|&i| prep.item_len[i])
+        .sum();
     let missing = ev.meetings as usize - placed.min(ev.meetings as usize);
     let head = format!(
         "{} of {} meetings of {:?} left out",

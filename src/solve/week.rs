@@ -61,9 +61,11 @@ pub(crate) fn events(
         let mut groups = Vec::new();
         let mut weight = 0u64;
         let mut meetings = 0;
+        let mut runs = Vec::new();
         for &k in ids {
             let class = &solution.classes[k];
             let course = &scenario.courses[class.course];
+            runs = scenario.pattern_of(class.course).to_vec();
             meetings = meetings.max(if class.block.is_some() {
                 scenario.options.periods_per_block
             } else {
@@ -89,7 +91,8 @@ pub(crate) fn events(
         // Every teacher of the event free at once; when relaxing, a big band whose teachers'
         // days off leave it too few slots ignores them and a free colleague covers (`cover`).
         let with_staff = allowed.intersection(&staffed);
-        if !relax || ids.len() == 1 || with_staff.len() as u32 >= meetings + 2 {
+        // (A run keeps one teacher, so an event with runs never relies on cover.)
+        if !relax || ids.len() == 1 || !runs.is_empty() || with_staff.len() as u32 >= meetings + 2 {
             allowed = with_staff;
         }
         events.push(Event {
@@ -99,6 +102,7 @@ pub(crate) fn events(
             groups,
             weight,
             spread: meetings > 1,
+            runs,
         });
     }
     let mut event_of: KeyedVec<ClassId, usize> =
@@ -161,6 +165,7 @@ pub(crate) fn events(
         attendance,
         cliques,
         precedence: precedence.into_iter().collect(),
+        breaks: scenario.week.breaks.clone(),
     };
     Events { problem, classes }
 }
@@ -348,7 +353,12 @@ fn same_rooms(scenario: &Scenario, solution: &mut Solution) {
             let (Some(current), Some(&(_, want))) = (m.room, usual.get(&m.class)) else {
                 continue;
             };
-            if current == want {
+            // A run keeps the room the engine gave it throughout.
+            if current == want
+                || !scenario
+                    .pattern_of(solution.classes[m.class].course)
+                    .is_empty()
+            {
                 continue;
             }
             let room = &scenario.rooms[want];

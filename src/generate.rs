@@ -1055,12 +1055,15 @@ mod tests {
                 let s = load(&generate(&opts)).scenario;
                 assert_eq!(s.week.breaks, [false, true, false, true, false, false]);
                 assert_eq!(s.block_pattern.first(), Some(&2), "{opts:?}");
-                assert_eq!(s.block_pattern.iter().sum::<u32>(), s.options.periods_per_block);
+                assert_eq!(
+                    s.block_pattern.iter().sum::<u32>(),
+                    s.options.periods_per_block
+                );
                 // Every lab, studio and gym course names a pattern with a double.
                 for c in s.courses.iter() {
-                    let practical = c.room_type.is_some_and(|t| {
-                        matches!(s.room_types.name(t), "lab" | "studio" | "gym")
-                    });
+                    let practical = c
+                        .room_type
+                        .is_some_and(|t| matches!(s.room_types.name(t), "lab" | "studio" | "gym"));
                     if practical && c.kind != CourseKind::Lecture {
                         assert_eq!(c.pattern.first(), Some(&2), "{opts:?}: {}", c.id);
                     }

@@ -159,9 +159,9 @@ fn ejections(prep: &Prep, st: &mut State, i: usize, s: usize, bound: u64) -> Opt
 }
 
 /// [`ejections`] for problems with runs: the items in any period of run `i` from `s` that clash
-/// with it, those whose ordering breaks, and as few more as possible to free rooms; `None` when
-/// its own event is in the way (another of its runs overlaps or, with distinct days, is on that
-/// day) or nothing weighing at most `bound` makes room. Leaves the state as it found it.
+/// with it (another run of its own event overlapping or, with distinct days, on that day too),
+/// those whose ordering breaks, and as few more as possible to free rooms; `None` when nothing
+/// weighing at most `bound` makes room. Leaves the state as it found it.
 fn ejections_shaped(
     prep: &Prep,
     st: &mut State,
@@ -172,6 +172,9 @@ fn ejections_shaped(
     let e = prep.item_event[i];
     let len = prep.item_len[i];
     let ppd = prep.ppd.max(1);
+    // Another run of its own event in the way (overlapping, or that day) goes out too, so
+    // that a run can take another's day.
+    let mut out: Vec<usize> = Vec::new();
     for &j in &prep.ev_items[e] {
         if j == i {
             continue;
@@ -179,11 +182,10 @@ fn ejections_shaped(
         if let Some(t) = st.slot_of[j] {
             let overlap = t < s + len && s < t + prep.item_len[j];
             if overlap || (prep.distinct[e] && t / ppd == s / ppd) {
-                return None;
+                out.push(j);
             }
         }
     }
-    let mut out: Vec<usize> = Vec::new();
     for t in s..s + len {
         for &j in &st.slot_items[t] {
             if j != i && prep.adjacent(e, prep.item_event[j]) && !out.contains(&j) {
@@ -226,7 +228,7 @@ fn ejections_shaped(
         }
         let victim = (s..s + len)
             .flat_map(|t| st.slot_items[t].iter().copied())
-            .filter(|&j| j != i && prep.item_event[j] != e)
+            .filter(|&j| j != i)
             .filter(|&j| st.item_rooms[j].iter().flatten().any(|&r| wanted[r]))
             .min_by_key(|&j| (prep.item_w[j], j));
         match victim {

@@ -96,6 +96,7 @@ mod tests {
             pins: Vec::new(),
             periods_per_block: 1,
             slot_classes: Vec::new(),
+            class_days: (Vec::new(), Vec::new()),
             open: vec![vec![true; 3]],
         };
         let picks = greedy(&input, &[vec![2, 2, 2]]);

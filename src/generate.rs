@@ -699,6 +699,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
         });
     }
 
+    add_splits(&mut plans, periods_per_block);
     let staff = staff_for(&plans, &sixth_form_extras, &mut rng);
     let free = SLOTS - blocks * periods_per_block;
     let rooms = rooms_for(&plans, blocks, free, hall_size, &mut rng);
@@ -743,6 +744,25 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
     add_breaks(&mut raw);
     add_patterns(&mut raw);
     raw
+}
+
+/// A-level subjects that sixth forms commonly split between two teachers.
+const SPLIT_ALEVELS: [&str; 4] = ["A-MAT", "A-ELI", "A-HIS", "A-PSY"];
+
+/// Some A levels split between two teachers (3+2 of five periods, 2+2 of four), with two
+/// qualified teachers for each likely class.
+fn add_splits(plans: &mut [Plan], periods_per_block: u32) {
+    if periods_per_block < 4 {
+        return;
+    }
+    let first = periods_per_block.div_ceil(2);
+    for p in plans
+        .iter_mut()
+        .filter(|p| SPLIT_ALEVELS.contains(&p.course.course.as_str()))
+    {
+        p.course.split = format!("{first}+{}", periods_per_block - first);
+        p.teachers = 2 * p.classes.max(1);
+    }
 }
 
 /// Morning break after P2 and lunch after P4, as in most English schools.

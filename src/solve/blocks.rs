@@ -35,6 +35,9 @@ pub(crate) struct OptCourse {
     pub rooms: Option<u32>,
     /// Index of its room type in [`Input::room_types`].
     pub room_type: Option<usize>,
+    /// Teachers of each class: the parts of its split, or 1. A teacher of a part holds it for
+    /// the whole block, so a teacher takes at most one class or part per block.
+    pub teachers: u32,
 }
 
 /// Teachers who teach the same option courses and can take the same number of block classes.
@@ -115,6 +118,7 @@ impl Input {
                     max_classes: c.max_classes,
                     rooms,
                     room_type: c.room_type.map(|t| t.index()),
+                    teachers: (c.split.len() as u32).max(1),
                 }
             })
             .collect::<Vec<_>>();
@@ -635,7 +639,8 @@ impl Model {
                     .iter()
                     .filter_map(|tc| tc[c].as_ref().map(|v| v[b]))
                     .sum();
-                self.constraints.push(constraint!(taught == y));
+                let k = f64::from(input.courses[c].teachers);
+                self.constraints.push(constraint!(taught == k * y));
             }
         }
         for (tt, tc) in input.teachers.iter().zip(&self.h.t) {

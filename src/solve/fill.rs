@@ -162,7 +162,8 @@ fn staff(input: &Input, classes: &[Vec<u32>]) -> Result<Vec<Vec<Vec<u32>>>, (usi
         // assignment[t] = list of courses given to type t in this block (one entry per class).
         let mut given: Vec<Vec<usize>> = vec![Vec::new(); nt];
         for c in 0..nc {
-            for _ in 0..classes[c][b] {
+            // A split class needs a teacher for each part.
+            for _ in 0..classes[c][b] * input.courses[c].teachers.max(1) {
                 let mut seen = vec![false; nt];
                 if !augment(input, c, &mut free, &mut given, &mut seen) {
                     return Err((c, b));

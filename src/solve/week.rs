@@ -2,7 +2,7 @@
 //! tutorial and fixed class becomes an event of the placement engine ([`crate::place`]), with
 //! pupils as attendance sets and teachers as cliques; the placement becomes meetings.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::ids::*;
 use crate::place::{self, Attendance, Event, Group, Problem};
@@ -15,6 +15,167 @@ pub(crate) struct Events {
     pub problem: Problem,
     /// Classes of each event, aligned with its groups.
     pub classes: Vec<Vec<ClassId>>,
+    /// The teachers of the other parts of each split class, in the order of its split's parts
+    /// after the first (which its usual teacher takes).
+    pub split: BTreeMap<ClassId, Vec<StaffId>>,
+    /// Split classes for which too few teachers were free.
+    pub unsplit: Vec<String>,
+}
+
+/// Names the teachers of the other parts of every split class (its course has `split`): a
+/// qualified teacher with the periods to spare who teaches no other class or part of the same
+/// event (a teacher holds at most one class or part of a block: see docs/model.md), free in
+/// most of the event's slots; classes with the fewest candidates first. Returns the choice and
+/// the classes left short.
+fn split_teachers(
+    scenario: &Scenario,
+    solution: &Solution,
+    classes: &[Vec<ClassId>],
+) -> (BTreeMap<ClassId, Vec<StaffId>>, Vec<String>) {
+    let periods = |k: ClassId| {
+        let c = &solution.classes[k];
+        if c.block.is_some() {
+            scenario.options.periods_per_block
+        } else {
+            scenario.courses[c.course].periods
+        }
+    };
+    let mut load: KeyedVec<StaffId, u32> = KeyedVec::filled(scenario.staff.len(), 0);
+    for (k, c) in solution.classes.iter_enumerated() {
+        if let Some(t) = c.staff {
+            load[t] += periods(k);
+        }
+    }
+    let mut out = BTreeMap::new();
+    let mut short = Vec::new();
+    for ids in classes {
+        let mut busy: BTreeSet<StaffId> = ids
+            .iter()
+            .filter_map(|&k| solution.classes[k].staff)
+            .collect();
+        let mut todo: Vec<ClassId> = ids
+            .iter()
+            .copied()
+            .filter(|&k| {
+                !scenario.courses[solution.classes[k].course]
+                    .split
+                    .is_empty()
+            })
+            .collect();
+        let candidates = |k: ClassId, busy: &BTreeSet<StaffId>, load: &KeyedVec<StaffId, u32>| {
+            let course = solution.classes[k].course;
+            scenario
+                .staff
+                .iter_enumerated()
+                .filter(|(t, st)| {
+                    st.can_teach(course) && !busy.contains(t) && load[*t] < st.max_periods
+                })
+                .map(|(t, _)| t)
+                .collect::<Vec<_>>()
+        };
+        todo.sort_by_key(|&k| (candidates(k, &busy, &load).len(), k));
+        for k in todo {
+            let course = &scenario.courses[solution.classes[k].course];
+            let mut mine = Vec::new();
+            for &part in &course.split[1..] {
+                let pick = candidates(k, &busy, &load)
+                    .into_iter()
+                    .filter(|&t| load[t] + part <= scenario.staff[t].max_periods)
+                    .min_by_key(|&t| (scenario.staff[t].unavailable.len(), load[t], t));
+                match pick {
+                    Some(t) => {
+                        busy.insert(t);
+                        load[t] += part;
+                        mine.push(t);
+                    }
+                    None => break,
+                }
+            }
+            if mine.len() + 1 == course.split.len() && solution.classes[k].staff.is_some() {
+                out.insert(k, mine);
+            } else {
+                short.push(format!(
+                    "{}: split {} needs {} teachers, but too few qualified teachers are free",
+                    solution.classes[k].id,
+                    crate::load::parts_text(&course.split),
+                    course.split.len()
+                ));
+            }
+        }
+    }
+    (out, short)
+}
+
+/// Shares the meetings of each split class among its teachers: whole runs (stretches of
+/// consecutive periods of one day) to each part, the first part to its usual teacher.
+fn share_split(
+    scenario: &Scenario,
+    solution: &mut Solution,
+    split: &BTreeMap<ClassId, Vec<StaffId>>,
+) {
+    let week = &scenario.week;
+    for (&k, extra) in split {
+        let course = &scenario.courses[solution.classes[k].course];
+        let Some(main) = solution.classes[k].staff else {
+            continue;
+        };
+        let mut idx: Vec<usize> = (0..solution.meetings.len())
+            .filter(|&i| solution.meetings[i].class == k)
+            .collect();
+        idx.sort_by_key(|&i| solution.meetings[i].slot);
+        let mut runs: Vec<Vec<usize>> = Vec::new();
+        for i in idx {
+            let s = solution.meetings[i].slot;
+            match runs.last_mut() {
+                Some(r)
+                    if !scenario.pattern_of(course_id(solution, k)).is_empty()
+                        && r.last().is_some_and(|&j| {
+                            let t = solution.meetings[j].slot;
+                            week.day_of(t) == week.day_of(s)
+                                && week.period_of(t) + 1 == week.period_of(s)
+                        }) =>
+                {
+                    r.push(i)
+                }
+                _ => runs.push(vec![i]),
+            }
+        }
+        runs.sort_by_key(|r| std::cmp::Reverse(r.len()));
+        let teachers: Vec<StaffId> = std::iter::once(main).chain(extra.iter().copied()).collect();
+        let mut bins: Vec<u32> = course.split.clone();
+        let mut owner = vec![0usize; runs.len()];
+        if fill_bins(&runs, 0, &mut bins, &mut owner) {
+            for (r, &b) in runs.iter().zip(&owner) {
+                for &i in r {
+                    solution.meetings[i].staff = Some(teachers[b]);
+                }
+            }
+        }
+    }
+}
+
+fn course_id(solution: &Solution, k: ClassId) -> CourseId {
+    solution.classes[k].course
+}
+
+/// Puts runs `at..` into bins of the given sizes exactly (each run whole in one bin).
+fn fill_bins(runs: &[Vec<usize>], at: usize, bins: &mut [u32], owner: &mut [usize]) -> bool {
+    let Some(run) = runs.get(at) else {
+        return bins.iter().all(|&b| b == 0);
+    };
+    let len = run.len() as u32;
+    for b in 0..bins.len() {
+        if bins[b] >= len {
+            bins[b] -= len;
+            owner[at] = b;
+            let ok = fill_bins(runs, at + 1, bins, owner);
+            bins[b] += len;
+            if ok {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Builds the placement problem of a solution whose classes, teachers and enrolments are set.
@@ -47,6 +208,7 @@ pub(crate) fn events(
             names.push(solution.classes[first].id.clone());
         }
     }
+    let (split, unsplit) = split_teachers(scenario, solution, &classes);
     let rooms: Vec<place::Room> = scenario
         .rooms
         .iter()
@@ -73,6 +235,9 @@ pub(crate) fn events(
             });
             allowed = allowed.intersection(&course.allowed);
             if let Some(t) = class.staff {
+                staffed = staffed.difference(&scenario.staff[t].unavailable);
+            }
+            for &t in split.get(&k).into_iter().flatten() {
                 staffed = staffed.difference(&scenario.staff[t].unavailable);
             }
             let size = pupils[k].len() as u32;
@@ -140,6 +305,12 @@ pub(crate) fn events(
                 teaches[t].insert(e);
             }
         }
+        // The teachers of a split class's other parts are kept free for all its meetings.
+        for &t in split.get(&k).into_iter().flatten() {
+            if event_of[k] != usize::MAX {
+                teaches[t].insert(event_of[k]);
+            }
+        }
     }
     let cliques: Vec<Vec<usize>> = teaches
         .iter()
@@ -167,7 +338,12 @@ pub(crate) fn events(
         precedence: precedence.into_iter().collect(),
         breaks: scenario.week.breaks.clone(),
     };
-    Events { problem, classes }
+    Events {
+        problem,
+        classes,
+        split,
+        unsplit,
+    }
 }
 
 /// Places the events (weighing the ITC2007 soft cost when `itc_soft`), restarting with new seeds while meetings are left out and time remains;
@@ -240,8 +416,10 @@ pub(crate) fn apply(
         }
     }
     solution.meetings.sort();
+    share_split(scenario, solution, &events.split);
     same_rooms(scenario, solution);
     let mut notes = cover(scenario, solution);
+    notes.extend(events.unsplit.iter().cloned());
     // The usual room of a class: the one it meets in most.
     let by_class = solution.class_meetings();
     for (k, ms) in by_class.iter_enumerated() {

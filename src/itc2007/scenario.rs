@@ -388,6 +388,7 @@ fn summary(
             pupil_gaps: gaps,
             class_same_day_repeats: repeats,
             staff_gaps: 0,
+            ..SoftFigures::default()
         }),
         notes,
     }

@@ -222,7 +222,8 @@ impl<'a> Prep<'a> {
                 .iter()
                 .map(|e| if e.spread { e.weight.max(1) } else { 0 })
                 .collect(),
-            day_cost: DayCost::new(p.periods_per_day, options.itc_soft),
+            // With runs (a school with lesson shapes), pupils' gaps count too.
+            day_cost: DayCost::with_gaps(p.periods_per_day, options.itc_soft, shaped),
             room_free,
             item_len,
             distinct,

@@ -422,6 +422,7 @@ fn each_planted_fault_is_exactly_its_violations() {
         Rule::RunBreak,
         Rule::RunStaffRoom,
         Rule::SplitStaff,
+        Rule::StaffBlockParts,
     ]);
     let missing: Vec<_> = Rule::ALL.iter().filter(|r| !covered.contains(r)).collect();
     assert!(

@@ -173,3 +173,85 @@ fn one_teacher_for_a_split_class_is_reported() {
     });
     assert_eq!(got, vec![(Rule::SplitStaff, ids(&["SC", "SC-1"]))]);
 }
+
+/// One block of two single periods; History is split 1+1, Art is not.
+fn block_fixture() -> (Scenario, Solution) {
+    let school = r#"
+name = "parts"
+[week]
+days = ["Mon", "Tue"]
+periods = ["P1", "P2"]
+[options]
+blocks = 1
+periods_per_block = 2
+pattern = "1+1"
+"#;
+    let courses = "course,name,kind,periods,min_size,max_size,max_classes,room_type,stages,split
+HI,History,option,2,1,30,1,lab,10,1+1
+AR,Art,option,2,1,30,1,lab,10,
+";
+    let pupils = "pupil,name,stage,tutor_group\nP1,Ann,10,T\nP2,Bo,10,T\n";
+    let choices = "pupil,course,rank,reserve\nP1,HI,1,0\nP2,AR,1,0\n";
+    let staff = "staff,name,max_periods,teaches,unavailable
+T1,Ms A,10,HI;AR,
+T2,Mr B,10,HI,
+T3,Dr C,10,AR,
+";
+    let sc = load_readers(Readers::from_texts(
+        [school, courses, pupils, choices, staff, ROOMS],
+        None,
+    ))
+    .expect("the parts school loads")
+    .scenario;
+    let mut sol = Solution::default();
+    for (i, (id, course, teacher)) in [("HI-1", "HI", "T1"), ("AR-1", "AR", "T3")]
+        .into_iter()
+        .enumerate()
+    {
+        let class = sol.classes.push(Class {
+            id: id.into(),
+            course: sc.course_ids.get(course).unwrap(),
+            block: Some(0),
+            staff: sc.staff_ids.get(teacher),
+            room: sc.room_ids.get("R1"),
+        });
+        sol.enrolments.push(Enrolment {
+            pupil: PupilId(i as u32),
+            class,
+        });
+    }
+    for (class, at, staff, room) in [
+        (0, "Mon:P1", "T1", "R1"),
+        (0, "Tue:P1", "T2", "R1"),
+        (1, "Mon:P1", "T3", "R2"),
+        (1, "Tue:P1", "T3", "R2"),
+    ] {
+        sol.meetings.push(Meeting {
+            class: ClassId(class),
+            slot: sc.week.parse_slot(at).unwrap(),
+            staff: sc.staff_ids.get(staff),
+            room: sc.room_ids.get(room),
+        });
+    }
+    sol.meetings.sort();
+    sol.summary.complete = true;
+    (sc, sol)
+}
+
+#[test]
+fn a_split_block_class_with_its_two_teachers_passes() {
+    let (sc, sol) = block_fixture();
+    assert_eq!(violations(&sc, &sol), vec![]);
+}
+
+#[test]
+fn a_teacher_with_parts_of_two_classes_of_one_block_is_reported() {
+    let (sc, mut sol) = block_fixture();
+    // T1 teaches History on Monday and Art on Tuesday: no clash, but two classes of block 1.
+    let i = at(&sc, &sol, 1, "Tue:P1");
+    sol.meetings[i].staff = sc.staff_ids.get("T1");
+    assert_eq!(
+        violations(&sc, &sol),
+        vec![(Rule::StaffBlockParts, ids(&["T1", "HI-1", "AR-1", "1"]))]
+    );
+}

@@ -122,6 +122,8 @@ rules! {
         "No run of a class of a course with a pattern crosses a break of [week] breaks.";
     RunStaffRoom = "run-staff-room",
         "Along a run of a class of a course with a pattern, every meeting has the same teacher and the same room.";
+    StaffBlockParts = "staff-block-parts",
+        "A teacher teaches meetings of at most one class of each option block (a part of a split class counts as the class).";
     SplitStaff = "split-staff",
         "A class of a course with a split has exactly as many different teachers as the split has parts, with those meeting counts.";
 }
@@ -437,6 +439,7 @@ pub fn check(scenario: &Scenario, solution: &Solution, mode: Mode) -> Vec<Violat
         shapes::run_break,
         shapes::run_staff_room,
         shapes::split_staff,
+        shapes::block_parts,
     ];
     let mut out: Vec<Violation> = rules.par_iter().flat_map_iter(|rule| rule(&ix)).collect();
     out.par_sort();

@@ -198,3 +198,32 @@ pub fn split_staff(ix: &Index<'_>) -> Vec<Violation> {
     }
     out
 }
+
+/// [`Rule::StaffBlockParts`]: a teacher teaches meetings of at most one class of each option
+/// block (with split teaching a teacher holds a part of one class of a block, never parts of
+/// two, even in different runs).
+pub fn block_parts(ix: &Index<'_>) -> Vec<Violation> {
+    if !ix.full() {
+        return Vec::new();
+    }
+    let mut taught: BTreeMap<(StaffId, u32), std::collections::BTreeSet<ClassId>> = BTreeMap::new();
+    for m in &ix.meetings {
+        if let (Some(t), Some(b)) = (m.staff, ix.solution.classes[m.class].block) {
+            taught.entry((t, b)).or_default().insert(m.class);
+        }
+    }
+    taught
+        .into_iter()
+        .filter(|(_, classes)| classes.len() > 1)
+        .map(|((t, b), classes)| {
+            let mut ids = vec![ix.staff(t)];
+            ids.extend(classes.iter().map(|&k| ix.class(k)));
+            ids.push(ix.block(b));
+            Violation::new(
+                Rule::StaffBlockParts,
+                ids,
+                format!("teaches meetings of {} classes of one block", classes.len()),
+            )
+        })
+        .collect()
+}

@@ -80,6 +80,10 @@ pub struct SoftFigures {
     /// Pupil gaps per stage (stage name to gaps).
     #[serde(default)]
     pub pupil_gaps_by_stage: BTreeMap<String, u64>,
+    /// Per course with two or more classes: its largest class minus its smallest, over all its
+    /// classes whatever their blocks (German timetablers judge a blocking by it).
+    #[serde(default)]
+    pub class_size_spread: BTreeMap<String, u64>,
 }
 
 /// The figures of a run, written as `summary.json`.

@@ -52,6 +52,20 @@ pub(crate) fn figures(scenario: &Scenario, solution: &Solution) -> SoftFigures {
     for slots in staff.iter() {
         out.staff_gaps += days_and_gaps(scenario, slots).1;
     }
+    let sizes = solution.class_pupils();
+    let mut by_course: std::collections::BTreeMap<CourseId, (usize, usize, usize)> =
+        Default::default();
+    for (k, c) in solution.classes.iter_enumerated() {
+        let n = sizes[k].len();
+        let e = by_course.entry(c.course).or_insert((0, usize::MAX, 0));
+        *e = (e.0 + 1, e.1.min(n), e.2.max(n));
+    }
+    for (c, (count, lo, hi)) in by_course {
+        if count > 1 {
+            out.class_size_spread
+                .insert(scenario.courses[c].id.clone(), (hi - lo) as u64);
+        }
+    }
     for (k, ms) in meetings.iter_enumerated() {
         let pattern = scenario.pattern_of(solution.classes[k].course);
         if !pattern.is_empty() {

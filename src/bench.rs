@@ -2,13 +2,11 @@
 //! quality. A suite is a list of [`Case`]s; [`school`] makes each case's school.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 
 use serde::Serialize;
 
-use crate::commands::{write_json, write_out, Outcome, Report};
 use crate::compare::{Job, Runner};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SolverError};
 use crate::load;
 use crate::scenario::*;
 use crate::solve;
@@ -118,7 +116,10 @@ pub fn run_cases(
     for case in cases {
         let raw = school(case);
         let loaded = load::resolve(&raw).map_err(|e| {
-            Error::Solver(format!("the bench school {} is not valid: {e}", case.name))
+            Error::Solver(SolverError::Generated {
+                name: case.name.to_owned(),
+                why: e.to_string(),
+            })
         })?;
         let mut options = solve::Options::from_scenario(&loaded.scenario);
         if let Some(t) = settings.time_limit_s {
@@ -202,21 +203,31 @@ pub struct CheckRow {
 
 /// `tailor bench check`: times the independent checker on valid solutions of synthetic schools
 /// of 1,000, 10,000 and 100,000 pupils (built by [`crate::check::fixture`]), 1 and 2 threads.
-fn run_check(report: Report, out: &mut dyn Write) -> Result<Outcome> {
+pub fn check_rows() -> Result<Vec<CheckRow>> {
     use crate::check::{check, fixture, Mode};
     let mut rows = Vec::new();
     for pupils in CHECK_SIZES {
         let raw = fixture::synthetic_school(pupils, 1);
         let scenario = load::resolve(&raw)
-            .map_err(|e| Error::Solver(format!("bench school: {e}")))?
+            .map_err(|e| {
+                Error::Solver(SolverError::Generated {
+                    name: format!("synthetic school of {pupils}"),
+                    why: e.to_string(),
+                })
+            })?
             .scenario;
         let solution = fixture::simple_valid_solution(&scenario)
-            .ok_or_else(|| Error::Solver(format!("no valid solution built for {pupils} pupils")))?;
+            .ok_or(Error::Solver(SolverError::NoFixture { pupils }))?;
         let time = |threads: usize| -> Result<(f64, usize)> {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
-                .map_err(|e| Error::Solver(format!("thread pool: {e}")))?;
+                .map_err(|e| {
+                    Error::Solver(SolverError::Threads {
+                        threads,
+                        why: e.to_string(),
+                    })
+                })?;
             let mut best = f64::MAX;
             let mut found = 0;
             for _ in 0..3 {
@@ -236,57 +247,18 @@ fn run_check(report: Report, out: &mut dyn Write) -> Result<Outcome> {
             violations,
         });
     }
-    if report.json {
-        write_json(out, &rows)?;
-    } else if !report.quiet {
-        let mut text = format!(
-            "{:>8} {:>9} {:>10} {:>10} {:>10}\n",
-            "pupils", "meetings", "1 thread", "2 threads", "violations"
-        );
-        for r in &rows {
-            text += &format!(
-                "{:>8} {:>9} {:>9.3}s {:>9.3}s {:>10}\n",
-                r.pupils, r.meetings, r.one_thread, r.two_threads, r.violations
-            );
-        }
-        write_out(out, &text)?;
-    }
-    Ok(if rows.iter().all(|r| r.violations == 0) {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    })
+    Ok(rows)
 }
 
-/// `tailor bench SPEC`: runs the suite with `runner` and prints its table. Success when every
-/// case's result has no violations.
-pub fn run(
-    spec: &str,
-    settings: &Settings,
-    runner: &Runner<'_>,
-    report: Report,
-    out: &mut dyn Write,
-) -> Result<Outcome> {
-    if spec == "check" {
-        return run_check(report, out);
-    }
+/// `tailor bench SPEC` (a suite of generated schools): runs the suite with `runner`.
+pub fn run(spec: &str, settings: &Settings, runner: &Runner<'_>) -> Result<Vec<BenchRow>> {
     let cases = suite(spec).ok_or_else(|| {
         Error::Usage(format!(
             "expected a bench suite, one of {}, found {spec:?}",
             SUITES.join(", ")
         ))
     })?;
-    let rows = run_cases(&cases, settings, runner)?;
-    if report.json {
-        write_json(out, &rows)?;
-    } else if !report.quiet {
-        write_out(out, &text(&rows))?;
-    }
-    Ok(if rows.iter().all(|r| r.violations == 0) {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    })
+    run_cases(&cases, settings, runner)
 }
 
 #[cfg(test)]

@@ -99,7 +99,7 @@ pub enum Error {
     },
     /// The solver could not produce a result, and says why.
     #[error("solver: {0}")]
-    Solver(String),
+    Solver(SolverError),
     /// A command was asked for something it cannot do, and says why.
     #[error("{0}")]
     Usage(String),
@@ -118,6 +118,66 @@ impl Error {
 impl From<InputErrors> for Error {
     fn from(e: InputErrors) -> Self {
         Error::Input(e)
+    }
+}
+
+/// Why a solve (or a run of solves) could not produce a result.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SolverError {
+    /// HiGHS would not take the model.
+    #[error("HiGHS could not load the model: {0}")]
+    Load(String),
+    /// HiGHS would not take the starting solution.
+    #[error("HiGHS refused the starting solution: {0}")]
+    RefusedStart(String),
+    /// HiGHS stopped with an error.
+    #[error("HiGHS failed: {0}")]
+    Failed(String),
+    /// The model has no feasible solution.
+    #[error("the model has no feasible solution")]
+    Infeasible,
+    /// HiGHS ended with a status that gives no solution.
+    #[error("HiGHS ended with status {0}")]
+    Status(String),
+    /// No feasible solution was found in the time given.
+    #[error("HiGHS found no feasible solution within {seconds:.0} s")]
+    NoneInTime {
+        /// The time it had.
+        seconds: f64,
+    },
+    /// A hand-made block design (`--evaluate`) cannot be completed.
+    #[error("the given blocks cannot be staffed, roomed or filled within class sizes")]
+    GivenBlocks,
+    /// The option-block design failed.
+    #[error("designing the option blocks: {0}")]
+    Blocks(Box<SolverError>),
+    /// A pool of threads could not be started.
+    #[error("cannot start {threads} threads: {why}")]
+    Threads {
+        /// Threads asked for.
+        threads: usize,
+        /// What the system said.
+        why: String,
+    },
+    /// A school that tailor generated itself did not load (a defect of the generator).
+    #[error("the generated school {name} is not valid: {why}")]
+    Generated {
+        /// The school's name.
+        name: String,
+        /// The load errors.
+        why: String,
+    },
+    /// The simple builder of the checker's benchmark made no valid solution.
+    #[error("no valid solution built for {pupils} pupils")]
+    NoFixture {
+        /// Pupils of the school.
+        pupils: usize,
+    },
+}
+
+impl From<SolverError> for Error {
+    fn from(e: SolverError) -> Self {
+        Error::Solver(e)
     }
 }
 

@@ -7,15 +7,12 @@
 //! classes in one block, and every room type has enough rooms for the classes that meet at once.
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::Path;
 
 use rand::distributions::{Distribution, WeightedIndex};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::commands::{write_out, Outcome, Report};
 use crate::error::{Error, Result};
 use crate::scenario::*;
 
@@ -82,67 +79,6 @@ impl Default for GenerateOptions {
 pub const MIN_PUPILS: u32 = 10;
 /// Most pupils `tailor generate` accepts.
 pub const MAX_PUPILS: u32 = 20_000;
-
-/// `tailor generate OUT`: writes a generated school to the folder `dir`, all or nothing.
-pub fn run(
-    dir: &Path,
-    opts: &GenerateOptions,
-    report: Report,
-    out: &mut dyn Write,
-) -> Result<Outcome> {
-    if !(MIN_PUPILS..=MAX_PUPILS).contains(&opts.pupils) {
-        return Err(Error::Usage(format!(
-            "expected --pupils from {MIN_PUPILS} to {MAX_PUPILS}, found {}",
-            opts.pupils
-        )));
-    }
-    let raw = generate(opts);
-    crate::load::write_dir(&raw, dir)?;
-    if report.json {
-        #[derive(serde::Serialize)]
-        struct Json<'a> {
-            folder: String,
-            name: &'a str,
-            pupils: usize,
-            courses: usize,
-            choices: usize,
-            staff: usize,
-            rooms: usize,
-            blocks: u32,
-            periods_per_block: u32,
-        }
-        crate::commands::write_json(
-            out,
-            &Json {
-                folder: dir.display().to_string(),
-                name: &raw.school.name,
-                pupils: raw.pupils.len(),
-                courses: raw.courses.len(),
-                choices: raw.choices.len(),
-                staff: raw.staff.len(),
-                rooms: raw.rooms.len(),
-                blocks: raw.school.options.blocks,
-                periods_per_block: raw.school.options.periods_per_block,
-            },
-        )?;
-    } else if !report.quiet {
-        write_out(
-            out,
-            &format!(
-                "{}: {} pupils, {} courses, {} choices, {} staff, {} rooms, {} blocks of {} periods\n",
-                dir.display(),
-                raw.pupils.len(),
-                raw.courses.len(),
-                raw.choices.len(),
-                raw.staff.len(),
-                raw.rooms.len(),
-                raw.school.options.blocks,
-                raw.school.options.periods_per_block
-            ),
-        )?;
-    }
-    Ok(Outcome::Success)
-}
 
 /// A pathway pupils tend to choose within.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

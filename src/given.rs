@@ -150,25 +150,12 @@ pub fn fit(scenario: &Scenario, design: &[BlockRow]) -> Fit {
                 return None;
             }
             // The smallest set of courses that breaks Hall's condition, if any.
-            let n = main.len().min(16);
-            let mut worst: Option<Vec<CourseId>> = None;
-            for s in 1u32..(1 << n) {
-                let union = (0..n)
-                    .filter(|i| s >> i & 1 == 1)
-                    .fold(0u64, |u, i| u | mask.get(&main[i]).copied().unwrap_or(0));
-                if union.count_ones() < s.count_ones()
-                    && worst
-                        .as_ref()
-                        .is_none_or(|w| w.len() > s.count_ones() as usize)
-                {
-                    worst = Some(
-                        (0..n)
-                            .filter(|i| s >> i & 1 == 1)
-                            .map(|i| main[i])
-                            .collect(),
-                    );
-                }
-            }
+            let masks: Vec<u64> = main
+                .iter()
+                .map(|c| mask.get(c).copied().unwrap_or(0))
+                .collect();
+            let worst = crate::matching::violator(&masks)
+                .map(|set| set.into_iter().map(|i| main[i]).collect::<Vec<CourseId>>());
             Some(worst)
         })
         .collect();

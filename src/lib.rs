@@ -21,9 +21,10 @@
 
 #![deny(missing_docs)]
 
+pub mod atomic_dir;
 pub mod bench;
 pub mod check;
-pub mod commands;
+pub mod cli;
 pub mod compare;
 pub mod error;
 pub mod generate;
@@ -31,7 +32,8 @@ pub mod given;
 pub mod ids;
 pub mod itc2007;
 pub mod load;
-pub mod output;
+pub mod matching;
+pub mod pipeline;
 pub mod place;
 pub mod report;
 pub mod scenario;
@@ -40,3 +42,7 @@ pub mod solution;
 pub mod solve;
 
 pub use error::{Error, Result};
+
+/// The old name of [`atomic_dir`], for code written before it was renamed.
+#[allow(unused_imports)]
+pub(crate) use atomic_dir as output;

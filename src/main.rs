@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use tailor::commands::{self, Outcome, Report, SolveArgs};
+use tailor::cli::itc2007 as itc;
+use tailor::cli::{self as commands, Outcome, Report, SolveArgs};
 use tailor::generate::{GenerateOptions, Profile};
-use tailor::itc2007::cli as itc;
 
 #[derive(Parser)]
 #[command(
@@ -280,7 +280,7 @@ fn main() -> ExitCode {
             pupils,
             seed,
             profile,
-        } => tailor::generate::run(
+        } => commands::generate(
             &dir,
             &GenerateOptions {
                 pupils,

@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use tailor::commands::{Outcome, Report};
 use tailor::compare::{self, blocks_runner, Prepared, RowOutcome, Settings, Shard, Table};
 use tailor::load;
 
@@ -18,13 +17,6 @@ fn prepared() -> (compare::Sweep, Vec<Prepared>) {
     let base = load::read_dir(&sweep.base).unwrap();
     let prepared = compare::prepare(&sweep, &base).unwrap();
     (sweep, prepared)
-}
-
-fn quiet() -> Report {
-    Report {
-        quiet: true,
-        json: false,
-    }
 }
 
 /// The table without the seconds, which differ from run to run.
@@ -173,15 +165,11 @@ fn bad_sweeps_are_reported_together_before_anything_runs() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let mut screen = Vec::new();
-    let err = compare::run(
-        &sweep,
-        &out,
-        &Settings::default(),
-        &|_: &compare::Job<'_>| panic!("nothing runs"),
-        quiet(),
-        &mut screen,
-    )
+    let err = compare::run(&sweep, &out, &Settings::default(), &|_: &compare::Job<
+        '_,
+    >| {
+        panic!("nothing runs")
+    })
     .unwrap_err();
     let text = err.to_string();
     let file = sweep.display().to_string();
@@ -223,18 +211,9 @@ fn shards_partition_the_variants_and_merge_into_one_runs_table() {
         threads: Some(2),
         ..Settings::default()
     };
-    let mut screen = Vec::new();
-    let outcome = compare::run(
-        &sweep,
-        &one,
-        &settings,
-        &blocks_runner,
-        Report::default(),
-        &mut screen,
-    )
-    .unwrap();
-    assert_eq!(outcome, Outcome::Success);
-    let screen = String::from_utf8(screen).unwrap();
+    let compared = compare::run(&sweep, &one, &settings, &blocks_runner).unwrap();
+    assert!(compared.table.all_good());
+    let screen = compared.table.text();
     assert!(screen.contains("no latin"), "{screen}");
     let single = compare::read_table(&one).unwrap();
     assert_eq!(single.rows.len(), 8);
@@ -254,7 +233,7 @@ fn shards_partition_the_variants_and_merge_into_one_runs_table() {
             threads: Some(1),
             ..Settings::default()
         };
-        compare::run(&sweep, &d, &s, &blocks_runner, quiet(), &mut Vec::new()).unwrap();
+        compare::run(&sweep, &d, &s, &blocks_runner).unwrap();
         let t = compare::read_table(&d).unwrap();
         assert!(
             t.rows.iter().any(|r| r.index == 0),
@@ -269,8 +248,7 @@ fn shards_partition_the_variants_and_merge_into_one_runs_table() {
     }
     assert_eq!(owned, vec![1; 8], "each variant in exactly one shard");
     let all = dir.path().join("all");
-    let outcome = compare::merge_dirs(&dirs, &all, quiet(), &mut Vec::new()).unwrap();
-    assert_eq!(outcome, Outcome::Success);
+    assert!(compare::merge_dirs(&dirs, &all).unwrap().all_good());
     let merged = compare::read_table(&all).unwrap();
     assert_eq!(merged.shard, None);
     assert_eq!(timeless(merged), timeless(single));
@@ -289,12 +267,10 @@ fn shards_partition_the_variants_and_merge_into_one_runs_table() {
     assert!(all.join("03-no-latin/summary.json").is_file());
 
     // A missing or doubled shard is refused.
-    let err = compare::merge_dirs(&dirs[..2], &dir.path().join("x"), quiet(), &mut Vec::new())
-        .unwrap_err();
+    let err = compare::merge_dirs(&dirs[..2], &dir.path().join("x")).unwrap_err();
     assert!(err.to_string().contains("missing shards: 3/3"), "{err}");
     let twice = [dirs[0].clone(), dirs[0].clone(), dirs[1].clone()];
-    let err =
-        compare::merge_dirs(&twice, &dir.path().join("x"), quiet(), &mut Vec::new()).unwrap_err();
+    let err = compare::merge_dirs(&twice, &dir.path().join("x")).unwrap_err();
     assert!(err.to_string().contains("given twice"), "{err}");
 }
 

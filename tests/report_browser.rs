@@ -3,11 +3,14 @@
 //! grid, a pupil's and a teacher's week found through `#who=`), checks the page raised no
 //! script error, and keeps a screenshot under `target/test-artifacts/`.
 //!
-//! Without a browser it prints `SKIPPED: chromium not found` and returns; CI installs one.
+//! Without a browser it prints `SKIPPED: chromium not found` and returns, before any solving;
+//! under `CI=true` (CI installs one) a missing browser fails the test.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+mod common;
 
 use tailor::ids::*;
 use tailor::report::{self, Meta};
@@ -122,6 +125,10 @@ fn who_view(dom: &str) -> &str {
 
 #[test]
 fn report_opens_in_a_real_browser() {
+    let Some(bin) = browser() else {
+        common::missing("chromium not found (set TAILOR_CHROMIUM or install chromium)");
+        return;
+    };
     let began = Instant::now();
     let scenario = tailor::load::load_dir(Path::new(DEMO))
         .expect("the demo school loads")
@@ -143,11 +150,6 @@ fn report_opens_in_a_real_browser() {
     std::fs::write(&path, &page).unwrap();
     let artifacts = artifacts();
     std::fs::write(artifacts.join("report.html"), &page).unwrap();
-
-    let Some(bin) = browser() else {
-        println!("SKIPPED: chromium not found (set TAILOR_CHROMIUM or install chromium)");
-        return;
-    };
 
     // The pupil with the most lessons, and what their week must show.
     let class_meetings = solution.class_meetings();

@@ -537,7 +537,7 @@ pub fn simple_valid_solution(scenario: &Scenario) -> Option<Solution> {
             complete: true,
             seconds: Default::default(),
             soft: None,
-            notes: vec!["built by the simple greedy builder of tailor::check::fixture".to_owned()],
+            notes: vec!["built by the simple greedy builder of tailor::check::fixture".into()],
             scenario_dir: None,
         },
         classes,

@@ -17,7 +17,6 @@ pub mod shard;
 pub mod sweep;
 pub mod table;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -28,10 +27,9 @@ pub use shard::{merge, Shard};
 pub use sweep::{parse_sweep, read_sweep, Sweep, Variant};
 pub use table::{Figures, Outcome as RowOutcome, Row, Table};
 
-use crate::commands::{write_json, write_out, Outcome, Report};
+use crate::atomic_dir::FolderWriter;
 use crate::error::{Error, InputError, InputErrors, Place, Result};
 use crate::load;
-use crate::output::FolderWriter;
 use crate::scenario::{RawScenario, Scenario};
 use crate::solution::Solution;
 use crate::solve;
@@ -101,27 +99,11 @@ pub fn solve_runner(job: &Job<'_>) -> Result<VariantOutcome> {
     finish(job, solution, crate::check::Mode::Full)
 }
 
-fn finish(
-    job: &Job<'_>,
-    mut solution: Solution,
-    mode: crate::check::Mode,
-) -> Result<VariantOutcome> {
-    let t = std::time::Instant::now();
-    let violations = crate::check::check(job.scenario, &solution, mode)
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    solution
-        .summary
-        .seconds
-        .insert("check".into(), t.elapsed().as_secs_f64());
-    for (name, bytes) in crate::solution::io::write_files(job.scenario, &solution) {
-        let path = job.dir.join(name);
-        std::fs::write(&path, bytes).map_err(|e| Error::io(path, e))?;
-    }
+fn finish(job: &Job<'_>, solution: Solution, mode: crate::check::Mode) -> Result<VariantOutcome> {
+    let checked = crate::pipeline::check_and_write(job.scenario, solution, mode, &job.dir)?;
     Ok(VariantOutcome {
-        solution,
-        violations,
+        violations: checked.violations.iter().map(ToString::to_string).collect(),
+        solution: checked.solution,
     })
 }
 
@@ -219,7 +201,12 @@ pub fn run_prepared(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(parallel)
         .build()
-        .map_err(|e| Error::Solver(format!("cannot start {parallel} threads: {e}")))?;
+        .map_err(|e| {
+            Error::Solver(crate::error::SolverError::Threads {
+                threads: parallel,
+                why: e.to_string(),
+            })
+        })?;
     let rows: Vec<Result<Row>> = pool.install(|| {
         jobs.par_iter()
             .map(|p| {
@@ -314,63 +301,36 @@ fn write_table(w: &FolderWriter, table: &Table) -> Result<()> {
     )
 }
 
-fn show(table: &Table, out_dir: &Path, report: Report, out: &mut dyn Write) -> Result<Outcome> {
-    if report.json {
-        write_json(out, table)?;
-    } else if !report.quiet {
-        write_out(
-            out,
-            &format!("{}\nwritten to {}\n", table.text(), out_dir.display()),
-        )?;
-    } else {
-        let failed: String = table
-            .rows
-            .iter()
-            .filter_map(|r| match &r.outcome {
-                table::Outcome::Failed(e) => Some(format!("{}: failed: {e}\n", r.name)),
-                table::Outcome::Solved(f) if f.violations > 0 => {
-                    Some(format!("{}: {} violations\n", r.name, f.violations))
-                }
-                _ => None,
-            })
-            .collect();
-        write_out(out, &failed)?;
-    }
-    Ok(if table.all_good() {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    })
+/// A comparison: its table, and the warnings of the variants' scenarios.
+#[derive(Debug)]
+pub struct Compared {
+    /// The table.
+    pub table: Table,
+    /// `variant: warning` for every warning of a variant's scenario.
+    pub warnings: Vec<String>,
 }
 
 /// `tailor compare SWEEP --out DIR`: runs the sweep (or one shard of it) with `runner` and
 /// writes `comparison.csv`, `comparison.md`, `comparison.json` and a subfolder per variant to
-/// `out_dir`, all or nothing. Success when every variant was solved without violations.
+/// `out_dir`, all or nothing.
 pub fn run(
     sweep_file: &Path,
     out_dir: &Path,
     settings: &Settings,
     runner: &Runner<'_>,
-    report: Report,
-    out: &mut dyn Write,
-) -> Result<Outcome> {
+) -> Result<Compared> {
     let sweep = read_sweep(sweep_file)?;
     let base = load::read_dir(&sweep.base)?;
     let prepared = prepare(&sweep, &base)?;
-    if !report.quiet && !report.json {
-        let mut text = String::new();
-        for p in &prepared {
-            for w in &p.warnings {
-                text += &format!("warning: {}: {w}\n", p.name);
-            }
-        }
-        write_out(out, &text)?;
-    }
+    let warnings = prepared
+        .iter()
+        .flat_map(|p| p.warnings.iter().map(|w| format!("{}: {w}", p.name)))
+        .collect();
     let w = FolderWriter::new(out_dir)?;
     let table = run_prepared(&sweep, &prepared, settings, w.path(), runner)?;
     write_table(&w, &table)?;
     w.commit()?;
-    show(&table, out_dir, report, out)
+    Ok(Compared { table, warnings })
 }
 
 /// Reads the table a comparison wrote to `dir`.
@@ -403,12 +363,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 
 /// `tailor compare --merge DIR... --out DIR`: joins the shards' comparisons into the one a
 /// single run makes, with each variant's subfolder from the shard that ran it.
-pub fn merge_dirs(
-    dirs: &[PathBuf],
-    out_dir: &Path,
-    report: Report,
-    out: &mut dyn Write,
-) -> Result<Outcome> {
+pub fn merge_dirs(dirs: &[PathBuf], out_dir: &Path) -> Result<Table> {
     let tables = dirs
         .iter()
         .map(|d| read_table(d))
@@ -427,5 +382,5 @@ pub fn merge_dirs(
     }
     write_table(&w, &merged)?;
     w.commit()?;
-    show(&merged, out_dir, report, out)
+    Ok(merged)
 }

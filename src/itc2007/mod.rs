@@ -3,7 +3,6 @@
 //! the instance as a placement [`Problem`](crate::place::Problem), conversion to and from
 //! tailor scenarios, and the commands around them.
 
-pub mod cli;
 mod scenario;
 
 use std::collections::HashMap;
@@ -489,4 +488,4 @@ pub fn evaluate(inst: &Instance, sln: &Sln) -> Score {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

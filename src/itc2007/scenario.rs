@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::ids::{CourseId, Idx};
 use crate::place::{self, Event, Group, Options, Placement, Problem, Room};
 use crate::scenario::*;
-use crate::solution::{Class, Enrolment, Meeting, SoftFigures, Solution, Summary};
+use crate::solution::{Class, Enrolment, Meeting, Note, SoftFigures, Solution, Summary};
 
 /// Day names of the imported week.
 const DAY_NAMES: [&str; DAYS] = ["Mon", "Tue", "Wed", "Thu", "Fri"];
@@ -352,15 +352,18 @@ fn summary(
             (n - d.len()) as u64
         })
         .sum();
-    let mut notes: Vec<String> = placement.unplaced.iter().map(|u| u.1.clone()).collect();
-    notes.push(format!(
-        "ITC2007 soft cost {} (last period {}, long runs {}, single days {})",
-        placement.soft.total(),
-        placement.soft.last_period,
-        placement.soft.long_runs,
-        placement.soft.single_days
-    ));
-    notes.extend(placement.bound_note.clone());
+    let mut notes: Vec<Note> = placement
+        .unplaced
+        .iter()
+        .map(|u| Note::Unplaceable { why: u.1.clone() })
+        .collect();
+    notes.push(Note::Itc2007Soft {
+        total: placement.soft.total(),
+        last_period: placement.soft.last_period,
+        long_runs: placement.soft.long_runs,
+        single_days: placement.soft.single_days,
+    });
+    notes.extend(placement.bound_note.clone().map(Note::Proven));
     Summary {
         scenario: s.name.clone(),
         scenario_dir: None,

@@ -49,7 +49,7 @@ fn tim(
 
 /// Three events for one student, only allowed in the first three periods of Monday, event 0
 /// before event 2; a second room lacks the feature event 1 needs.
-fn tiny() -> String {
+pub(crate) fn tiny() -> String {
     tim(
         &[2, 5],
         1,
@@ -209,30 +209,4 @@ fn an_imported_scenario_loads_solves_and_exports_the_same_figures() {
     // Written and read again, the .sln gives the same figures.
     let again = Sln::parse("t.sln", &sln.to_text(), 3).unwrap();
     assert_eq!(evaluate(&inst, &again), a);
-}
-
-#[test]
-fn the_import_and_export_commands_work_on_files() {
-    let dir = tempfile::tempdir().unwrap();
-    let tim_path = dir.path().join("tiny.tim");
-    std::fs::write(&tim_path, tiny()).unwrap();
-    let scen = dir.path().join("tiny");
-    let report = crate::commands::Report::default();
-    let mut out = Vec::new();
-    let r = cli::import(&tim_path, &scen, report, &mut out).unwrap();
-    assert_eq!(r, crate::commands::Outcome::Success);
-    let sln = dir.path().join("tiny.sln");
-    let settings = cli::RunSettings {
-        time_limit_s: Some(3.0),
-        ..Default::default()
-    };
-    let r = cli::export(&scen, &sln, settings, report, &mut out).unwrap();
-    assert_eq!(r, crate::commands::Outcome::Success);
-    let r = cli::evaluate(&tim_path, &sln, report, &mut out).unwrap();
-    assert_eq!(r, crate::commands::Outcome::Success);
-    let text = String::from_utf8(out).unwrap();
-    assert!(
-        text.contains("valid, 0 unplaced, distance to feasibility 0, soft cost 1"),
-        "{text}"
-    );
 }

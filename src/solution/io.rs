@@ -9,10 +9,10 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::atomic_dir::FolderWriter;
 use crate::error::{Error, InputError, InputErrors, Place, Result};
 use crate::ids::*;
 use crate::load::read_table;
-use crate::output::FolderWriter;
 use crate::scenario::Scenario;
 
 use super::*;

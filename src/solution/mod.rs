@@ -3,6 +3,9 @@
 //! checker reads; everything else in a solution folder is derived for people.
 
 pub mod io;
+mod note;
+
+pub use note::Note;
 
 use std::collections::BTreeMap;
 
@@ -128,7 +131,7 @@ pub struct Summary {
     /// Soft qualities of the week, when there is one.
     pub soft: Option<SoftFigures>,
     /// What could not be done, and why.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 /// A complete or partial result.

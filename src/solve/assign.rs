@@ -5,7 +5,7 @@
 
 use super::blocks::{Design, Input};
 use crate::ids::*;
-use crate::solution::Solution;
+use crate::solution::Class;
 
 /// `picks[t][b]`: the staff (indices into the type's list) of type `t` teaching in block `b`.
 type Picks = Vec<Vec<Vec<usize>>>;
@@ -16,7 +16,7 @@ pub(crate) fn run(
     input: &Input,
     design: &Design,
     class_of: &[Vec<Vec<ClassId>>],
-    solution: &mut Solution,
+    classes: &mut KeyedVec<ClassId, Class>,
 ) {
     let need: Vec<Vec<u32>> = design
         .teach
@@ -48,7 +48,7 @@ pub(crate) fn run(
                     next[ci][b] += 1;
                     if unit % k == 0 {
                         if let Some(&class) = class_of[ci][b].get(unit / k) {
-                            solution.classes[class].staff = Some(tt.staff[s]);
+                            classes[class].staff = Some(tt.staff[s]);
                         }
                     }
                 }

@@ -12,11 +12,14 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
+use super::budget::Budget;
+use crate::matching::Matching;
+
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 
 use super::groups::Group;
 use super::highs::{self, Limits, MipResult, MipStatus, Sense};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SolverError};
 use crate::ids::*;
 use crate::scenario::Scenario;
 
@@ -873,49 +876,25 @@ pub(crate) fn place_blocks(input: &Input, d: &Design) -> Option<Vec<Vec<u32>>> {
             }
         }
     }
-    let mut take = vec![vec![0u32; classes]; nb];
-    let mut left: Vec<u32> = input.slot_classes.clone();
-    fn augment(
-        b: usize,
-        open: &[Vec<bool>],
-        take: &mut [Vec<u32>],
-        left: &mut [u32],
-        seen: &mut [bool],
-    ) -> bool {
-        for c in 0..left.len() {
-            if !open[b][c] || seen[c] {
-                continue;
-            }
-            seen[c] = true;
-            if left[c] > 0 {
-                left[c] -= 1;
-                take[b][c] += 1;
-                return true;
-            }
-            // Move a period of another block out of class c.
-            for other in 0..take.len() {
-                if other != b && take[other][c] > 0 {
-                    take[other][c] -= 1;
-                    if augment(other, open, take, left, seen) {
-                        take[b][c] += 1;
-                        return true;
-                    }
-                    take[other][c] += 1;
-                }
-            }
-        }
-        false
-    }
     let (days, runs) = &input.class_days;
     if !runs.is_empty() {
-        return place_runs(&open, left, days, runs);
+        return place_runs(&open, input.slot_classes.clone(), days, runs);
     }
+    // Each period of each block to a slot class where its teachers are in and periods are left.
+    let mut periods = Matching::new(input.slot_classes.clone());
+    let open = &open;
+    let allowed = |b: usize| (0..classes).filter(move |&c| open[b][c]);
     for b in 0..nb {
         for _ in 0..input.periods_per_block {
-            let mut seen = vec![false; classes];
-            if !augment(b, &open, &mut take, &mut left, &mut seen) {
+            if !periods.insert(b, &allowed) {
                 return None;
             }
+        }
+    }
+    let mut take = vec![vec![0u32; classes]; nb];
+    for c in 0..classes {
+        for &b in periods.held(c) {
+            take[b][c] += 1;
         }
     }
     Some(take)
@@ -1099,11 +1078,53 @@ fn project(input: &Input, scarce: &[usize], limits: &Limits) -> Option<(f64, boo
     ))
 }
 
+/// The levels of the block model after the first (pupils fully met), solved in this order, each
+/// keeping the ones before at their optimum.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Level {
+    /// Main choices met, weighted by rank.
+    Ranked,
+    /// Reserves used in place of missed choices.
+    Reserves,
+    /// Fewer classes.
+    Classes,
+}
+
+impl Level {
+    const AFTER_FIRST: [Level; 3] = [Level::Ranked, Level::Reserves, Level::Classes];
+    fn name(self) -> &'static str {
+        match self {
+            Level::Ranked => "main choices by rank",
+            Level::Reserves => "reserves",
+            Level::Classes => "classes",
+        }
+    }
+    fn sense(self) -> Sense {
+        match self {
+            Level::Classes => Sense::Min,
+            _ => Sense::Max,
+        }
+    }
+    /// The share of the time left that the level may take.
+    fn share(self) -> f64 {
+        match self {
+            Level::Classes => 0.35,
+            _ => 0.4,
+        }
+    }
+    /// Whether the level can change anything only while some pupil misses a main choice.
+    fn only_for_unmet(self) -> bool {
+        matches!(self, Level::Ranked | Level::Reserves)
+    }
+}
+
+/// The least time HiGHS is given for a level: less rarely brings a feasible design or an
+/// improvement on the level before.
+const MIN_MIP_S: f64 = 0.5;
+
 /// Settings of the block stage.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Settings {
-    /// Total wall-clock seconds for all levels.
-    pub time_limit_s: f64,
     /// Relative gap tolerance.
     pub mip_gap: f64,
     /// HiGHS threads.
@@ -1138,12 +1159,13 @@ pub(crate) fn complete(
     classes: &[Vec<u32>],
     start: Option<&Design>,
     settings: &Settings,
+    budget: &Budget,
 ) -> Option<(Design, f64)> {
     let m = Model::build(input, Some(classes));
     let start = start.map(|d| m.values_of(input, d));
     let obj = m.full();
     let limits = Limits {
-        time_limit_s: settings.time_limit_s,
+        time_limit_s: budget.left().max(MIN_MIP_S),
         mip_gap: settings.mip_gap,
         threads: settings.threads,
         seed: settings.seed,
@@ -1160,11 +1182,12 @@ pub(crate) fn run(
     input: &Input,
     start: Option<&Design>,
     settings: &Settings,
+    budget: &Budget,
     say: &(dyn Fn(&str) + Sync),
 ) -> Result<Outcome> {
-    let began = Instant::now();
-    let left =
-        |share: f64| ((settings.time_limit_s - began.elapsed().as_secs_f64()) * share).max(0.5);
+    // Each level gets its share of what is left, and at least MIN_MIP_S (the week, after the
+    // levels, has whatever the whole budget has left).
+    let left = |share: f64| budget.share(share).left().max(MIN_MIP_S);
     let limits = |secs: f64| Limits {
         time_limit_s: secs,
         mip_gap: settings.mip_gap,
@@ -1207,9 +1230,7 @@ pub(crate) fn run(
                 ),
                 (Err(e), _, _) => {
                     return Err(match e {
-                        Error::Solver(s) => {
-                            Error::Solver(format!("designing the option blocks: {s}"))
-                        }
+                        Error::Solver(s) => Error::Solver(SolverError::Blocks(Box::new(s))),
                         e => e,
                     })
                 }
@@ -1254,20 +1275,19 @@ pub(crate) fn run(
     };
 
     // Levels 2-4: rank-weighted main choices, reserves, fewer classes.
-    type Objective = fn(&Model, &Input) -> Expression;
-    let levels: [(&str, Sense, Objective, f64); 3] = [
-        ("main choices by rank", Sense::Max, |m, i| m.ranked(i), 0.4),
-        ("reserves", Sense::Max, |m, i| m.reserves(i), 0.4),
-        ("classes", Sense::Min, |m, _| m.classes(), 0.35),
-    ];
-    for (i, (name, sense, objective, share)) in levels.into_iter().enumerate() {
+    for level in Level::AFTER_FIRST {
+        let (name, sense, share) = (level.name(), level.sense(), level.share());
         // With every pupil fully met, every main choice is met and no reserve is needed.
-        if i < 2 && first.objective >= everyone - 0.5 {
+        if level.only_for_unmet() && first.objective >= everyone - 0.5 {
             continue;
         }
         let mut m = Model::build(input, None);
         m.floor_rows(input, &floors);
-        let obj = objective(&m, input);
+        let obj = match level {
+            Level::Ranked => m.ranked(input),
+            Level::Reserves => m.reserves(input),
+            Level::Classes => m.classes(),
+        };
         let watch = |line: &str| say(&format!("{name}: {line}"));
         match m.solve(
             sense,
@@ -1284,10 +1304,10 @@ pub(crate) fn run(
                     r.bound,
                     r.gap * 100.0
                 ));
-                match i {
-                    0 => floors.ranked = Some(r.objective),
-                    1 => floors.reserves = Some(r.objective),
-                    _ => floors.classes = Some(r.objective),
+                match level {
+                    Level::Ranked => floors.ranked = Some(r.objective),
+                    Level::Reserves => floors.reserves = Some(r.objective),
+                    Level::Classes => floors.classes = Some(r.objective),
                 }
                 best = design;
                 values = r.values().to_vec();

@@ -4,6 +4,7 @@
 //! are matched to the classes of each block by augmenting paths.
 
 use super::blocks::{Design, Input};
+use crate::matching::Matching;
 
 /// A match of `courses` (by position) to distinct blocks with capacity left, trying blocks with
 /// the most room first; returns the block of each course, or `None` where none is free.
@@ -147,7 +148,7 @@ fn staff(input: &Input, classes: &[Vec<u32>]) -> Result<Vec<Vec<Vec<u32>>>, (usi
         .map(|t| t.capacity * t.staff.len() as u32)
         .collect();
     for b in 0..input.blocks {
-        let mut free: Vec<u32> = input
+        let free: Vec<u32> = input
             .teachers
             .iter()
             .enumerate()
@@ -159,18 +160,26 @@ fn staff(input: &Input, classes: &[Vec<u32>]) -> Result<Vec<Vec<Vec<u32>>>, (usi
                 }
             })
             .collect();
-        // assignment[t] = list of courses given to type t in this block (one entry per class).
-        let mut given: Vec<Vec<usize>> = vec![Vec::new(); nt];
+        // Each class of the block to a type that teaches its course and has a teacher free.
+        let mut given = Matching::new(free);
+        let allowed = |c: usize| {
+            input
+                .teachers
+                .iter()
+                .enumerate()
+                .filter(move |(_, tt)| tt.courses.contains(&c))
+                .map(|(t, _)| t)
+        };
         for c in 0..nc {
             // A split class needs a teacher for each part.
             for _ in 0..classes[c][b] * input.courses[c].teachers.max(1) {
-                let mut seen = vec![false; nt];
-                if !augment(input, c, &mut free, &mut given, &mut seen) {
+                if !given.insert(c, &allowed) {
                     return Err((c, b));
                 }
             }
         }
-        for (t, cs) in given.iter().enumerate() {
+        for t in 0..nt {
+            let cs = given.held(t);
             for &c in cs {
                 teach[t][c][b] += 1;
             }
@@ -178,39 +187,6 @@ fn staff(input: &Input, classes: &[Vec<u32>]) -> Result<Vec<Vec<Vec<u32>>>, (usi
         }
     }
     Ok(teach)
-}
-
-fn augment(
-    input: &Input,
-    c: usize,
-    free: &mut [u32],
-    given: &mut [Vec<usize>],
-    seen: &mut [bool],
-) -> bool {
-    for (t, tt) in input.teachers.iter().enumerate() {
-        if seen[t] || !tt.courses.contains(&c) {
-            continue;
-        }
-        seen[t] = true;
-        if free[t] > 0 {
-            free[t] -= 1;
-            given[t].push(c);
-            return true;
-        }
-        // Move one of t's classes to another type, freeing a place here.
-        for j in 0..given[t].len() {
-            let other = given[t][j];
-            given[t].swap_remove(j);
-            if augment(input, other, free, given, seen) {
-                given[t].push(c);
-                return true;
-            }
-            given[t].push(other);
-            let last = given[t].len() - 1;
-            given[t].swap(j, last);
-        }
-    }
-    false
 }
 
 /// A complete design for `layout`: classes below their minimum size or without a teacher are

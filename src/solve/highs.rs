@@ -10,7 +10,7 @@ use good_lp::solvers::highs::highs;
 use good_lp::{Constraint, Expression, ProblemVariables, SolverModel, Variable};
 use highs::HighsModelStatus;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SolverError};
 
 /// Settings of one HiGHS run.
 #[derive(Clone, Copy, Debug)]
@@ -158,7 +158,7 @@ pub(crate) fn solve_watched(
     }
     let mut model = problem
         .try_into_inner()
-        .map_err(|e| Error::Solver(format!("HiGHS could not load the model: {e}")))?;
+        .map_err(|e| Error::Solver(SolverError::Load(e.to_string())))?;
     let log = watch.and_then(|_| tempfile::NamedTempFile::new().ok());
     let log_path = log
         .as_ref()
@@ -176,9 +176,7 @@ pub(crate) fn solve_watched(
         if start.len() == n {
             model
                 .try_set_solution(Some(start), None, None, None)
-                .map_err(|e| {
-                    Error::Solver(format!("HiGHS refused the starting solution: {e:?}"))
-                })?;
+                .map_err(|e| Error::Solver(SolverError::RefusedStart(format!("{e:?}"))))?;
         }
     }
     let done = AtomicBool::new(false);
@@ -191,7 +189,7 @@ pub(crate) fn solve_watched(
         done.store(true, Ordering::Relaxed);
         solved
     })
-    .map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
+    .map_err(|e| Error::Solver(SolverError::Failed(format!("{e:?}"))))?;
     drop(log);
     let status = match solved.status() {
         HighsModelStatus::Optimal
@@ -202,15 +200,14 @@ pub(crate) fn solve_watched(
         | HighsModelStatus::ReachedSolutionLimit
         | HighsModelStatus::ReachedInterrupt => MipStatus::TimeLimit,
         HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
-            return Err(Error::Solver("the model has no feasible solution".into()))
+            return Err(Error::Solver(SolverError::Infeasible))
         }
-        other => return Err(Error::Solver(format!("HiGHS ended with status {other:?}"))),
+        other => return Err(Error::Solver(SolverError::Status(format!("{other:?}")))),
     };
     if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
-        return Err(Error::Solver(format!(
-            "HiGHS found no feasible solution within {:.0} s",
-            limits.time_limit_s
-        )));
+        return Err(Error::Solver(SolverError::NoneInTime {
+            seconds: limits.time_limit_s,
+        }));
     }
     let values = solved.get_solution().columns().to_vec();
     let objective = solved.objective_value();

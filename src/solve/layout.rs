@@ -10,21 +10,10 @@ use rand_chacha::ChaCha8Rng;
 use super::blocks::Input;
 
 /// Whether a group's main courses can sit in distinct blocks, given each course's block mask
-/// (Hall's condition over every subset of the group's courses).
+/// (Hall's condition, [`crate::matching::distinct`]).
 pub(crate) fn fits(main: &[usize], masks: &[u64]) -> bool {
-    let n = main.len();
-    if n > 16 {
-        return false;
-    }
-    (1u32..(1 << n)).all(|s| {
-        let mut union = 0u64;
-        for (i, c) in main.iter().enumerate() {
-            if s >> i & 1 == 1 {
-                union |= masks[*c];
-            }
-        }
-        union.count_ones() >= s.count_ones()
-    })
+    let mine: Vec<u64> = main.iter().map(|&c| masks[c]).collect();
+    crate::matching::distinct(&mine)
 }
 
 struct State<'a> {

@@ -1,36 +1,52 @@
-//! The solver, as a table of contents. Each stage is a module that decides one thing:
+//! The solver, as a table of contents. [`solve`] runs the stages in this order, each returning
+//! its own typed result, and assembles them into a [`Solution`] once at the end (loading comes
+//! before, in [`crate::load`]; checking and writing after, in [`crate::pipeline`]):
 //!
-//! 1. [`groups`]: pupils with the same option choices become one counted group;
-//! 2. [`layout`]: a fast first layout of classes in blocks (a start for the integer program);
-//! 3. [`blocks`]: the option blocks and each group's courses per block, as an integer program
-//!    solved level by level with HiGHS;
-//! 4. [`section`]: individual pupils into classes, [`assign`]: a teacher for each option class,
-//!    and [`explain`]: why a missed choice was missed;
-//! 5. [`teaching`]: classes of core sets, lectures, tutorials and fixed classes;
-//! 6. [`staffing`]: teachers for those classes;
-//! 7. [`week`]: when and where every class meets (the placement engine);
-//! 8. [`quality`]: the soft figures of the week.
+//! 1. option design ([`options::design`]): [`groups`] counts pupils with the same option
+//!    choices, [`layout`] and [`fill`] make a fast first layout, [`blocks`] solves the block
+//!    model level by level with HiGHS → [`options::OptionDesign`];
+//! 2. sectioning ([`options::section`]): [`section`] puts pupils into classes, [`assign`]
+//!    names a teacher for each option class, [`explain`] says why a missed choice was missed →
+//!    [`options::Sections`];
+//! 3. teaching and staffing: [`teaching`] makes the classes of core sets, lectures, tutorials
+//!    and fixed classes, [`staffing`] gives them teachers → [`Staffing`]. Staffing runs before
+//!    the option design, because the teachers it keeps are no longer free for option classes;
+//! 4. the week ([`week`]): when and where every class meets, with the placement engine →
+//!    [`week::Week`]; [`quality`] gives its soft figures.
+//!
+//! Time: one [`Budget`] for the whole solve; staffing takes [`STAFFING_SHARE`] of it, the
+//! option design [`OPTION_SHARE`] of what is left, the week the rest.
 
 mod assign;
 mod blocks;
+mod budget;
 mod explain;
 mod fill;
 mod groups;
 mod highs;
 mod layout;
+mod options;
 mod quality;
 mod section;
 mod staffing;
 mod teaching;
 mod week;
 
-use std::collections::BTreeMap;
 use std::time::Instant;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ids::*;
-use crate::scenario::{CourseKind, Scenario};
-use crate::solution::{Class, Enrolment, Solution, Summary, Unmet};
+use crate::scenario::Scenario;
+use crate::solution::{Class, Enrolment, Note, Solution, Summary, Unmet};
+use options::{Choices, OptionDesign, Sections};
+
+pub use budget::Budget;
+
+/// The share of the time the staffing integer program may take.
+pub const STAFFING_SHARE: f64 = 0.05;
+/// The share of the time left after staffing that the option blocks take; the week has the
+/// rest.
+pub const OPTION_SHARE: f64 = 0.5;
 
 /// A course pinned to a block by the timetabler (`--fix`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,9 +74,8 @@ pub struct Options {
     pub verbose: bool,
     /// Courses pinned to blocks.
     pub pins: Vec<Pin>,
-    /// A hand-made layout to evaluate and section instead of designing one: (course, block,
-    /// classes).
-    pub layout: Option<Vec<(CourseId, u32, u32)>>,
+    /// A hand-made layout to evaluate and section instead of designing one.
+    pub layout: Option<Vec<crate::given::BlockRow>>,
     /// Where the solver says how it is doing (incumbent, bound and gap after each HiGHS run).
     pub progress: Reporter,
 }
@@ -141,56 +156,166 @@ pub fn block_model_size(scenario: &Scenario) -> ModelSize {
     }
 }
 
+/// Classes with their teachers and pupils: what the week places.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Taught {
+    /// Classes.
+    pub classes: KeyedVec<ClassId, Class>,
+    /// Pupils in classes, sorted.
+    pub enrolments: Vec<Enrolment>,
+}
+
+impl Taught {
+    /// Pupils of each class.
+    pub fn class_pupils(&self) -> KeyedVec<ClassId, Vec<PupilId>> {
+        let mut out: KeyedVec<ClassId, Vec<PupilId>> =
+            KeyedVec::filled(self.classes.len(), Vec::new());
+        for e in &self.enrolments {
+            out[e.class].push(e.pupil);
+        }
+        out
+    }
+}
+
+/// Teaching and staffing: the bands of classes outside the option blocks (a band's classes
+/// meet at once) and a teacher for each.
+pub(crate) struct Staffing {
+    /// The bands.
+    pub bands: Vec<teaching::Band>,
+    /// A teacher (or none) for each class of each band.
+    pub staff: staffing::BandStaff,
+    /// Courses that do not fit their limits; classes with no teacher.
+    pub notes: Vec<Note>,
+    /// Seconds the staffing took.
+    pub seconds: f64,
+}
+
 /// The option blocks alone: designs blocks, sections pupils and staffs each block
 /// (`tailor blocks`). The result has classes, enrolments and unmet choices but no meetings.
 pub fn blocks(scenario: &Scenario, options: &Options) -> Result<Solution> {
+    let budget = Budget::new(options.time_limit_s);
     let reserved = KeyedVec::filled(scenario.staff.len(), 0);
-    let mut solution = option_stage(scenario, options, &reserved)?;
-    solution.summary.stage = "blocks".into();
-    Ok(solution)
+    let design = options::design(scenario, options, &budget, &reserved)?;
+    let t = Instant::now();
+    let sections = options::section(scenario, &design);
+    let mut seconds = design.seconds.clone();
+    seconds.insert("section".to_owned(), t.elapsed().as_secs_f64());
+    let summary = summary(scenario, "blocks", &design, sections.choices, seconds);
+    Ok(Solution {
+        classes: sections.taught.classes,
+        meetings: Vec::new(),
+        enrolments: sections.taught.enrolments,
+        unmet: sections.unmet,
+        summary: Summary {
+            complete: true,
+            ..summary
+        },
+    }
+    .counted())
+}
+
+/// Sets the summary's counts of classes and meetings.
+trait Counted {
+    fn counted(self) -> Self;
+}
+
+impl Counted for Solution {
+    fn counted(mut self) -> Self {
+        self.summary.classes = self.classes.len() as u64;
+        self.summary.meetings = self.meetings.len() as u64;
+        self
+    }
 }
 
 /// The whole week (`tailor solve`): option blocks, the other teaching, staff, rooms and slots
 /// for every meeting. A week that cannot be completed is returned as the best partial result,
 /// with `summary.complete` false and notes that say what is missing and why.
 pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
-    let began = Instant::now();
-    let share = |f: f64| Options {
-        time_limit_s: options.time_limit_s * f,
-        ..options.clone()
-    };
+    let budget = Budget::new(options.time_limit_s);
+    let staffing = teach_and_staff(scenario, options, &budget)?;
+    let reserved = teaching::load(scenario, &staffing.bands, &staffing.staff);
+    let design = options::design(scenario, options, &budget.share(OPTION_SHARE), &reserved)?;
+    let t = Instant::now();
+    let sections = options::section(scenario, &design);
+    let section_seconds = t.elapsed().as_secs_f64();
+    let (taught, bands, unmet, choices) = join(scenario, sections, &staffing);
+    let t = Instant::now();
+    let week = week(scenario, options, &budget, &taught, &bands);
+    let mut seconds = design.seconds.clone();
+    seconds.insert("section".to_owned(), section_seconds);
+    seconds.insert("staffing".to_owned(), staffing.seconds);
+    seconds.insert("week".to_owned(), t.elapsed().as_secs_f64());
+
+    // The solution, assembled once.
+    let mut notes = staffing.notes;
+    notes.extend(week.notes);
+    let complete = !notes.iter().any(Note::leaves_week_incomplete);
+    let mut classes = taught.classes;
+    for (class, room) in classes.iter_mut().zip(week.rooms.iter()) {
+        class.room = *room;
+    }
+    let mut solution = Solution {
+        classes,
+        meetings: week.meetings,
+        enrolments: taught.enrolments,
+        unmet,
+        summary: Summary {
+            complete,
+            notes,
+            ..summary(scenario, "solve", &design, choices, seconds)
+        },
+    }
+    .counted();
+    solution.summary.soft = Some(quality::figures(scenario, &solution));
+    Ok(solution)
+}
+
+/// Teaching and staffing: the bands of core sets, lectures, tutorials and fixed classes, and a
+/// teacher for each class, within [`STAFFING_SHARE`] of the budget.
+fn teach_and_staff(scenario: &Scenario, options: &Options, budget: &Budget) -> Result<Staffing> {
     let (bands, mut notes) = teaching::run(scenario);
     let t = Instant::now();
     let limits = highs::Limits {
-        time_limit_s: (options.time_limit_s * 0.05).max(2.0),
+        time_limit_s: budget.share(STAFFING_SHARE).left(),
         mip_gap: 0.0,
         threads: options.threads,
         seed: options.seed,
         verbose: options.verbose,
     };
-    let (band_staff, staff_notes) = staffing::run(scenario, &bands, &limits)?;
+    let (staff, staff_notes) = staffing::run(scenario, &bands, &limits)?;
     notes.extend(staff_notes);
-    let staffing_seconds = t.elapsed().as_secs_f64();
-    let reserved = teaching::load(scenario, &bands, &band_staff);
-    let mut solution = option_stage(scenario, &share(0.5), &reserved)?;
-    solution
-        .summary
-        .seconds
-        .insert("staffing".into(), staffing_seconds);
+    Ok(Staffing {
+        bands,
+        staff,
+        notes,
+        seconds: t.elapsed().as_secs_f64(),
+    })
+}
 
-    // The other teaching joins the option classes.
+/// The option classes and the bands' classes together, with the tutorial choices that got no
+/// class counted as unmet; and each band's class ids.
+fn join(
+    scenario: &Scenario,
+    sections: Sections,
+    staffing: &Staffing,
+) -> (Taught, Vec<Vec<ClassId>>, Vec<Unmet>, Choices) {
+    let Sections {
+        mut taught,
+        mut unmet,
+        mut choices,
+    } = sections;
     let mut band_classes = Vec::new();
-    for (band, teachers) in bands.iter().zip(&band_staff) {
+    for (band, teachers) in staffing.bands.iter().zip(&staffing.staff) {
         let mut ids = Vec::new();
         for (class, &staff) in band.classes.iter().zip(teachers) {
-            let id = solution.classes.push(Class {
+            let id = taught.classes.push(Class {
                 id: class.id.clone(),
                 course: class.course,
                 block: None,
                 staff,
                 room: None,
             });
-            solution.enrolments.extend(
+            taught.enrolments.extend(
                 class
                     .pupils
                     .iter()
@@ -200,25 +325,38 @@ pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
         }
         band_classes.push(ids);
     }
-    solution.enrolments.sort();
-    tutorial_unmet(scenario, &mut solution);
+    taught.enrolments.sort();
+    options::tutorial_unmet(scenario, &taught, &mut unmet, &mut choices);
+    (taught, band_classes, unmet, choices)
+}
 
-    // The week: first with every teacher of a band free at once; if that leaves meetings out,
-    // again with colleagues covering where a teacher's days off leave a big band too few slots.
-    let t = Instant::now();
-    let left = (options.time_limit_s - began.elapsed().as_secs_f64()).max(5.0);
-    let mut best: Option<(Solution, Vec<String>, usize)> = None;
-    for (attempt, relax) in [false, true].into_iter().enumerate() {
-        let remaining = left - t.elapsed().as_secs_f64();
-        if attempt > 0 && remaining < 2.0 {
+/// The week: first with every teacher of a band free at once; if that leaves meetings out and
+/// time is left, again with colleagues covering where a teacher's days off leave a big band too
+/// few slots. The independent checker judges which attempt is better. Without a second
+/// attempt to run, the first has all the time, to improve the soft cost.
+fn week(
+    scenario: &Scenario,
+    options: &Options,
+    budget: &Budget,
+    taught: &Taught,
+    bands: &[Vec<ClassId>],
+) -> week::Week {
+    let strict = week::events(scenario, taught, bands, false);
+    let relaxed = week::events(scenario, taught, bands, true);
+    let second = relaxed.problem != strict.problem;
+    // Given class lists only (an imported benchmark): weigh the competition's soft cost.
+    let itc_soft = scenario.is_itc2007_style();
+    let mut best: Option<(week::Week, usize)> = None;
+    for (attempt, events) in [strict, relaxed].into_iter().enumerate() {
+        let relax = attempt > 0;
+        if relax && (!second || budget.below(week::MIN_ATTEMPT_S)) {
             break;
         }
-        let share = if attempt == 0 {
-            remaining * 0.5
+        let share = if second && !relax {
+            budget.share(0.5)
         } else {
-            remaining
+            *budget
         };
-        let events = week::events(scenario, &solution, &band_classes, relax);
         options.progress.say(&format!(
             "the week: placing {} events{}",
             events.problem.events.len(),
@@ -228,375 +366,54 @@ pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
                 ""
             }
         ));
-        // Given class lists only (an imported benchmark): weigh the competition's soft cost.
-        let itc_soft = scenario.courses.iter().all(|c| c.kind == CourseKind::Fixed);
-        let placement = week::place(&events, options, share, itc_soft);
-        let mut candidate = solution.clone();
-        let problems = week::apply(scenario, &mut candidate, &events, &placement);
-        let done = problems.is_empty();
-        // The independent checker judges which attempt is better.
-        let broken = crate::check::check(scenario, &candidate, crate::check::Mode::Full).len();
-        if best.as_ref().is_none_or(|b| broken < b.2) {
-            best = Some((candidate, problems, broken));
+        let placement = week::place(&events, options, &share, itc_soft);
+        let candidate = week::apply(scenario, taught, &events, &placement);
+        let done = candidate.notes.is_empty();
+        let broken = judge(scenario, taught, &candidate);
+        if best.as_ref().is_none_or(|b| broken < b.1) {
+            best = Some((candidate, broken));
         }
         if done {
             break;
         }
     }
-    let (mut solution, problems, _) = best.expect("placed at least once");
-    solution
-        .summary
-        .seconds
-        .insert("week".into(), t.elapsed().as_secs_f64());
-    let complete = problems.is_empty() && !notes.iter().any(|n| n.starts_with("no teacher"));
-    notes.extend(problems);
-    let s = &mut solution.summary;
-    s.stage = "solve".into();
-    s.classes = solution.classes.len() as u64;
-    s.meetings = solution.meetings.len() as u64;
-    s.complete = complete;
-    s.notes.extend(notes);
-    solution.summary.soft = Some(quality::figures(scenario, &solution));
-    Ok(solution)
+    best.expect("placed at least once").0
 }
 
-/// Tutorial choices that got no class are unmet too; pupils fully met counts them.
-fn tutorial_unmet(scenario: &Scenario, solution: &mut Solution) {
-    let mut has: std::collections::HashSet<(PupilId, CourseId)> = std::collections::HashSet::new();
-    for e in &solution.enrolments {
-        has.insert((e.pupil, solution.classes[e.class].course));
-    }
-    let mut short: KeyedVec<PupilId, bool> = KeyedVec::filled(scenario.pupils.len(), false);
-    for u in &solution.unmet {
-        short[u.pupil] = true;
-    }
-    for (pid, p) in scenario.pupils.iter_enumerated() {
-        for ch in p.main_choices() {
-            let c = &scenario.courses[ch.course];
-            if c.kind == CourseKind::Tutorial {
-                solution.summary.main_choices += 1;
-                if has.contains(&(pid, ch.course)) {
-                    solution.summary.main_choices_met += 1;
-                } else {
-                    short[pid] = true;
-                    solution.unmet.push(Unmet {
-                        pupil: pid,
-                        course: ch.course,
-                        rank: ch.rank,
-                        reason: format!(
-                            "{} has no group left: max_classes {} reached",
-                            c.name, c.max_classes
-                        ),
-                    });
-                }
-            }
-        }
-    }
-    solution.unmet.sort();
-    solution.summary.pupils_fully_met = short.iter().filter(|&&s| !s).count() as u64;
+/// The checker's count of violations of a week.
+fn judge(scenario: &Scenario, taught: &Taught, week: &week::Week) -> usize {
+    let view = Solution {
+        classes: taught.classes.clone(),
+        meetings: week.meetings.clone(),
+        enrolments: taught.enrolments.clone(),
+        ..Solution::default()
+    };
+    crate::check::check(scenario, &view, crate::check::Mode::Full).len()
 }
 
-/// Runs the option stage with `reserved` weekly periods kept free for each teacher.
-fn option_stage(
+/// The summary of a run, from the option design's figures and how the choices fared.
+fn summary(
     scenario: &Scenario,
-    options: &Options,
-    reserved: &KeyedVec<StaffId, u32>,
-) -> Result<Solution> {
-    let began = Instant::now();
-    let courses = groups::chosen_options(scenario);
-    if courses.is_empty() {
-        let mut solution = build(
-            scenario,
-            &blocks::Input::new(scenario, &[], Vec::new(), reserved, Vec::new()),
-            &[],
-            &empty_design(),
-        );
-        solution.summary.status = "no option courses".into();
-        return Ok(solution);
-    }
-    let index = |c: CourseId| courses.iter().position(|&x| x == c);
-    let mut pins = Vec::new();
-    for p in &options.pins {
-        let Some(ci) = index(p.course) else {
-            return Err(Error::Usage(format!(
-                "cannot pin {}: nobody chose it",
-                scenario.courses[p.course].id
-            )));
-        };
-        if p.block >= scenario.options.blocks {
-            return Err(Error::Usage(format!(
-                "cannot pin {} to block {}: there are {} blocks",
-                scenario.courses[p.course].id,
-                p.block + 1,
-                scenario.options.blocks
-            )));
-        }
-        pins.push((ci, p.block as usize, p.classes));
-    }
-    let input = blocks::Input::new(
-        scenario,
-        &courses,
-        groups::group_pupils(scenario, &courses),
-        reserved,
-        pins,
-    );
-    let settings = blocks::Settings {
-        time_limit_s: options.time_limit_s,
-        mip_gap: options.mip_gap,
-        threads: options.threads,
-        seed: options.seed,
-        verbose: options.verbose,
-    };
-    let mut seconds = BTreeMap::new();
-    seconds.insert("prepare".to_owned(), began.elapsed().as_secs_f64());
-
-    let (design, first, status) = match &options.layout {
-        Some(rows) => {
-            let mut classes = vec![vec![0u32; input.blocks]; courses.len()];
-            for &(c, b, k) in rows {
-                if let Some(ci) = index(c) {
-                    classes[ci][b as usize] += k;
-                }
-            }
-            let t = Instant::now();
-            let start = fill::fill(&input, &classes);
-            let (design, objective) = blocks::complete(&input, &classes, Some(&start), &settings)
-                .ok_or_else(|| {
-                Error::Solver(
-                    "the given blocks cannot be staffed, roomed or filled within class sizes"
-                        .into(),
-                )
-            })?;
-            seconds.insert("section given blocks".to_owned(), t.elapsed().as_secs_f64());
-            (
-                design,
-                None,
-                format!("given blocks: {objective:.0} pupils fully met"),
-            )
-        }
-        None => {
-            let t = Instant::now();
-            let layout = layout::layout(&input, options.seed);
-            let deadline = t + std::time::Duration::from_secs_f64(options.time_limit_s * 0.25);
-            let layout = layout::improve(&input, layout, options.seed, 20_000, deadline);
-            let start = Some(fill::fill(&input, &layout));
-            seconds.insert("layout heuristic".to_owned(), t.elapsed().as_secs_f64());
-            let rest = blocks::Settings {
-                time_limit_s: options.time_limit_s - began.elapsed().as_secs_f64(),
-                ..settings
-            };
-            let out = blocks::run(&input, start.as_ref(), &rest, &|t: &str| {
-                options.progress.say(t)
-            })?;
-            for (name, s) in &out.level_seconds {
-                seconds.insert(format!("level: {name}"), *s);
-            }
-            let status = if out.first.proven {
-                "optimal".to_owned()
-            } else {
-                format!("time limit, gap {:.2}%", out.first.gap * 100.0)
-            };
-            (out.design, Some(out.first), status)
-        }
-    };
-    let t = Instant::now();
-    let mut solution = build(scenario, &input, &courses, &design);
-    seconds.insert("section".to_owned(), t.elapsed().as_secs_f64());
-    let s = &mut solution.summary;
-    if let Some(first) = first {
-        s.objective = Some(first.objective);
-        s.bound = Some(first.bound);
-        s.gap = Some(first.gap);
-    }
-    s.status = status;
-    s.seconds = seconds;
-    Ok(solution)
-}
-
-fn empty_design() -> blocks::Design {
-    blocks::Design {
-        classes: Vec::new(),
-        full: Vec::new(),
-        sat: Vec::new(),
-        rest: Vec::new(),
-        teach: Vec::new(),
-    }
-}
-
-/// Turns a design into classes, enrolments, unmet choices and the summary.
-fn build(
-    scenario: &Scenario,
-    input: &blocks::Input,
-    courses: &[CourseId],
-    design: &blocks::Design,
-) -> Solution {
-    let k = groups::max_main_rank(scenario);
-    let weight = |p: PupilId, ci: usize| {
-        scenario.pupils[p]
-            .choice_of(courses[ci])
-            .map_or(0.0, |ch| f64::from(k + 1 - ch.rank.min(k)))
-    };
-    let patterns = section::pupil_patterns(input, design, weight);
-    let nb = input.blocks;
-    // Pupils per (course, block), split evenly into that block's classes.
-    let mut members: Vec<Vec<Vec<PupilId>>> = vec![vec![Vec::new(); nb]; courses.len()];
-    for (p, pat) in &patterns {
-        for &(c, b) in pat {
-            members[c][b].push(*p);
-        }
-    }
-    let mut solution = Solution::default();
-    let mut sizes: Vec<Vec<Vec<u32>>> = vec![vec![Vec::new(); nb]; courses.len()];
-    let mut class_of: Vec<Vec<Vec<ClassId>>> = vec![vec![Vec::new(); nb]; courses.len()];
-    for (ci, &course) in courses.iter().enumerate() {
-        let mut number = 0;
-        for b in 0..nb {
-            let k = design.classes[ci][b] as usize;
-            let pupils = &mut members[ci][b];
-            pupils.sort();
-            for j in 0..k {
-                number += 1;
-                let id = solution.classes.push(Class {
-                    id: format!("{}-{}", scenario.courses[course].id, number),
-                    course,
-                    block: Some(b as u32),
-                    staff: None,
-                    room: None,
-                });
-                class_of[ci][b].push(id);
-                let mine: Vec<PupilId> = pupils.iter().skip(j).step_by(k).copied().collect();
-                sizes[ci][b].push(mine.len() as u32);
-                solution
-                    .enrolments
-                    .extend(mine.into_iter().map(|pupil| Enrolment { pupil, class: id }));
-            }
-        }
-    }
-    assign::run(input, design, &class_of, &mut solution);
-    assign_rooms(scenario, nb, &class_of, &sizes, &mut solution);
-
-    // Unmet main choices, explained.
-    let mut demand = vec![0u32; courses.len()];
-    for g in &input.groups {
-        for &c in &g.main {
-            demand[c] += g.size();
-        }
-    }
-    let teacher_left: Vec<bool> = (0..courses.len())
-        .map(|ci| {
-            input.teachers.iter().enumerate().any(|(t, tt)| {
-                tt.courses.contains(&ci) && {
-                    let used: u32 = design.teach[t].iter().flatten().sum();
-                    used < tt.capacity * tt.staff.len() as u32
-                        && (0..nb).any(|b| {
-                            design.teach[t]
-                                .iter()
-                                .map(|v| v.get(b).copied().unwrap_or(0))
-                                .sum::<u32>()
-                                < tt.staff.len() as u32
-                        })
-                }
-            })
-        })
-        .collect();
-    let offer = explain::Offer {
-        scenario,
-        blocks: nb,
-        sizes: &sizes,
-        courses,
-        demand: &demand,
-        teacher_left: &teacher_left,
-    };
-    let mut by_pupil: KeyedVec<PupilId, Vec<(usize, usize)>> =
-        KeyedVec::filled(scenario.pupils.len(), Vec::new());
-    for (p, pat) in patterns {
-        by_pupil[p] = pat;
-    }
-    let (mut main_choices, mut met, mut reserves, mut fully) = (0u64, 0u64, 0u64, 0u64);
-    for (pid, p) in scenario.pupils.iter_enumerated() {
-        let taken = &by_pupil[pid];
-        let mut all = true;
-        for ch in p
-            .choices
-            .iter()
-            .filter(|ch| scenario.courses[ch.course].kind == CourseKind::Option)
-        {
-            let ci = courses.iter().position(|&c| c == ch.course);
-            let has = ci.is_some_and(|ci| taken.iter().any(|t| t.0 == ci));
-            if ch.reserve {
-                reserves += u64::from(has);
-                continue;
-            }
-            main_choices += 1;
-            if has {
-                met += 1;
-            } else {
-                all = false;
-                let reason = match ci {
-                    Some(ci) => offer.reason(ci, taken),
-                    None => format!("{} is not offered", scenario.courses[ch.course].name),
-                };
-                solution.unmet.push(Unmet {
-                    pupil: pid,
-                    course: ch.course,
-                    rank: ch.rank,
-                    reason,
-                });
-            }
-        }
-        fully += u64::from(all);
-    }
-    solution.enrolments.sort();
-    solution.unmet.sort();
-    solution.summary = Summary {
+    stage: &str,
+    design: &OptionDesign,
+    choices: Choices,
+    seconds: std::collections::BTreeMap<String, f64>,
+) -> Summary {
+    Summary {
         scenario: scenario.name.clone(),
         tailor_version: env!("CARGO_PKG_VERSION").into(),
+        stage: stage.into(),
         pupils: scenario.pupils.len() as u64,
-        pupils_fully_met: fully,
-        main_choices,
-        main_choices_met: met,
-        reserves_used: reserves,
-        classes: solution.classes.len() as u64,
-        complete: true,
+        pupils_fully_met: choices.pupils_fully_met,
+        main_choices: choices.main_choices,
+        main_choices_met: choices.main_choices_met,
+        reserves_used: choices.reserves_used,
+        objective: design.first.as_ref().map(|f| f.objective),
+        bound: design.first.as_ref().map(|f| f.bound),
+        gap: design.first.as_ref().map(|f| f.gap),
+        status: design.status.clone(),
+        seconds,
         ..Summary::default()
-    };
-    solution
-}
-
-/// Gives each option class a room per block: largest classes first, each the smallest free
-/// suitable room that holds it.
-fn assign_rooms(
-    scenario: &Scenario,
-    nb: usize,
-    class_of: &[Vec<Vec<ClassId>>],
-    sizes: &[Vec<Vec<u32>>],
-    solution: &mut Solution,
-) {
-    for b in 0..nb {
-        let mut classes: Vec<(u32, ClassId)> = Vec::new();
-        for (ci, row) in class_of.iter().enumerate() {
-            for (j, &class) in row[b].iter().enumerate() {
-                classes.push((sizes[ci][b][j], class));
-            }
-        }
-        classes.sort_by_key(|&(size, class)| (std::cmp::Reverse(size), class));
-        let mut used = vec![false; scenario.rooms.len()];
-        for (size, class) in classes {
-            let course = &scenario.courses[solution.classes[class].course];
-            if course.room_type.is_none() {
-                continue;
-            }
-            let best = scenario
-                .rooms
-                .iter_enumerated()
-                .filter(|(r, room)| !used[r.index()] && room.suits(course) && room.capacity >= size)
-                .min_by_key(|(r, room)| (room.capacity, *r))
-                .map(|(r, _)| r);
-            if let Some(r) = best {
-                used[r.index()] = true;
-                solution.classes[class].room = Some(r);
-            }
-        }
     }
 }
 

@@ -12,6 +12,7 @@ use super::teaching::Band;
 use crate::error::Result;
 use crate::ids::*;
 use crate::scenario::{CourseKind, Scenario};
+use crate::solution::Note;
 
 /// A teacher (or none) for each class of each band.
 pub(crate) type BandStaff = Vec<Vec<Option<StaffId>>>;
@@ -21,7 +22,7 @@ pub(crate) fn run(
     scenario: &Scenario,
     bands: &[Band],
     limits: &Limits,
-) -> Result<(BandStaff, Vec<String>)> {
+) -> Result<(BandStaff, Vec<Note>)> {
     let slots = scenario.week.slots() as u32;
     let option_teacher: Vec<bool> = scenario
         .staff
@@ -137,10 +138,10 @@ pub(crate) fn run(
     for &(e, k, _) in &unstaffed {
         if out[e][k].is_none() {
             let class = &bands[e].classes[k];
-            notes.push(format!(
-                "no teacher for {} ({}): every qualified teacher is fully loaded or unavailable",
-                class.id, scenario.courses[class.course].name
-            ));
+            notes.push(Note::NoTeacher {
+                class: class.id.clone(),
+                course: scenario.courses[class.course].name.clone(),
+            });
         }
     }
     Ok((out, notes))

@@ -4,6 +4,7 @@
 
 use crate::ids::*;
 use crate::scenario::{CourseKind, Scenario};
+use crate::solution::Note;
 
 /// A class to be, with its pupils.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,7 +80,7 @@ fn together(scenario: &Scenario, course: CourseId) -> usize {
 }
 
 /// The bands of core, lecture, tutorial and fixed teaching, and notes on what does not fit.
-pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<String>) {
+pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<Note>) {
     let mut bands = Vec::new();
     let mut notes = Vec::new();
     for (cid, c) in scenario.courses.iter_enumerated() {
@@ -100,13 +101,13 @@ pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<String>) {
                 let needed = pupils.len().div_ceil(c.max_size.max(1) as usize);
                 let k = needed.min(c.max_classes.max(1) as usize).max(1);
                 if needed > c.max_classes as usize {
-                    notes.push(format!(
-                        "{} needs {needed} classes of at most {} for {} pupils but max_classes is {}",
-                        c.name,
-                        c.max_size,
-                        pupils.len(),
-                        c.max_classes
-                    ));
+                    notes.push(Note::TooFewClasses {
+                        course: c.name.clone(),
+                        needed,
+                        max_size: c.max_size,
+                        pupils: pupils.len(),
+                        max_classes: c.max_classes,
+                    });
                 }
                 // As many sets at once as the qualified teachers and the suitable rooms allow;
                 // more sets make more bands, each a share of the pupils (tutor groups kept).
@@ -164,13 +165,12 @@ pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<String>) {
                 let k = pupils.len().div_ceil(size);
                 let allowed = (c.max_classes as usize).min(k);
                 if k > allowed {
-                    notes.push(format!(
-                        "{} has {} pupils but only {} groups of {} may run",
-                        c.name,
-                        pupils.len(),
-                        c.max_classes,
-                        c.max_size
-                    ));
+                    notes.push(Note::TutorialFull {
+                        course: c.name.clone(),
+                        pupils: pupils.len(),
+                        max_classes: c.max_classes,
+                        max_size: c.max_size,
+                    });
                 }
                 for (j, chunk) in pupils.chunks(size).take(allowed).enumerate() {
                     let id = if size == 1 {

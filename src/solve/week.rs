@@ -4,10 +4,20 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::budget::Budget;
+use super::Taught;
 use crate::ids::*;
 use crate::place::{self, Attendance, Event, Group, Problem};
 use crate::scenario::Scenario;
-use crate::solution::{Meeting, Solution};
+use crate::solution::{Meeting, Note};
+
+/// The least time worth a restart of the placement engine (a new seed, or a second attempt
+/// with cover): less rarely places what the last one could not.
+pub(crate) const MIN_ATTEMPT_S: f64 = 2.0;
+
+/// The time the placement engine always has to build a week, even when the stages before it
+/// used up the budget.
+const MIN_PLACE_S: f64 = 1.0;
 
 /// The classes of each event, in event order.
 pub(crate) struct Events {
@@ -19,7 +29,7 @@ pub(crate) struct Events {
     /// after the first (which its usual teacher takes).
     pub split: BTreeMap<ClassId, Vec<StaffId>>,
     /// Split classes for which too few teachers were free.
-    pub unsplit: Vec<String>,
+    pub unsplit: Vec<Note>,
 }
 
 /// Names the teachers of the other parts of every split class (its course has `split`): a
@@ -29,9 +39,9 @@ pub(crate) struct Events {
 /// the classes left short.
 fn split_teachers(
     scenario: &Scenario,
-    solution: &Solution,
+    solution: &Taught,
     classes: &[Vec<ClassId>],
-) -> (BTreeMap<ClassId, Vec<StaffId>>, Vec<String>) {
+) -> (BTreeMap<ClassId, Vec<StaffId>>, Vec<Note>) {
     let periods = |k: ClassId| {
         let c = &solution.classes[k];
         if c.block.is_some() {
@@ -94,12 +104,10 @@ fn split_teachers(
             if mine.len() + 1 == course.split.len() && solution.classes[k].staff.is_some() {
                 out.insert(k, mine);
             } else {
-                short.push(format!(
-                    "{}: split {} needs {} teachers, but too few qualified teachers are free",
-                    solution.classes[k].id,
-                    crate::load::parts_text(&course.split),
-                    course.split.len()
-                ));
+                short.push(Note::SplitShort {
+                    class: solution.classes[k].id.clone(),
+                    split: crate::load::parts_text(&course.split),
+                });
             }
         }
     }
@@ -110,27 +118,29 @@ fn split_teachers(
 /// consecutive periods of one day) to each part, the first part to its usual teacher.
 fn share_split(
     scenario: &Scenario,
-    solution: &mut Solution,
+    taught: &Taught,
     split: &BTreeMap<ClassId, Vec<StaffId>>,
+    meetings: &mut [Meeting],
 ) {
     let week = &scenario.week;
     for (&k, extra) in split {
-        let course = &scenario.courses[solution.classes[k].course];
-        let Some(main) = solution.classes[k].staff else {
+        let course = &scenario.courses[taught.classes[k].course];
+        let Some(main) = taught.classes[k].staff else {
             continue;
         };
-        let mut idx: Vec<usize> = (0..solution.meetings.len())
-            .filter(|&i| solution.meetings[i].class == k)
+        let shaped = !scenario.pattern_of(taught.classes[k].course).is_empty();
+        let mut idx: Vec<usize> = (0..meetings.len())
+            .filter(|&i| meetings[i].class == k)
             .collect();
-        idx.sort_by_key(|&i| solution.meetings[i].slot);
+        idx.sort_by_key(|&i| meetings[i].slot);
         let mut runs: Vec<Vec<usize>> = Vec::new();
         for i in idx {
-            let s = solution.meetings[i].slot;
+            let s = meetings[i].slot;
             match runs.last_mut() {
                 Some(r)
-                    if !scenario.pattern_of(course_id(solution, k)).is_empty()
+                    if shaped
                         && r.last().is_some_and(|&j| {
-                            let t = solution.meetings[j].slot;
+                            let t = meetings[j].slot;
                             week.day_of(t) == week.day_of(s)
                                 && week.period_of(t) + 1 == week.period_of(s)
                         }) =>
@@ -147,16 +157,13 @@ fn share_split(
         if fill_bins(&runs, 0, &mut bins, &mut owner) {
             for (r, &b) in runs.iter().zip(&owner) {
                 for &i in r {
-                    solution.meetings[i].staff = Some(teachers[b]);
+                    meetings[i].staff = Some(teachers[b]);
                 }
             }
         }
     }
 }
 
-fn course_id(solution: &Solution, k: ClassId) -> CourseId {
-    solution.classes[k].course
-}
 
 /// Puts runs `at..` into bins of the given sizes exactly (each run whole in one bin).
 fn fill_bins(runs: &[Vec<usize>], at: usize, bins: &mut [u32], owner: &mut [usize]) -> bool {
@@ -178,10 +185,22 @@ fn fill_bins(runs: &[Vec<usize>], at: usize, bins: &mut [u32], owner: &mut [usiz
     false
 }
 
-/// Builds the placement problem of a solution whose classes, teachers and enrolments are set.
+/// The week: every meeting with its slot, teacher and room, each class's usual room, and what
+/// could not be placed or covered.
+#[derive(Clone, Debug)]
+pub(crate) struct Week {
+    /// Meetings, sorted.
+    pub meetings: Vec<Meeting>,
+    /// The room each class meets in most.
+    pub rooms: KeyedVec<ClassId, Option<RoomId>>,
+    /// Meetings left out, and meetings whose teacher is away with no cover.
+    pub notes: Vec<Note>,
+}
+
+/// Builds the placement problem of classes whose teachers and enrolments are set.
 pub(crate) fn events(
     scenario: &Scenario,
-    solution: &Solution,
+    solution: &Taught,
     bands: &[Vec<ClassId>],
     relax: bool,
 ) -> Events {
@@ -351,10 +370,9 @@ pub(crate) fn events(
 pub(crate) fn place(
     events: &Events,
     options: &super::Options,
-    seconds: f64,
+    budget: &Budget,
     itc_soft: bool,
 ) -> place::Placement {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(seconds.max(1.0));
     let left_out = |p: &place::Placement| -> u64 {
         p.slots
             .iter()
@@ -364,16 +382,13 @@ pub(crate) fn place(
     };
     let mut best: Option<place::Placement> = None;
     for round in 0..8u64 {
-        let remaining = deadline
-            .saturating_duration_since(std::time::Instant::now())
-            .as_secs_f64();
-        if round > 0 && remaining < 2.0 {
+        if round > 0 && budget.below(MIN_ATTEMPT_S) {
             break;
         }
         let p = place::place(
             &events.problem,
             &place::Options {
-                time_limit_s: remaining.max(1.0),
+                time_limit_s: budget.left().max(MIN_PLACE_S),
                 seed: options.seed.wrapping_add(round),
                 threads: options.threads,
                 itc_soft,
@@ -389,13 +404,15 @@ pub(crate) fn place(
     best.expect("placed at least once")
 }
 
-/// Writes a placement into the solution as meetings; returns what could not be placed.
+/// The week of a placement: its meetings, with cover for teachers who are away and each class
+/// in its usual room where it can be.
 pub(crate) fn apply(
     scenario: &Scenario,
-    solution: &mut Solution,
+    taught: &Taught,
     events: &Events,
     placement: &place::Placement,
-) -> Vec<String> {
+) -> Week {
+    let mut meetings = Vec::new();
     for (e, slots) in placement.slots.iter().enumerate() {
         for (m, &slot) in slots.iter().enumerate() {
             for (g, &class) in events.classes[e].iter().enumerate() {
@@ -406,66 +423,72 @@ pub(crate) fn apply(
                     .and_then(|r| r.get(g))
                     .copied()
                     .flatten();
-                solution.meetings.push(Meeting {
+                meetings.push(Meeting {
                     class,
                     slot,
-                    staff: solution.classes[class].staff,
+                    staff: taught.classes[class].staff,
                     room: room.map(|r| RoomId(r as u32)),
                 });
             }
         }
     }
-    solution.meetings.sort();
-    share_split(scenario, solution, &events.split);
-    same_rooms(scenario, solution);
-    let mut notes = cover(scenario, solution);
+    meetings.sort();
+    share_split(scenario, taught, &events.split, &mut meetings);
+    same_rooms(scenario, taught, &mut meetings);
+    let mut notes = cover(scenario, taught, &mut meetings);
     notes.extend(events.unsplit.iter().cloned());
     // The usual room of a class: the one it meets in most.
-    let by_class = solution.class_meetings();
-    for (k, ms) in by_class.iter_enumerated() {
-        let mut count: HashMap<RoomId, usize> = HashMap::new();
-        for m in ms {
-            if let Some(r) = m.room {
-                *count.entry(r).or_default() += 1;
-            }
+    let mut count: KeyedVec<ClassId, HashMap<RoomId, usize>> =
+        KeyedVec::filled(taught.classes.len(), HashMap::new());
+    for m in &meetings {
+        if let Some(r) = m.room {
+            *count[m.class].entry(r).or_default() += 1;
         }
-        solution.classes[k].room = count
-            .into_iter()
-            .max_by_key(|&(r, n)| (n, std::cmp::Reverse(r)))
-            .map(|(r, _)| r);
     }
+    let rooms = count
+        .iter()
+        .map(|c| {
+            c.iter()
+                .max_by_key(|&(&r, &n)| (n, std::cmp::Reverse(r)))
+                .map(|(&r, _)| r)
+        })
+        .collect();
     notes.extend(placement.unplaced.iter().map(|(e, why)| {
         let event = &events.problem.events[*e];
-        format!(
-            "{}: {} of {} meetings placed: {why}",
-            event.name,
-            placement.slots[*e].len(),
-            event.meetings
-        )
+        Note::Unplaced {
+            event: event.name.clone(),
+            placed: placement.slots[*e].len(),
+            meetings: event.meetings,
+            why: why.clone(),
+        }
     }));
-    notes
+    Week {
+        meetings,
+        rooms,
+        notes,
+    }
 }
 
 /// Finds cover for every meeting whose teacher is unavailable in its slot: a qualified colleague
 /// who is free then and has periods left, the least loaded first. Returns what found no cover.
-fn cover(scenario: &Scenario, solution: &mut Solution) -> Vec<String> {
+fn cover(scenario: &Scenario, taught: &Taught, meetings: &mut [Meeting]) -> Vec<Note> {
     let mut busy: KeyedVec<StaffId, SlotSet> =
         KeyedVec::filled(scenario.staff.len(), SlotSet::EMPTY);
     let mut load: KeyedVec<StaffId, u32> = KeyedVec::filled(scenario.staff.len(), 0);
-    for m in &solution.meetings {
+    for m in meetings.iter() {
         if let Some(t) = m.staff {
             busy[t].insert(m.slot);
             load[t] += 1;
         }
     }
     let mut notes = Vec::new();
-    for i in 0..solution.meetings.len() {
-        let m = solution.meetings[i];
+    for i in 0..meetings.len() {
+        let m = meetings[i];
         let Some(t) = m.staff else { continue };
         if !scenario.staff[t].unavailable.contains(m.slot) {
             continue;
         }
-        let course = solution.classes[m.class].course;
+        let course = taught.classes[m.class].course;
         let sub = scenario
             .staff
             .iter_enumerated()
@@ -484,14 +507,13 @@ fn cover(scenario: &Scenario, solution: &mut Solution) -> Vec<String> {
                 load[t] -= 1;
                 busy[s].insert(m.slot);
                 load[s] += 1;
-                solution.meetings[i].staff = Some(s);
+                meetings[i].staff = Some(s);
             }
-            None => notes.push(format!(
-                "no cover: {} at {}: {} is unavailable and no qualified colleague is free",
-                solution.classes[m.class].id,
-                scenario.week.slot_name(m.slot),
-                scenario.staff[t].id
-            )),
+            None => notes.push(Note::NoCover {
+                class: taught.classes[m.class].id.clone(),
+                slot: scenario.week.slot_name(m.slot),
+                staff: scenario.staff[t].id.clone(),
+            }),
         }
     }
     notes
@@ -499,21 +521,21 @@ fn cover(scenario: &Scenario, solution: &mut Solution) -> Vec<String> {
 
 /// Moves meetings into their class's usual room where that room is free, suitable and big
 /// enough, so a class keeps one room all week wherever the rules allow.
-fn same_rooms(scenario: &Scenario, solution: &mut Solution) {
-    let sizes: Vec<u32> = solution
+fn same_rooms(scenario: &Scenario, taught: &Taught, meetings: &mut [Meeting]) {
+    let sizes: Vec<u32> = taught
         .class_pupils()
         .iter()
         .map(|p| p.len() as u32)
         .collect();
     for _ in 0..3 {
         let mut used: HashMap<(SlotId, RoomId), usize> = HashMap::new();
-        for (i, m) in solution.meetings.iter().enumerate() {
+        for (i, m) in meetings.iter().enumerate() {
             if let Some(r) = m.room {
                 used.insert((m.slot, r), i);
             }
         }
         let mut count: HashMap<(ClassId, RoomId), usize> = HashMap::new();
-        for m in &solution.meetings {
+        for m in meetings.iter() {
             if let Some(r) = m.room {
                 *count.entry((m.class, r)).or_default() += 1;
             }
@@ -526,21 +548,21 @@ fn same_rooms(scenario: &Scenario, solution: &mut Solution) {
             }
         }
         let mut moved = false;
-        for i in 0..solution.meetings.len() {
-            let m = solution.meetings[i];
+        for i in 0..meetings.len() {
+            let m = meetings[i];
             let (Some(current), Some(&(_, want))) = (m.room, usual.get(&m.class)) else {
                 continue;
             };
             // A run keeps the room the engine gave it throughout.
             if current == want
                 || !scenario
-                    .pattern_of(solution.classes[m.class].course)
+                    .pattern_of(taught.classes[m.class].course)
                     .is_empty()
             {
                 continue;
             }
             let room = &scenario.rooms[want];
-            let course = &scenario.courses[solution.classes[m.class].course];
+            let course = &scenario.courses[taught.classes[m.class].course];
             let fits = room.suits(course)
                 && room.capacity >= sizes[m.class.index()]
                 && !room.unavailable.contains(m.slot);
@@ -548,21 +570,21 @@ fn same_rooms(scenario: &Scenario, solution: &mut Solution) {
                 None if fits => {
                     used.remove(&(m.slot, current));
                     used.insert((m.slot, want), i);
-                    solution.meetings[i].room = Some(want);
+                    meetings[i].room = Some(want);
                     moved = true;
                 }
                 Some(j) if fits => {
                     // Swap with the meeting in the wanted room if it may use ours.
-                    let other = solution.meetings[j];
-                    let oc = &scenario.courses[solution.classes[other.class].course];
+                    let other = meetings[j];
+                    let oc = &scenario.courses[taught.classes[other.class].course];
                     let ours = &scenario.rooms[current];
                     let other_usual = usual.get(&other.class).map(|u| u.1);
                     if other_usual != Some(want)
                         && ours.suits(oc)
                         && ours.capacity >= sizes[other.class.index()]
                     {
-                        solution.meetings[i].room = Some(want);
-                        solution.meetings[j].room = Some(current);
+                        meetings[i].room = Some(want);
+                        meetings[j].room = Some(current);
                         used.insert((m.slot, want), i);
                         used.insert((m.slot, current), j);
                         moved = true;

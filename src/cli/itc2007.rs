@@ -7,9 +7,11 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use super::{evaluate as score_of, import as import_raw, parse_named, Score, Sln, BEST_KNOWN};
-use crate::commands::{write_json, write_out, Outcome, Report};
+use super::{write_json, write_out, Outcome, Report};
 use crate::error::{Error, Result};
+use crate::itc2007::{
+    evaluate as score_of, import as import_raw, parse_named, Score, Sln, BEST_KNOWN,
+};
 use crate::load;
 use crate::place::{self, Options};
 
@@ -139,12 +141,12 @@ pub fn export(
     };
     let loaded = load::load_dir(&scenario_dir)?;
     let s = &loaded.scenario;
-    let inst = super::from_scenario(s)?;
+    let inst = crate::itc2007::from_scenario(s)?;
     let sol = match solution_dir {
         Some(sol) => crate::solution::io::read_dir(s, sol)?,
-        None => super::solve_fixed(s, &settings.options(&s.solve, 300.0))?,
+        None => crate::itc2007::solve_fixed(s, &settings.options(&s.solve, 300.0))?,
     };
-    let sln = super::sln_from_solution(s, &sol);
+    let sln = crate::itc2007::sln_from_solution(s, &sol);
     write_file(sln_path, &sln.to_text())?;
     let score = score_of(&inst, &sln);
     if report.json {
@@ -281,4 +283,33 @@ pub fn bench(
     } else {
         Outcome::Success
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_import_and_export_commands_work_on_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let tim_path = dir.path().join("tiny.tim");
+        std::fs::write(&tim_path, crate::itc2007::tests::tiny()).unwrap();
+        let scen = dir.path().join("tiny");
+        let report = super::super::Report::default();
+        let mut out = Vec::new();
+        let r = super::import(&tim_path, &scen, report, &mut out).unwrap();
+        assert_eq!(r, super::super::Outcome::Success);
+        let sln = dir.path().join("tiny.sln");
+        let settings = super::RunSettings {
+            time_limit_s: Some(3.0),
+            ..Default::default()
+        };
+        let r = super::export(&scen, &sln, settings, report, &mut out).unwrap();
+        assert_eq!(r, super::super::Outcome::Success);
+        let r = super::evaluate(&tim_path, &sln, report, &mut out).unwrap();
+        assert_eq!(r, super::super::Outcome::Success);
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("valid, 0 unplaced, distance to feasibility 0, soft cost 1"),
+            "{text}"
+        );
+    }
 }

@@ -1,11 +1,19 @@
-//! The commands of the `tailor` binary as library calls: options in, an [`Outcome`] out. The
-//! binary only parses arguments and maps the outcome to an exit status.
+//! The command line's side of the library: each command of the `tailor` binary as a call that
+//! prints its report ([`Report`]: text or JSON) and says how it ended ([`Outcome`]); the binary
+//! only parses arguments and maps the outcome to an exit status. Nothing else in the library
+//! imports this module: the modules below return values, and this one words them.
+
+pub mod itc2007;
+mod runs;
+
+pub use runs::{bench, compare, compare_merge, generate};
 
 use std::io::Write;
 use std::path::Path;
 
 use serde::Serialize;
 
+use crate::check::Mode;
 use crate::error::{Error, Result};
 use crate::load;
 
@@ -160,18 +168,11 @@ pub fn check(
             );
         }
         // A scenario imported from ITC2007 is also scored by the competition's rules.
-        let all_fixed = scenario
-            .courses
-            .iter()
-            .all(|c| c.kind == crate::scenario::CourseKind::Fixed);
-        if mode == Mode::Full && all_fixed && !scenario.courses.is_empty() {
+        if mode == Mode::Full && scenario.is_itc2007_style() {
             if let Ok(inst) = crate::itc2007::from_scenario(&scenario) {
                 let sln = crate::itc2007::sln_from_solution(&scenario, &solution);
                 let score = crate::itc2007::evaluate(&inst, &sln);
-                text += &format!(
-                    "ITC2007 rules: {}\n",
-                    crate::itc2007::cli::score_line(&score)
-                );
+                text += &format!("ITC2007 rules: {}\n", itc2007::score_line(&score));
             }
         }
         if valid && !report.quiet {
@@ -230,25 +231,36 @@ fn solve_options(
     Ok(o)
 }
 
+/// How `blocks` and `solve` report: their arguments, the report asked for, the progress line.
+struct Run<'a> {
+    args: &'a SolveArgs,
+    report: Report,
+    progress: crate::report::Progress,
+}
+
+/// The end of `blocks` and `solve`: the grid of blocks after `text`, then the solution checked
+/// with the rules of `mode`, written, and reported.
 fn finish(
     scenario: &crate::scenario::Scenario,
-    solution: &crate::solution::Solution,
-    violations: Vec<crate::check::Violation>,
-    args: &SolveArgs,
-    report: Report,
+    mut solution: crate::solution::Solution,
+    mode: crate::check::Mode,
+    run: Run<'_>,
     out: &mut dyn Write,
     mut text: String,
 ) -> Result<Outcome> {
-    let w = crate::output::FolderWriter::new(&args.out)?;
-    for (name, bytes) in crate::solution::io::write_files(scenario, solution) {
-        w.file(name, &bytes)?;
-    }
-    w.file(
-        "report.html",
-        crate::report::html(scenario, solution, &crate::report::Meta::now()).as_bytes(),
-    )?;
-    w.commit()?;
-    let ok = violations.is_empty() && solution.summary.complete;
+    let Run {
+        args,
+        report,
+        progress,
+    } = run;
+    solution.summary.scenario_dir = Some(absolute(&args.scenario));
+    text += &crate::show::blocks_grid(scenario, &solution);
+    progress.stage("checking");
+    let checked = crate::pipeline::check_and_write(scenario, solution, mode, &args.out);
+    progress.finish();
+    let checked = checked?;
+    let (solution, violations) = (&checked.solution, &checked.violations);
+    let ok = checked.ok();
     if report.json {
         #[derive(Serialize)]
         struct Json<'a> {
@@ -316,20 +328,15 @@ pub fn blocks(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<O
         let design = crate::given::read_design(&scenario, path)?;
         let fit = crate::given::fit(&scenario, &design);
         text += &crate::given::describe(&scenario, &design, &fit, 15);
-        options.layout = Some(
-            design
-                .iter()
-                .map(|r| (r.course, r.block, r.classes))
-                .collect(),
-        );
+        options.layout = Some(design);
     }
-    let mut solution = crate::solve::blocks(&scenario, &options)?;
-    solution.summary.scenario_dir = Some(absolute(&args.scenario));
-    text += &crate::show::blocks_grid(&scenario, &solution);
-    progress.stage("checking");
-    let violations = crate::check::check(&scenario, &solution, crate::check::Mode::BlocksOnly);
-    progress.finish();
-    finish(&scenario, &solution, violations, args, report, out, text)
+    let solution = crate::solve::blocks(&scenario, &options)?;
+    let run = Run {
+        args,
+        report,
+        progress,
+    };
+    finish(&scenario, solution, Mode::BlocksOnly, run, out, text)
 }
 
 /// `tailor solve SCENARIO --out DIR`: the whole week, checked before it is reported.
@@ -341,13 +348,13 @@ pub fn solve(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<Ou
     progress.stage("option blocks, staffing and the week (HiGHS)");
     let line = progress.clone();
     options.progress = crate::solve::Reporter::new(move |t| line.message(t));
-    let mut solution = crate::solve::solve(&scenario, &options)?;
-    solution.summary.scenario_dir = Some(absolute(&args.scenario));
-    let text = crate::show::blocks_grid(&scenario, &solution);
-    progress.stage("checking");
-    let violations = crate::check::check(&scenario, &solution, crate::check::Mode::Full);
-    progress.finish();
-    finish(&scenario, &solution, violations, args, report, out, text)
+    let solution = crate::solve::solve(&scenario, &options)?;
+    let run = Run {
+        args,
+        report,
+        progress,
+    };
+    finish(&scenario, solution, Mode::Full, run, out, String::new())
 }
 
 fn absolute(path: &Path) -> String {
@@ -423,48 +430,4 @@ pub fn show(
         write_out(out, &crate::show::week(&scenario, &solution, who))?;
     }
     Ok(Outcome::Success)
-}
-
-/// `tailor compare SWEEP --out DIR`: runs the sweep's variants (or a shard of them) and writes
-/// the comparison. Each variant gets the whole week, checked.
-pub fn compare(
-    sweep: &Path,
-    out_dir: &Path,
-    settings: &crate::compare::Settings,
-    report: Report,
-    out: &mut dyn Write,
-) -> Result<Outcome> {
-    crate::compare::run(
-        sweep,
-        out_dir,
-        settings,
-        &crate::compare::solve_runner,
-        report,
-        out,
-    )
-}
-
-/// `tailor compare --merge DIR... --out DIR`: joins the comparisons of the shards of a sweep.
-pub fn compare_merge(
-    dirs: &[std::path::PathBuf],
-    out_dir: &Path,
-    report: Report,
-    out: &mut dyn Write,
-) -> Result<Outcome> {
-    crate::compare::merge_dirs(dirs, out_dir, report, out)
-}
-
-/// `tailor bench SPEC`: solves the suite's schools and prints seconds, gap and quality.
-pub fn bench(
-    spec: &str,
-    settings: &crate::bench::Settings,
-    report: Report,
-    out: &mut dyn Write,
-) -> Result<Outcome> {
-    let runner: &crate::compare::Runner<'_> = if spec == "blocks" {
-        &crate::compare::blocks_runner
-    } else {
-        &crate::compare::solve_runner
-    };
-    crate::bench::run(spec, settings, runner, report, out)
 }

@@ -1,0 +1,181 @@
+//! The reports of the commands whose work is in a library module of its own: `generate`,
+//! `bench` and `compare` (the library returns the school, the rows, the table; this words them).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{write_json, write_out, Outcome, Report};
+use crate::compare::{RowOutcome, Table};
+use crate::error::{Error, Result};
+use crate::generate::{GenerateOptions, MAX_PUPILS, MIN_PUPILS};
+
+fn outcome(ok: bool) -> Outcome {
+    if ok {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    }
+}
+
+/// `tailor generate OUT`: writes a generated school to the folder `dir`, all or nothing.
+pub fn generate(
+    dir: &Path,
+    opts: &GenerateOptions,
+    report: Report,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    if !(MIN_PUPILS..=MAX_PUPILS).contains(&opts.pupils) {
+        return Err(Error::Usage(format!(
+            "expected --pupils from {MIN_PUPILS} to {MAX_PUPILS}, found {}",
+            opts.pupils
+        )));
+    }
+    let raw = crate::generate::generate(opts);
+    crate::load::write_dir(&raw, dir)?;
+    if report.json {
+        #[derive(serde::Serialize)]
+        struct Json<'a> {
+            folder: String,
+            name: &'a str,
+            pupils: usize,
+            courses: usize,
+            choices: usize,
+            staff: usize,
+            rooms: usize,
+            blocks: u32,
+            periods_per_block: u32,
+        }
+        write_json(
+            out,
+            &Json {
+                folder: dir.display().to_string(),
+                name: &raw.school.name,
+                pupils: raw.pupils.len(),
+                courses: raw.courses.len(),
+                choices: raw.choices.len(),
+                staff: raw.staff.len(),
+                rooms: raw.rooms.len(),
+                blocks: raw.school.options.blocks,
+                periods_per_block: raw.school.options.periods_per_block,
+            },
+        )?;
+    } else if !report.quiet {
+        write_out(
+            out,
+            &format!(
+                "{}: {} pupils, {} courses, {} choices, {} staff, {} rooms, {} blocks of {} periods\n",
+                dir.display(),
+                raw.pupils.len(),
+                raw.courses.len(),
+                raw.choices.len(),
+                raw.staff.len(),
+                raw.rooms.len(),
+                raw.school.options.blocks,
+                raw.school.options.periods_per_block
+            ),
+        )?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// `tailor bench SPEC`: solves the suite's schools (or times the checker, `check`) and prints
+/// seconds, gap and quality. Success when no result has violations.
+pub fn bench(
+    spec: &str,
+    settings: &crate::bench::Settings,
+    report: Report,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    if spec == "check" {
+        let rows = crate::bench::check_rows()?;
+        if report.json {
+            write_json(out, &rows)?;
+        } else if !report.quiet {
+            let mut text = format!(
+                "{:>8} {:>9} {:>10} {:>10} {:>10}\n",
+                "pupils", "meetings", "1 thread", "2 threads", "violations"
+            );
+            for r in &rows {
+                text += &format!(
+                    "{:>8} {:>9} {:>9.3}s {:>9.3}s {:>10}\n",
+                    r.pupils, r.meetings, r.one_thread, r.two_threads, r.violations
+                );
+            }
+            write_out(out, &text)?;
+        }
+        return Ok(outcome(rows.iter().all(|r| r.violations == 0)));
+    }
+    let runner: &crate::compare::Runner<'_> = if spec == "blocks" {
+        &crate::compare::blocks_runner
+    } else {
+        &crate::compare::solve_runner
+    };
+    let rows = crate::bench::run(spec, settings, runner)?;
+    if report.json {
+        write_json(out, &rows)?;
+    } else if !report.quiet {
+        write_out(out, &crate::bench::text(&rows))?;
+    }
+    Ok(outcome(rows.iter().all(|r| r.violations == 0)))
+}
+
+fn show(table: &Table, out_dir: &Path, report: Report, out: &mut dyn Write) -> Result<Outcome> {
+    if report.json {
+        write_json(out, table)?;
+    } else if !report.quiet {
+        write_out(
+            out,
+            &format!("{}\nwritten to {}\n", table.text(), out_dir.display()),
+        )?;
+    } else {
+        let failed: String = table
+            .rows
+            .iter()
+            .filter_map(|r| match &r.outcome {
+                RowOutcome::Failed(e) => Some(format!("{}: failed: {e}\n", r.name)),
+                RowOutcome::Solved(f) if f.violations > 0 => {
+                    Some(format!("{}: {} violations\n", r.name, f.violations))
+                }
+                _ => None,
+            })
+            .collect();
+        write_out(out, &failed)?;
+    }
+    Ok(if table.all_good() {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
+}
+
+/// `tailor compare SWEEP --out DIR`: runs the sweep's variants (or a shard of them) and writes
+/// the comparison. Each variant gets the whole week, checked.
+pub fn compare(
+    sweep: &Path,
+    out_dir: &Path,
+    settings: &crate::compare::Settings,
+    report: Report,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let compared = crate::compare::run(sweep, out_dir, settings, &crate::compare::solve_runner)?;
+    if !report.quiet && !report.json {
+        let text: String = compared
+            .warnings
+            .iter()
+            .map(|w| format!("warning: {w}\n"))
+            .collect();
+        write_out(out, &text)?;
+    }
+    show(&compared.table, out_dir, report, out)
+}
+
+/// `tailor compare --merge DIR... --out DIR`: joins the comparisons of the shards of a sweep.
+pub fn compare_merge(
+    dirs: &[PathBuf],
+    out_dir: &Path,
+    report: Report,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let merged = crate::compare::merge_dirs(dirs, out_dir)?;
+    show(&merged, out_dir, report, out)
+}

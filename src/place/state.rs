@@ -356,16 +356,14 @@ impl State {
     ) {
         for &b in &prep.before[e] {
             for &j in &prep.ev_items[b] {
-                if self.slot_of[j].is_some_and(|t| t + prep.item_len[j] - 1 >= s)
-                    && !out.contains(&j)
-                {
+                if self.slot_of[j].is_some_and(|t| t + prep.item_len[j] > s) && !out.contains(&j) {
                     out.push(j);
                 }
             }
         }
         for &a in &prep.after[e] {
             for &j in &prep.ev_items[a] {
-                if self.slot_of[j].is_some_and(|t| t <= s + len - 1) && !out.contains(&j) {
+                if self.slot_of[j].is_some_and(|t| t < s + len) && !out.contains(&j) {
                     out.push(j);
                 }
             }

@@ -46,7 +46,7 @@ pub(crate) fn run(
                     let Some(&s) = chosen.next() else { break };
                     let unit = next[ci][b];
                     next[ci][b] += 1;
-                    if unit % k == 0 {
+                    if unit.is_multiple_of(k) {
                         if let Some(&class) = class_of[ci][b].get(unit / k) {
                             classes[class].staff = Some(tt.staff[s]);
                         }

@@ -164,7 +164,6 @@ fn share_split(
     }
 }
 
-
 /// Puts runs `at..` into bins of the given sizes exactly (each run whole in one bin).
 fn fill_bins(runs: &[Vec<usize>], at: usize, bins: &mut [u32], owner: &mut [usize]) -> bool {
     let Some(run) = runs.get(at) else {

@@ -433,6 +433,8 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
                     allowed: Vec::new(),
                     after: Vec::new(),
                     staffed: true,
+                    pattern: String::new(),
+                    split: String::new(),
                 },
                 dept,
                 pathway,
@@ -530,6 +532,8 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
                     allowed: Vec::new(),
                     after: Vec::new(),
                     staffed: true,
+                    pattern: String::new(),
+                    split: String::new(),
                 },
                 dept,
                 pathway: Sci,
@@ -571,6 +575,8 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
                 allowed: Vec::new(),
                 after: Vec::new(),
                 staffed: true,
+                pattern: String::new(),
+                split: String::new(),
             },
             dept: "Sixth Form",
             pathway: Hum,
@@ -601,6 +607,8 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
                     allowed: Vec::new(),
                     after: Vec::new(),
                     staffed: true,
+                    pattern: String::new(),
+                    split: String::new(),
                 },
                 dept: "Sixth Form",
                 pathway: Hum,
@@ -627,6 +635,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
         });
     }
 
+    add_splits(&mut plans, periods_per_block);
     let staff = staff_for(&plans, &sixth_form_extras, &mut rng);
     let free = SLOTS - blocks * periods_per_block;
     let rooms = rooms_for(&plans, blocks, free, hall_size, &mut rng);
@@ -640,7 +649,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
         })
         .collect();
     let school_name = SCHOOL_NAMES[(opts.seed % SCHOOL_NAMES.len() as u64) as usize];
-    RawScenario {
+    let mut raw = RawScenario {
         school: SchoolFile {
             name: format!(
                 "{school_name} (generated: {}, {} pupils, seed {})",
@@ -652,10 +661,12 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
             week: WeekFile {
                 days: DAYS.map(str::to_owned).to_vec(),
                 periods: PERIODS.map(str::to_owned).to_vec(),
+                breaks: Vec::new(),
             },
             options: OptionsSettings {
                 blocks,
                 periods_per_block,
+                pattern: None,
             },
             solve: SolveSettings::default(),
         },
@@ -665,6 +676,62 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
         staff,
         rooms,
         fixed: Vec::new(),
+    };
+    add_breaks(&mut raw);
+    add_patterns(&mut raw);
+    raw
+}
+
+/// A-level subjects that sixth forms commonly split between two teachers.
+const SPLIT_ALEVELS: [&str; 4] = ["A-MAT", "A-ELI", "A-HIS", "A-PSY"];
+
+/// Some A levels split between two teachers (3+2 of five periods, 2+2 of four), with two
+/// qualified teachers for each likely class.
+fn add_splits(plans: &mut [Plan], periods_per_block: u32) {
+    if periods_per_block < 4 {
+        return;
+    }
+    let first = periods_per_block.div_ceil(2);
+    for p in plans
+        .iter_mut()
+        .filter(|p| SPLIT_ALEVELS.contains(&p.course.course.as_str()))
+    {
+        p.course.split = format!("{first}+{}", periods_per_block - first);
+        p.teachers = 2 * p.classes.max(1);
+    }
+}
+
+/// Morning break after P2 and lunch after P4, as in most English schools.
+fn add_breaks(raw: &mut RawScenario) {
+    raw.school.week.breaks = vec!["P2".into(), "P4".into()];
+}
+
+/// The runs of a block of `periods`: a double and singles (a practical lesson whichever block
+/// a subject lands in), or none for blocks of fewer than three periods.
+fn block_pattern(periods: u32) -> Option<String> {
+    (3..=6).contains(&periods).then(|| {
+        std::iter::once("2".to_owned())
+            .chain(std::iter::repeat_n("1".to_owned(), periods as usize - 2))
+            .collect::<Vec<_>>()
+            .join("+")
+    })
+}
+
+/// Doubles where a school would have them: every block meets as a double and singles, and
+/// the practical option courses (labs, studios, the gym) say they need that pattern; core
+/// science meets as a double and singles in the labs.
+fn add_patterns(raw: &mut RawScenario) {
+    let blocks = block_pattern(raw.school.options.periods_per_block);
+    raw.school.options.pattern = blocks.clone();
+    for c in &mut raw.courses {
+        let practical = matches!(c.room_type.as_str(), "lab" | "studio" | "gym");
+        match c.kind.as_str() {
+            "option" if practical => c.pattern = blocks.clone().unwrap_or_default(),
+            "core" if c.room_type == "lab" => {
+                c.pattern = block_pattern(c.periods).unwrap_or_default()
+            }
+            _ => {}
+        }
     }
 }
 
@@ -926,6 +993,35 @@ mod tests {
                                 .iter()
                                 .any(|r| r.room_type == t && r.capacity >= c.max_size));
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_profile_has_breaks_and_doubles_where_practical() {
+        for profile in [Profile::Gcse, Profile::Sixthform, Profile::Whole] {
+            for pupils in [60, 600] {
+                let opts = GenerateOptions {
+                    pupils,
+                    seed: 1,
+                    profile,
+                };
+                let s = load(&generate(&opts)).scenario;
+                assert_eq!(s.week.breaks, [false, true, false, true, false, false]);
+                assert_eq!(s.block_pattern.first(), Some(&2), "{opts:?}");
+                assert_eq!(
+                    s.block_pattern.iter().sum::<u32>(),
+                    s.options.periods_per_block
+                );
+                // Every lab, studio and gym course names a pattern with a double.
+                for c in s.courses.iter() {
+                    let practical = c
+                        .room_type
+                        .is_some_and(|t| matches!(s.room_types.name(t), "lab" | "studio" | "gym"));
+                    if practical && c.kind != CourseKind::Lecture {
+                        assert_eq!(c.pattern.first(), Some(&2), "{opts:?}: {}", c.id);
                     }
                 }
             }

@@ -32,16 +32,24 @@ pub struct WeekFile {
     pub days: Vec<String>,
     /// Period names of every day, in order (evening periods are just more names).
     pub periods: Vec<String>,
+    /// Periods followed by a break (lunch, morning break): no multi-period meeting runs across
+    /// one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<String>,
 }
 
 /// `[options]`: how many option blocks, and how many weekly slots each occupies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OptionsSettings {
     /// Number of option blocks to design.
     pub blocks: u32,
     /// Weekly slots each block occupies (= `periods` of every option course).
     pub periods_per_block: u32,
+    /// The lengths of each block's weekly meetings in consecutive periods, `+`-joined
+    /// (`2+1+1`); absent: every meeting one period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
 }
 
 /// `[solve]`: optional solver settings; command-line flags override them.
@@ -138,6 +146,11 @@ pub struct RawCourse {
     pub after: Vec<String>,
     /// Optional column: whether each meeting needs a teacher (default yes).
     pub staffed: bool,
+    /// Optional column: lengths of a class's weekly meetings in consecutive periods
+    /// (`2+1+1`); empty: every meeting one period.
+    pub pattern: String,
+    /// Optional column: meeting counts per teacher of every class (`3+2`); empty: no split.
+    pub split: String,
 }
 
 /// A row of `fixed.csv`: a pupil of a given class of a `fixed` course.
@@ -243,9 +256,21 @@ pub struct Week {
     pub days: Vec<String>,
     /// Period names of each day.
     pub periods: Vec<String>,
+    /// Per period of a day: whether a break follows it.
+    pub breaks: Vec<bool>,
 }
 
 impl Week {
+    /// Whether a break follows period index `period` of each day.
+    pub fn break_after(&self, period: usize) -> bool {
+        self.breaks.get(period).copied().unwrap_or(false)
+    }
+    /// Whether a meeting of `len` consecutive periods may start at `start`: it stays within
+    /// the day and crosses no break.
+    pub fn run_fits(&self, start: SlotId, len: usize) -> bool {
+        let p = self.period_of(start);
+        len >= 1 && p + len <= self.periods.len() && (p..p + len - 1).all(|q| !self.break_after(q))
+    }
     /// Number of slots.
     pub fn slots(&self) -> usize {
         self.days.len() * self.periods.len()
@@ -320,6 +345,12 @@ pub struct Course {
     pub after: Vec<CourseId>,
     /// Whether each meeting needs a teacher.
     pub staffed: bool,
+    /// Lengths of a class's weekly meetings in consecutive periods, longest first; empty: every
+    /// meeting one period and no rule on days (an option course's runs are its block's:
+    /// [`Scenario::pattern_of`]).
+    pub pattern: Vec<u32>,
+    /// Meeting counts of the different teachers of every class, largest first; empty: no split.
+    pub split: Vec<u32>,
 }
 
 impl Course {
@@ -438,6 +469,8 @@ pub struct Scenario {
     pub week: Week,
     /// Option blocks to design.
     pub options: OptionsSettings,
+    /// The runs of every option block (`[options] pattern`), longest first; empty: none.
+    pub block_pattern: Vec<u32>,
     /// Solver settings from `school.toml`.
     pub solve: SolveSettings,
     /// Stage names.
@@ -469,6 +502,16 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The runs a class of `course` meets in, longest first: its block's for an option course,
+    /// its own for any other; empty when its meetings are free singles.
+    pub fn pattern_of(&self, course: CourseId) -> &[u32] {
+        let c = &self.courses[course];
+        if c.kind == CourseKind::Option {
+            &self.block_pattern
+        } else {
+            &c.pattern
+        }
+    }
     /// Whether the scenario only lists given classes (every course `fixed`), as an imported
     /// ITC2007 instance does: its week is weighed and scored by the competition's soft cost.
     pub fn is_itc2007_style(&self) -> bool {

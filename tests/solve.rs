@@ -306,6 +306,27 @@ proptest! {
         let incomplete_notes = solution.summary.notes.iter().filter(|n| n.leaves_week_incomplete()).count();
         prop_assert_eq!(incomplete_notes == 0, solution.summary.complete);
     }
+
+    /// The same with lesson shapes: generated sixth forms and whole schools have breaks,
+    /// blocks of a double and singles, practical doubles and split A levels.
+    #[test]
+    fn whatever_solve_returns_on_schools_with_patterns_check_accepts(seed in 0u64..1000, pupils in 40u32..90, whole in any::<bool>()) {
+        let profile = if whole { Profile::Whole } else { Profile::Sixthform };
+        let raw = generate(&GenerateOptions { pupils, seed, profile });
+        let scenario = tailor::load::resolve(&raw).unwrap().scenario;
+        prop_assert!(!scenario.block_pattern.is_empty());
+        prop_assert!(scenario.week.breaks.iter().any(|&b| b));
+        let mut options = tailor::solve::Options::from_scenario(&scenario);
+        options.time_limit_s = 8.0;
+        options.threads = 1;
+        let solution = tailor::solve::solve(&scenario, &options).unwrap();
+        let violations = check(&scenario, &solution, Mode::Full);
+        if solution.summary.complete {
+            prop_assert!(violations.is_empty(), "{:?}", violations.iter().take(5).map(ToString::to_string).collect::<Vec<_>>());
+        } else {
+            prop_assert!(!solution.summary.notes.is_empty());
+        }
+    }
 }
 
 #[test]

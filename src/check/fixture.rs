@@ -36,6 +36,8 @@ pub fn synthetic_school(pupils: usize, seed: u64) -> RawScenario {
             allowed: Vec::new(),
             after: Vec::new(),
             staffed: true,
+            pattern: String::new(),
+            split: String::new(),
         };
     for st in stages {
         for (name, periods, room) in [("EN", 4, "class"), ("MA", 4, "class"), ("SC", 3, "lab")] {
@@ -161,10 +163,12 @@ pub fn synthetic_school(pupils: usize, seed: u64) -> RawScenario {
                     .map(str::to_owned)
                     .to_vec(),
                 periods: (1..=6).map(|p| p.to_string()).collect(),
+                breaks: Vec::new(),
             },
             options: OptionsSettings {
                 blocks: 4,
                 periods_per_block: 3,
+                pattern: None,
             },
             solve: SolveSettings::default(),
         },

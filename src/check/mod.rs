@@ -8,6 +8,7 @@ pub mod classes;
 pub mod fixture;
 pub mod pupils;
 pub mod rooms;
+pub mod shapes;
 pub mod staff;
 
 use rayon::prelude::*;
@@ -113,6 +114,18 @@ rules! {
         "A room is used only in slots it is available.";
     RoomClash = "room-clash",
         "A room never holds two meetings in one slot.";
+    RunLengths = "run-lengths",
+        "A class of a course with a pattern meets in runs (maximal stretches of consecutive periods of one day) whose lengths are the pattern.";
+    RunDays = "run-days",
+        "The runs of a class of a course with a pattern fall on distinct days.";
+    RunBreak = "run-break",
+        "No run of a class of a course with a pattern crosses a break of [week] breaks.";
+    RunStaffRoom = "run-staff-room",
+        "Along a run of a class of a course with a pattern, every meeting has the same teacher and the same room.";
+    StaffBlockParts = "staff-block-parts",
+        "A teacher teaches meetings of at most one class of each option block (a part of a split class counts as the class).";
+    SplitStaff = "split-staff",
+        "A class of a course with a split has exactly as many different teachers as the split has parts, with those meeting counts.";
 }
 
 impl Serialize for Rule {
@@ -421,6 +434,12 @@ pub fn check(scenario: &Scenario, solution: &Solution, mode: Mode) -> Vec<Violat
         rooms::capacity,
         rooms::unavailable,
         rooms::clash,
+        shapes::run_lengths,
+        shapes::run_days,
+        shapes::run_break,
+        shapes::run_staff_room,
+        shapes::split_staff,
+        shapes::block_parts,
     ];
     let mut out: Vec<Violation> = rules.par_iter().flat_map_iter(|rule| rule(&ix)).collect();
     out.par_sort();

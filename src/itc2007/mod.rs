@@ -86,6 +86,7 @@ impl Instance {
                 }],
                 weight: students[e].len() as u64,
                 spread: false,
+                runs: Vec::new(),
             })
             .collect();
         Problem {
@@ -101,6 +102,7 @@ impl Instance {
             attendance: merge_attendance(self.attends.iter().cloned()),
             cliques: Vec::new(),
             precedence: self.before.clone(),
+            breaks: Vec::new(),
         }
     }
 }

@@ -24,6 +24,7 @@ pub fn import(inst: &Instance, name: &str) -> RawScenario {
     let week = WeekFile {
         days: DAY_NAMES.iter().map(|d| (*d).to_owned()).collect(),
         periods: (1..=PERIODS).map(|p| p.to_string()).collect(),
+        breaks: Vec::new(),
     };
     let slot_name = |t: usize| format!("{}:{}", DAY_NAMES[t / PERIODS], t % PERIODS + 1);
     let students = inst.event_students();
@@ -59,6 +60,8 @@ pub fn import(inst: &Instance, name: &str) -> RawScenario {
                 allowed,
                 after: std::mem::take(&mut after[e]),
                 staffed: false,
+                pattern: String::new(),
+                split: String::new(),
             }
         })
         .collect();
@@ -103,6 +106,7 @@ pub fn import(inst: &Instance, name: &str) -> RawScenario {
             options: OptionsSettings {
                 blocks: 0,
                 periods_per_block: 1,
+                pattern: None,
             },
             solve: SolveSettings::default(),
         },
@@ -218,6 +222,7 @@ pub fn to_problem(s: &Scenario) -> Problem {
                 groups: vec![group],
                 weight: class.pupils.len() as u64,
                 spread: c.periods > 1,
+                runs: Vec::new(),
             }
         })
         .collect();
@@ -253,6 +258,7 @@ pub fn to_problem(s: &Scenario) -> Problem {
         attendance: merge_attendance(classes_of.into_iter()),
         cliques: Vec::new(),
         precedence,
+        breaks: Vec::new(),
     }
 }
 
@@ -387,6 +393,7 @@ fn summary(
             pupil_gaps: gaps,
             class_same_day_repeats: repeats,
             staff_gaps: 0,
+            ..SoftFigures::default()
         }),
         notes,
     }

@@ -3,6 +3,7 @@
 
 mod folder;
 mod resolve;
+mod shapes;
 mod table;
 mod write;
 
@@ -11,6 +12,7 @@ use std::path::Path;
 
 pub(crate) use folder::Folder;
 pub use resolve::{resolve, resolve_with, Broken, Loaded};
+pub use shapes::{parse_parts, parts_text};
 pub(crate) use table::{read_table, Cells};
 use table::{read_table_noting, read_text};
 pub use write::{write_dir, write_raw};
@@ -183,7 +185,9 @@ fn read_lenient(files: Readers) -> Lenient {
             "room_type",
             "stages",
         ],
-        &["features", "allowed", "after", "staffed"],
+        &[
+            "features", "allowed", "after", "staffed", "pattern", "split",
+        ],
         &mut errors,
         &mut warnings,
         |c| {
@@ -202,6 +206,8 @@ fn read_lenient(files: Readers) -> Lenient {
                 allowed: c.list("allowed"),
                 after: c.list("after"),
                 staffed: !c.has("staffed") || c.text("staffed").is_empty() || c.flag("staffed"),
+                pattern: c.string("pattern"),
+                split: c.string("split"),
             })
         },
     );
@@ -425,6 +431,7 @@ fn parse_school(text: &str, errors: &mut Vec<InputError>) -> Option<SchoolFile> 
             school.options.blocks.to_string(),
         );
     }
+    shapes::check_school(&school, &mut |k, e, f| bad(k, e, f));
     if let Some(t) = school.solve.time_limit_s {
         if !(t > 0.0 && t.is_finite()) {
             bad(

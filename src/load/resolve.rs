@@ -135,11 +135,12 @@ pub fn resolve_with(raw: &RawScenario, broken: Broken) -> Result<Loaded, InputEr
     let week = Week {
         days: school.week.days.clone(),
         periods: school.week.periods.clone(),
+        breaks: super::shapes::breaks(school),
     };
     let stages = stages(school, &raw.courses);
     // Rooms first: their types are what courses may ask for.
     let rooms = rooms::rooms(&mut ctx, &week, &raw.rooms);
-    let courses = courses::courses(
+    let mut courses = courses::courses(
         &mut ctx,
         &school.options,
         &week,
@@ -148,6 +149,14 @@ pub fn resolve_with(raw: &RawScenario, broken: Broken) -> Result<Loaded, InputEr
         &raw.courses,
     );
     let staff = staff::staff(&mut ctx, &week, &courses, &raw.staff);
+    super::shapes::courses(
+        raw,
+        &week,
+        &courses.lines,
+        &mut courses.courses,
+        &staff.staff,
+        &mut ctx.errors,
+    );
     let mut pupils = pupils::pupils(&mut ctx, &stages, &raw.pupils);
     choices::choices(
         &mut ctx,
@@ -169,7 +178,8 @@ pub fn resolve_with(raw: &RawScenario, broken: Broken) -> Result<Loaded, InputEr
         scenario: Scenario {
             name: school.name.clone(),
             week,
-            options: school.options,
+            options: school.options.clone(),
+            block_pattern: super::shapes::block_pattern(school),
             solve: school.solve,
             stages,
             room_types: rooms.types,

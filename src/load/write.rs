@@ -25,6 +25,12 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
         }),
         &["features", "allowed", "after", "staffed"],
     );
+    let shape_extra = extra(
+        raw.courses
+            .iter()
+            .any(|c| !c.pattern.is_empty() || !c.split.is_empty()),
+        &["pattern", "split"],
+    );
     let room_extra = extra(
         raw.rooms.iter().any(|r| !r.features.is_empty()),
         &["features"],
@@ -47,6 +53,7 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
                         "stages",
                     ][..],
                     &course_extra,
+                    &shape_extra,
                 ]
                 .concat(),
                 raw.courses.iter().map(|c| {
@@ -68,6 +75,9 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
                             c.after.join(";"),
                             u8::from(c.staffed).to_string(),
                         ]);
+                    }
+                    if !shape_extra.is_empty() {
+                        row.extend([c.pattern.clone(), c.split.clone()]);
                     }
                     row
                 }),

@@ -32,15 +32,24 @@ pub(crate) fn itc_day_parts(mask: u64, periods_per_day: usize) -> (u64, u64, u64
 pub(crate) struct DayCost {
     periods_per_day: usize,
     itc: bool,
+    gaps: bool,
     table: Vec<u32>,
 }
 
 impl DayCost {
     /// The day cost for ITC2007 (`itc`) or the school (days with a single lesson).
+    #[cfg(test)]
     pub(crate) fn new(periods_per_day: usize, itc: bool) -> Self {
+        Self::with_gaps(periods_per_day, itc, false)
+    }
+
+    /// The school's day cost that also counts free periods between the first and last lesson
+    /// (a single-lesson day weighs three gaps); `gaps` false: [`DayCost::new`].
+    pub(crate) fn with_gaps(periods_per_day: usize, itc: bool, gaps: bool) -> Self {
         let mut d = Self {
             periods_per_day,
             itc,
+            gaps: gaps && !itc,
             table: Vec::new(),
         };
         if periods_per_day <= 16 {
@@ -53,6 +62,9 @@ impl DayCost {
         let (last, runs, single) = itc_day_parts(mask, self.periods_per_day);
         if self.itc {
             (last + runs + single) as u32
+        } else if self.gaps && mask != 0 {
+            let span = 64 - mask.leading_zeros() - mask.trailing_zeros();
+            3 * single as u32 + span - mask.count_ones()
         } else {
             single as u32
         }
@@ -112,5 +124,10 @@ mod tests {
         let school = DayCost::new(9, false);
         assert_eq!(school.cost(1 << 8), 1);
         assert_eq!(school.cost(0b1111), 0);
+        // With gaps: periods 0 and 3 busy leave two gaps; a single lesson weighs three.
+        let gaps = DayCost::with_gaps(9, false, true);
+        assert_eq!(gaps.cost(0b1001), 2);
+        assert_eq!(gaps.cost(1 << 4), 3);
+        assert_eq!(gaps.cost(0), 0);
     }
 }

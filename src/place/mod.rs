@@ -49,6 +49,10 @@ pub struct Event {
     pub weight: u64,
     /// Prefer its meetings on different days.
     pub spread: bool,
+    /// Its runs: the lengths of its meetings in consecutive periods of one day, summing to
+    /// `meetings`, each run on a day of its own and never across a break; its groups keep one
+    /// room along a run. Empty: `meetings` single periods, any number a day (as before).
+    pub runs: Vec<u32>,
 }
 
 /// A room as the engine sees it.
@@ -85,6 +89,8 @@ pub struct Problem {
     pub cliques: Vec<Vec<usize>>,
     /// `(a, b)`: every meeting of event `a` comes before every meeting of event `b`.
     pub precedence: Vec<(usize, usize)>,
+    /// Per period of a day: whether a break follows it (no run crosses it); empty: no breaks.
+    pub breaks: Vec<bool>,
 }
 
 /// Soft costs, in the ITC2007 track-2 sense, summed over attendees (times their count).
@@ -184,7 +190,7 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
     search::construct(&prep, &mut st, &mut rng, deadline);
     search::repair(&prep, &mut st, &mut rng, at(0.5), 500 * n + 5_000);
     let mut bound_note = None;
-    if st.unplaced_w > 0 && model::size(&prep) <= IP_MAX_NONZEROS {
+    if st.unplaced_w > 0 && !prep.shaped && model::size(&prep) <= IP_MAX_NONZEROS {
         let left = deadline
             .saturating_duration_since(Instant::now())
             .as_secs_f64();

@@ -23,8 +23,13 @@ pub(crate) fn construct(prep: &Prep, st: &mut State, rng: &mut ChaCha8Rng, deadl
                 .map(Vec::len)
                 .min()
                 .unwrap_or(usize::MAX);
+            let starts = if prep.shaped {
+                prep.starts(i).len()
+            } else {
+                prep.allowed[e].len()
+            };
             (
-                prep.allowed[e].len().min(rooms.saturating_mul(4)),
+                starts.min(rooms.saturating_mul(4)),
                 usize::MAX - prep.degree[e] * prep.ev_items[e].len(),
                 u64::MAX - prep.item_w[i],
                 rng.gen::<u32>(),
@@ -47,8 +52,13 @@ pub(crate) fn best_insert(prep: &Prep, st: &mut State, i: usize, rng: &mut ChaCh
     let e = prep.item_event[i];
     let mut best: Option<(i64, usize)> = None;
     let mut ties = 0u32;
-    for &s in &prep.allowed[e] {
-        if st.clashes(prep, e, s, &[]) || !st.prec_ok(prep, e, s, &[]) {
+    for &s in prep.starts(i) {
+        let legal = if prep.shaped {
+            st.fits(prep, i, s, &[])
+        } else {
+            !st.clashes(prep, e, s, &[]) && st.prec_ok(prep, e, s, &[])
+        };
+        if !legal {
             continue;
         }
         let before = st.soft;
@@ -81,6 +91,9 @@ pub(crate) fn best_insert(prep: &Prep, st: &mut State, i: usize, rng: &mut ChaCh
 /// items, items whose ordering breaks, and as few as possible to free rooms. `None` when no
 /// ejection makes room.
 fn ejections(prep: &Prep, st: &mut State, i: usize, s: usize, bound: u64) -> Option<Vec<usize>> {
+    if prep.shaped {
+        return ejections_shaped(prep, st, i, s, bound);
+    }
     let e = prep.item_event[i];
     let mut out: Vec<usize> = st.slot_items[s]
         .iter()
@@ -145,6 +158,100 @@ fn ejections(prep: &Prep, st: &mut State, i: usize, s: usize, bound: u64) -> Opt
     })
 }
 
+/// [`ejections`] for problems with runs: the items in any period of run `i` from `s` that clash
+/// with it (another run of its own event overlapping or, with distinct days, on that day too),
+/// those whose ordering breaks, and as few more as possible to free rooms; `None` when nothing
+/// weighing at most `bound` makes room. Leaves the state as it found it.
+fn ejections_shaped(
+    prep: &Prep,
+    st: &mut State,
+    i: usize,
+    s: usize,
+    bound: u64,
+) -> Option<Vec<usize>> {
+    let e = prep.item_event[i];
+    let len = prep.item_len[i];
+    let ppd = prep.ppd.max(1);
+    // Another run of its own event in the way (overlapping, or that day) goes out too, so
+    // that a run can take another's day.
+    let mut out: Vec<usize> = Vec::new();
+    for &j in &prep.ev_items[e] {
+        if j == i {
+            continue;
+        }
+        if let Some(t) = st.slot_of[j] {
+            let overlap = t < s + len && s < t + prep.item_len[j];
+            if overlap || (prep.distinct[e] && t / ppd == s / ppd) {
+                out.push(j);
+            }
+        }
+    }
+    for t in s..s + len {
+        for &j in &st.slot_items[t] {
+            if j != i && prep.adjacent(e, prep.item_event[j]) && !out.contains(&j) {
+                out.push(j);
+            }
+        }
+    }
+    st.prec_violators_run(prep, e, s, len, &mut out);
+    out.retain(|&j| j != i);
+    let mut cost: u64 = out.iter().map(|&j| prep.item_w[j]).sum();
+    if cost > bound {
+        return None;
+    }
+    if !prep.needs_rooms(i) {
+        return Some(out);
+    }
+    // Take the clashing items out and try the rooms; take more out while needed; put every
+    // item back where it was, in the rooms it had first.
+    let was_placed = st.slot_of[i];
+    let mut taken: Vec<(usize, usize, Vec<Option<usize>>)> = Vec::new();
+    if let Some(t) = was_placed {
+        taken.push((i, t, st.item_rooms[i].clone()));
+        st.remove(prep, i);
+    }
+    for &j in &out {
+        if let Some(t) = st.slot_of[j] {
+            taken.push((j, t, st.item_rooms[j].clone()));
+            st.remove(prep, j);
+        }
+    }
+    let mut wanted = vec![false; prep.n_rooms];
+    for r in prep.groups[e].iter().flatten().flatten() {
+        wanted[*r] = true;
+    }
+    let mut extra: Vec<usize> = Vec::new();
+    let ok = loop {
+        if st.insert(prep, i, s) {
+            st.remove(prep, i);
+            break true;
+        }
+        let victim = (s..s + len)
+            .flat_map(|t| st.slot_items[t].iter().copied())
+            .filter(|&j| j != i)
+            .filter(|&j| st.item_rooms[j].iter().flatten().any(|&r| wanted[r]))
+            .min_by_key(|&j| (prep.item_w[j], j));
+        match victim {
+            Some(j) if cost + prep.item_w[j] <= bound => {
+                cost += prep.item_w[j];
+                let t = st.slot_of[j].expect("an item in a slot is placed");
+                taken.push((j, t, st.item_rooms[j].clone()));
+                st.remove(prep, j);
+                extra.push(j);
+            }
+            _ => break false,
+        }
+    };
+    for (j, t, rooms) in &taken {
+        let back = st.insert_prefer(prep, *j, *t, rooms);
+        debug_assert!(back, "an item goes back where it was");
+    }
+    ok.then(|| {
+        out.extend(extra);
+        out
+    })
+}
+
 /// Tabu search over partial placements: repeatedly puts a left-out item in the slot where the
 /// items it ejects weigh least, forbidding ejected items to return to that slot for a while.
 /// Keeps the best state (least weight left out).
@@ -169,12 +276,11 @@ pub(crate) fn repair(
         let Some(&i) = unplaced.choose(rng) else {
             break;
         };
-        let e = prep.item_event[i];
         // Fewest ejected items first, then least weight: reaching a full placement matters
         // most.
         let mut choice: Option<((usize, u64), usize, Vec<usize>)> = None;
         let mut ties = 0u32;
-        for &s in &prep.allowed[e] {
+        for &s in prep.starts(i) {
             let Some(ej) = ejections(prep, st, i, s, u64::MAX) else {
                 continue;
             };
@@ -204,13 +310,24 @@ pub(crate) fn repair(
         let Some((_, s, ej)) = choice else {
             continue;
         };
+        let was: Vec<(usize, Option<usize>, Vec<Option<usize>>)> = ej
+            .iter()
+            .map(|&j| (j, st.slot_of[j], st.item_rooms[j].clone()))
+            .collect();
         for &j in &ej {
             st.remove(prep, j);
         }
         if !st.insert(prep, i, s) {
-            // Cannot happen: the ejections were computed to make room. Put things back.
-            for &j in &ej {
-                best_insert(prep, st, j, rng);
+            // Rare (a run's rooms are found greedily): put things back.
+            for (j, t, rooms) in was {
+                match t {
+                    Some(t) if prep.shaped => {
+                        st.insert_prefer(prep, j, t, &rooms);
+                    }
+                    _ => {
+                        best_insert(prep, st, j, rng);
+                    }
+                }
             }
             continue;
         }
@@ -308,6 +425,9 @@ fn try_move(
     rng: &mut ChaCha8Rng,
     accept: &mut dyn FnMut(i64, f64) -> bool,
 ) -> Option<i64> {
+    if prep.shaped {
+        return try_move_shaped(prep, st, rng, accept);
+    }
     let i = rng.gen_range(0..prep.n_items());
     let from = st.slot_of[i]?;
     let e = prep.item_event[i];
@@ -331,6 +451,86 @@ fn try_move(
     Some(delta)
 }
 
+/// [`try_move`] for problems with runs: a random placed item (a run) to another of its starts.
+fn try_move_shaped(
+    prep: &Prep,
+    st: &mut State,
+    rng: &mut ChaCha8Rng,
+    accept: &mut dyn FnMut(i64, f64) -> bool,
+) -> Option<i64> {
+    let i = rng.gen_range(0..prep.n_items());
+    let from = st.slot_of[i]?;
+    let &to = prep.starts(i).choose(rng)?;
+    if to == from || !st.fits(prep, i, to, &[]) {
+        return None;
+    }
+    let rooms = st.item_rooms[i].clone();
+    let before = st.soft;
+    st.remove(prep, i);
+    if !st.insert(prep, i, to) {
+        let back = st.insert_prefer(prep, i, from, &rooms);
+        debug_assert!(back);
+        return None;
+    }
+    let delta = st.soft - before;
+    if !accept(delta, rng.gen()) {
+        st.remove(prep, i);
+        let back = st.insert_prefer(prep, i, from, &rooms);
+        debug_assert!(back);
+    }
+    Some(delta)
+}
+
+/// [`try_swap`] for problems with runs: two placed items of different events trade start
+/// slots when each fits the other's.
+fn try_swap_shaped(
+    prep: &Prep,
+    st: &mut State,
+    rng: &mut ChaCha8Rng,
+    accept: &mut dyn FnMut(i64, f64) -> bool,
+) -> Option<i64> {
+    let i = rng.gen_range(0..prep.n_items());
+    let s1 = st.slot_of[i]?;
+    let e = prep.item_event[i];
+    let &s2 = prep.starts(i).choose(rng)?;
+    if s2 == s1 {
+        return None;
+    }
+    let &j = st.slot_items[s2].choose(rng)?;
+    let t2 = st.slot_of[j]?;
+    if prep.item_event[j] == e || !prep.starts(i).contains(&t2) || !prep.starts(j).contains(&s1) {
+        return None;
+    }
+    let (ri, rj) = (st.item_rooms[i].clone(), st.item_rooms[j].clone());
+    let before = st.soft;
+    st.remove(prep, i);
+    st.remove(prep, j);
+    let undo = |st: &mut State, placed_i: bool, placed_j: bool| {
+        if placed_i {
+            st.remove(prep, i);
+        }
+        if placed_j {
+            st.remove(prep, j);
+        }
+        let a = st.insert_prefer(prep, i, s1, &ri);
+        let b = st.insert_prefer(prep, j, t2, &rj);
+        debug_assert!(a && b);
+    };
+    if !st.fits(prep, i, t2, &[]) || !st.insert(prep, i, t2) {
+        undo(st, false, false);
+        return None;
+    }
+    if !st.fits(prep, j, s1, &[]) || !st.insert(prep, j, s1) {
+        undo(st, true, false);
+        return None;
+    }
+    let delta = st.soft - before;
+    if !accept(delta, rng.gen()) {
+        undo(st, true, true);
+    }
+    Some(delta)
+}
+
 /// Swaps the slots of two random placed items of different events when no rule breaks; keeps
 /// the swap when `accept(delta, uniform draw)` says so. Returns the delta of a legal swap.
 fn try_swap(
@@ -339,6 +539,9 @@ fn try_swap(
     rng: &mut ChaCha8Rng,
     accept: &mut dyn FnMut(i64, f64) -> bool,
 ) -> Option<i64> {
+    if prep.shaped {
+        return try_swap_shaped(prep, st, rng, accept);
+    }
     let i = rng.gen_range(0..prep.n_items());
     let s1 = st.slot_of[i]?;
     let e = prep.item_event[i];
@@ -428,6 +631,10 @@ fn try_kempe(
             }
         }
     }
+    // With runs, a chain moves single meetings only.
+    if prep.shaped && chain.iter().any(|&j| prep.item_len[j] > 1) {
+        return None;
+    }
     let from: Vec<usize> = chain.iter().map(|&j| st.slot_of[j].unwrap_or(s1)).collect();
     let to = |s: usize| if s == s1 { s2 } else { s1 };
     // Ordering with items outside the chain, and inside it.
@@ -449,6 +656,9 @@ fn try_kempe(
     }
     let mut placed = 0;
     for (n, &j) in chain.iter().enumerate() {
+        if prep.shaped && !st.fits(prep, j, to(from[n]), &[]) {
+            break;
+        }
         if !st.insert(prep, j, to(from[n])) {
             break;
         }

@@ -47,6 +47,17 @@ pub(crate) struct Prep<'a> {
     pub day_cost: DayCost,
     /// Per room: whether it is free in each slot (room * n_slots + slot).
     room_free: Vec<bool>,
+    /// Per item: how many consecutive periods it occupies (1 unless its event has runs).
+    pub item_len: Vec<usize>,
+    /// Per event: whether its items (runs) must fall on distinct days.
+    pub distinct: Vec<bool>,
+    /// Whether any event has runs (the search then uses its run-aware moves; without runs it
+    /// is exactly the single-period engine).
+    pub shaped: bool,
+    /// Per item: index into `start_lists` of the slots it may start in.
+    item_starts: Vec<usize>,
+    /// Start slots, per event and run length.
+    start_lists: Vec<Vec<usize>>,
 }
 
 impl<'a> Prep<'a> {
@@ -56,21 +67,35 @@ impl<'a> Prep<'a> {
         let n = p.events.len();
         let n_rooms = p.rooms.len();
         let mut item_event = Vec::new();
+        let mut item_len = Vec::new();
         let mut ev_items = vec![Vec::new(); n];
         for (e, ev) in p.events.iter().enumerate() {
-            for _ in 0..ev.meetings.min(n_slots as u32) {
+            let lens: Vec<usize> = if ev.runs.is_empty() {
+                vec![1; ev.meetings.min(n_slots as u32) as usize]
+            } else {
+                let mut r: Vec<usize> = ev.runs.iter().map(|&l| l.max(1) as usize).collect();
+                r.sort_unstable_by(|a, b| b.cmp(a));
+                r.truncate(p.days.max(1));
+                r
+            };
+            for len in lens {
                 ev_items[e].push(item_event.len());
                 item_event.push(e);
+                item_len.push(len);
             }
         }
+        let shaped = p.events.iter().any(|ev| !ev.runs.is_empty());
+        let distinct: Vec<bool> = p.events.iter().map(|ev| !ev.runs.is_empty()).collect();
         let n_items = item_event.len() as u64;
         let item_w = item_event
             .iter()
-            .map(|&e| {
+            .zip(&item_len)
+            .map(|(&e, &len)| {
                 p.events[e]
                     .weight
                     .saturating_mul(n_items + 1)
                     .saturating_add(1)
+                    .saturating_mul(len as u64)
             })
             .collect();
         let groups = p
@@ -91,7 +116,7 @@ impl<'a> Prep<'a> {
                     .collect()
             })
             .collect();
-        let allowed = p
+        let allowed: Vec<Vec<usize>> = p
             .events
             .iter()
             .map(|ev| {
@@ -100,6 +125,29 @@ impl<'a> Prep<'a> {
                     .map(|s| s.index())
                     .filter(|&s| s < n_slots)
                     .collect()
+            })
+            .collect();
+        // Where a run of each length may start: all its periods allowed, within one day, no
+        // break inside.
+        let ppd = p.periods_per_day.max(1);
+        let mut start_lists: Vec<Vec<usize>> = Vec::new();
+        let mut list_of: std::collections::HashMap<(usize, usize), usize> = Default::default();
+        let item_starts = item_event
+            .iter()
+            .zip(&item_len)
+            .map(|(&e, &len)| {
+                *list_of.entry((e, len)).or_insert_with(|| {
+                    let ok = |s: usize| {
+                        let q = s % ppd;
+                        q + len <= ppd
+                            && (s..s + len).all(|t| {
+                                t < n_slots && p.events[e].allowed.contains(SlotId(t as u32))
+                            })
+                            && (q..q + len - 1).all(|b| !p.breaks.get(b).copied().unwrap_or(false))
+                    };
+                    start_lists.push(allowed[e].iter().copied().filter(|&s| ok(s)).collect());
+                    start_lists.len() - 1
+                })
             })
             .collect();
         let words = n.div_ceil(64).max(1);
@@ -174,9 +222,21 @@ impl<'a> Prep<'a> {
                 .iter()
                 .map(|e| if e.spread { e.weight.max(1) } else { 0 })
                 .collect(),
-            day_cost: DayCost::new(p.periods_per_day, options.itc_soft),
+            // With runs (a school with lesson shapes), pupils' gaps count too.
+            day_cost: DayCost::with_gaps(p.periods_per_day, options.itc_soft, shaped),
             room_free,
+            item_len,
+            distinct,
+            shaped,
+            item_starts,
+            start_lists,
         }
+    }
+
+    /// The slots item `i` may start in.
+    #[inline]
+    pub(crate) fn starts(&self, i: usize) -> &[usize] {
+        &self.start_lists[self.item_starts[i]]
     }
 
     /// Whether events `a` and `b` may not share a slot (a common attendee or clique).
@@ -253,32 +313,92 @@ impl State {
 
     /// Whether event `e` in slot `s` keeps every ordering with placed items not in `ignore`.
     pub(crate) fn prec_ok(&self, prep: &Prep, e: usize, s: usize, ignore: &[usize]) -> bool {
+        self.prec_ok_run(prep, e, s, 1, ignore)
+    }
+
+    /// Whether event `e` in slots `s..s + len` keeps every ordering with placed items not in
+    /// `ignore` (a run of another event counts with all its periods).
+    pub(crate) fn prec_ok_run(
+        &self,
+        prep: &Prep,
+        e: usize,
+        s: usize,
+        len: usize,
+        ignore: &[usize],
+    ) -> bool {
         let placed = |f: usize| {
             prep.ev_items[f]
                 .iter()
                 .filter(|j| !ignore.contains(j))
-                .filter_map(|&j| self.slot_of[j])
+                .filter_map(|&j| self.slot_of[j].map(|t| (t, prep.item_len[j])))
         };
-        prep.before[e].iter().all(|&b| placed(b).all(|t| t < s))
-            && prep.after[e].iter().all(|&a| placed(a).all(|t| t > s))
+        prep.before[e]
+            .iter()
+            .all(|&b| placed(b).all(|(t, l)| t + l - 1 < s))
+            && prep.after[e]
+                .iter()
+                .all(|&a| placed(a).all(|(t, _)| t > s + len - 1))
     }
 
     /// Items (not in `ignore`) whose ordering with event `e` would break with `e` in slot `s`.
     pub(crate) fn prec_violators(&self, prep: &Prep, e: usize, s: usize, out: &mut Vec<usize>) {
+        self.prec_violators_run(prep, e, s, 1, out);
+    }
+
+    /// Items whose ordering with event `e` would break with `e` in slots `s..s + len`.
+    pub(crate) fn prec_violators_run(
+        &self,
+        prep: &Prep,
+        e: usize,
+        s: usize,
+        len: usize,
+        out: &mut Vec<usize>,
+    ) {
         for &b in &prep.before[e] {
             for &j in &prep.ev_items[b] {
-                if self.slot_of[j].is_some_and(|t| t >= s) && !out.contains(&j) {
+                if self.slot_of[j].is_some_and(|t| t + prep.item_len[j] > s) && !out.contains(&j) {
                     out.push(j);
                 }
             }
         }
         for &a in &prep.after[e] {
             for &j in &prep.ev_items[a] {
-                if self.slot_of[j].is_some_and(|t| t <= s) && !out.contains(&j) {
+                if self.slot_of[j].is_some_and(|t| t < s + len) && !out.contains(&j) {
                     out.push(j);
                 }
             }
         }
+    }
+
+    /// Whether item `i` may start in slot `s` (one of its starts): no item of its own event or
+    /// of an adjacent one in any of its periods, no other run of its event that day when runs
+    /// take distinct days, and every ordering kept; items in `ignore` (and `i`) do not count.
+    pub(crate) fn fits(&self, prep: &Prep, i: usize, s: usize, ignore: &[usize]) -> bool {
+        let e = prep.item_event[i];
+        let len = prep.item_len[i];
+        for t in s..s + len {
+            for &j in &self.slot_items[t] {
+                if j == i || ignore.contains(&j) {
+                    continue;
+                }
+                let f = prep.item_event[j];
+                if f == e || prep.adjacent(e, f) {
+                    return false;
+                }
+            }
+        }
+        if prep.distinct[e] && prep.ppd > 0 {
+            let d = s / prep.ppd;
+            let same_day = prep.ev_items[e].iter().any(|&j| {
+                j != i && !ignore.contains(&j) && self.slot_of[j].is_some_and(|t| t / prep.ppd == d)
+            });
+            if same_day {
+                return false;
+            }
+        }
+        let mut ign = ignore.to_vec();
+        ign.push(i);
+        self.prec_ok_run(prep, e, s, len, &ign)
     }
 
     fn augment(&mut self, prep: &Prep, s: usize, i: usize, g: usize, visited: &mut [bool]) -> bool {
@@ -294,6 +414,8 @@ impl State {
             let k = s * prep.n_rooms + r;
             let free = match self.owner[k] {
                 None => true,
+                // A run keeps its room along its periods: it is not moved for one slot.
+                Some((i2, _)) if prep.item_len[i2 as usize] > 1 => false,
                 Some((i2, g2)) => self.augment(prep, s, i2 as usize, g2 as usize, visited),
             };
             if free {
@@ -311,6 +433,9 @@ impl State {
         let e = prep.item_event[i];
         if prep.groups[e].iter().all(Option::is_none) {
             return true;
+        }
+        if prep.item_len[i] > 1 {
+            return self.rooms_insert_run(prep, i, s, &[]);
         }
         let range = s * prep.n_rooms..(s + 1) * prep.n_rooms;
         let snapshot: Vec<Option<(u32, u32)>> = self.owner[range.clone()].to_vec();
@@ -334,25 +459,103 @@ impl State {
         true
     }
 
-    /// Frees the rooms of item `i` in slot `s`.
+    /// Gives every group of run `i` one room for all its periods `s..`, trying the room in
+    /// `prefer` (per group) first; single meetings in the way move along augmenting paths, runs
+    /// never. On failure the rooms of those slots are as before and false is returned.
+    fn rooms_insert_run(
+        &mut self,
+        prep: &Prep,
+        i: usize,
+        s: usize,
+        prefer: &[Option<usize>],
+    ) -> bool {
+        let e = prep.item_event[i];
+        let n_rooms = prep.n_rooms;
+        let span = s..s + prep.item_len[i];
+        let snapshot: Vec<Option<(u32, u32)>> =
+            self.owner[span.start * n_rooms..span.end * n_rooms].to_vec();
+        let mut visited = vec![false; n_rooms];
+        for g in 0..prep.groups[e].len() {
+            let Some(rooms) = &prep.groups[e][g] else {
+                continue;
+            };
+            let first = prefer.get(g).copied().flatten();
+            let order = first
+                .into_iter()
+                .chain(rooms.iter().copied().filter(|&r| Some(r) != first));
+            let mut got = None;
+            'room: for r in order {
+                if !span.clone().all(|t| prep.room_free(r, t)) {
+                    continue;
+                }
+                if span.clone().any(|t| {
+                    self.owner[t * n_rooms + r].is_some_and(|(j, _)| prep.item_len[j as usize] > 1)
+                }) {
+                    continue;
+                }
+                for t in span.clone() {
+                    if let Some((j, h)) = self.owner[t * n_rooms + r] {
+                        visited.iter_mut().for_each(|v| *v = false);
+                        visited[r] = true;
+                        self.owner[t * n_rooms + r] = None;
+                        if !self.augment(prep, t, j as usize, h as usize, &mut visited) {
+                            self.owner[t * n_rooms + r] = Some((j, h));
+                            continue 'room;
+                        }
+                    }
+                }
+                got = Some(r);
+                break;
+            }
+            match got {
+                Some(r) => {
+                    for t in span.clone() {
+                        self.owner[t * n_rooms + r] = Some((i as u32, g as u32));
+                    }
+                    self.item_rooms[i][g] = Some(r);
+                }
+                None => {
+                    self.owner[span.start * n_rooms..span.end * n_rooms].copy_from_slice(&snapshot);
+                    self.item_rooms[i].iter_mut().for_each(|r| *r = None);
+                    for (k, o) in snapshot.iter().enumerate() {
+                        if let Some((i2, g2)) = *o {
+                            self.item_rooms[i2 as usize][g2 as usize] = Some(k % n_rooms);
+                        }
+                    }
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// Frees the rooms of item `i`, placed from slot `s`.
     pub(crate) fn rooms_remove(&mut self, prep: &Prep, i: usize, s: usize) {
+        let len = prep.item_len[i];
         for g in 0..self.item_rooms[i].len() {
             if let Some(r) = self.item_rooms[i][g].take() {
-                self.owner[s * prep.n_rooms + r] = None;
+                for t in s..s + len {
+                    self.owner[t * prep.n_rooms + r] = None;
+                }
             }
         }
     }
 
-    fn day_update(&mut self, prep: &Prep, e: usize, s: usize, add: bool) {
+    fn day_update(&mut self, prep: &Prep, e: usize, s: usize, len: usize, add: bool) {
         if prep.days == 0 || prep.ppd == 0 {
             return;
         }
         let (d, p) = (s / prep.ppd, s % prep.ppd);
-        if p < 64 {
+        if p + len <= 64 {
+            let bits = ((1u128 << len) - 1) as u64;
             for &a in &prep.ev_att[e] {
                 let k = a * prep.days + d;
                 let old = self.att_mask[k];
-                let new = if add { old | 1 << p } else { old & !(1 << p) };
+                let new = if add {
+                    old | bits << p
+                } else {
+                    old & !(bits << p)
+                };
                 self.att_mask[k] = new;
                 let delta = i64::from(prep.day_cost.cost(new)) - i64::from(prep.day_cost.cost(old));
                 self.soft += delta * prep.att_count[a] as i64;
@@ -380,10 +583,38 @@ impl State {
         if !self.rooms_insert(prep, i, s) {
             return false;
         }
+        let len = prep.item_len[i];
         self.slot_of[i] = Some(s);
-        self.slot_items[s].push(i);
+        for t in s..s + len {
+            self.slot_items[t].push(i);
+        }
         self.unplaced_w -= prep.item_w[i];
-        self.day_update(prep, prep.item_event[i], s, true);
+        self.day_update(prep, prep.item_event[i], s, len, true);
+        true
+    }
+
+    /// Places item `i` back in slot `s`, trying the rooms `rooms` (per group) it had there
+    /// first; returns whether it did.
+    pub(crate) fn insert_prefer(
+        &mut self,
+        prep: &Prep,
+        i: usize,
+        s: usize,
+        rooms: &[Option<usize>],
+    ) -> bool {
+        if prep.item_len[i] == 1 || prep.groups[prep.item_event[i]].iter().all(Option::is_none) {
+            return self.insert(prep, i, s);
+        }
+        if !self.rooms_insert_run(prep, i, s, rooms) {
+            return false;
+        }
+        let len = prep.item_len[i];
+        self.slot_of[i] = Some(s);
+        for t in s..s + len {
+            self.slot_items[t].push(i);
+        }
+        self.unplaced_w -= prep.item_w[i];
+        self.day_update(prep, prep.item_event[i], s, len, true);
         true
     }
 
@@ -393,11 +624,14 @@ impl State {
             return;
         };
         self.rooms_remove(prep, i, s);
-        if let Some(k) = self.slot_items[s].iter().position(|&j| j == i) {
-            self.slot_items[s].swap_remove(k);
+        let len = prep.item_len[i];
+        for t in s..s + len {
+            if let Some(k) = self.slot_items[t].iter().position(|&j| j == i) {
+                self.slot_items[t].swap_remove(k);
+            }
         }
         self.unplaced_w += prep.item_w[i];
-        self.day_update(prep, prep.item_event[i], s, false);
+        self.day_update(prep, prep.item_event[i], s, len, false);
     }
 
     /// The unplaced items.
@@ -411,8 +645,10 @@ impl State {
     pub(crate) fn event_slots(&self, prep: &Prep, e: usize) -> Vec<(SlotId, Vec<Option<usize>>)> {
         let mut v: Vec<(SlotId, Vec<Option<usize>>)> = prep.ev_items[e]
             .iter()
-            .filter_map(|&i| {
-                self.slot_of[i].map(|s| (SlotId(s as u32), self.item_rooms[i].clone()))
+            .filter_map(|&i| self.slot_of[i].map(|s| (i, s)))
+            .flat_map(|(i, s)| {
+                (s..s + prep.item_len[i])
+                    .map(move |t| (SlotId(t as u32), self.item_rooms[i].clone()))
             })
             .collect();
         v.sort_by_key(|x| x.0);

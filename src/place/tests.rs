@@ -75,6 +75,7 @@ fn verify(p: &Problem, out: &Placement) -> Vec<String> {
             }
         }
     }
+    bad.extend(verify_runs(p, out));
     let short: Vec<usize> = (0..p.events.len())
         .filter(|&e| out.slots[e].len() < p.events[e].meetings as usize)
         .collect();
@@ -99,6 +100,7 @@ fn event(name: &str, meetings: u32, allowed: SlotSet, rooms: &[&[usize]]) -> Eve
             .collect(),
         weight: 1,
         spread: false,
+        runs: Vec::new(),
     }
 }
 
@@ -116,6 +118,7 @@ fn problem(days: usize, periods: usize, events: Vec<Event>, rooms: usize) -> Pro
         attendance: Vec::new(),
         cliques: Vec::new(),
         precedence: Vec::new(),
+        breaks: Vec::new(),
     }
 }
 
@@ -245,6 +248,106 @@ fn itc_soft_cost_is_minimised_on_a_tiny_case() {
     assert_eq!(slots, vec![0, 1]);
 }
 
+/// The rules of runs a placement breaks: for an event with runs, its slots cut into stretches
+/// of consecutive periods of one day are some of its runs, one a day, none across a break, each
+/// group in one room along a stretch.
+fn verify_runs(p: &Problem, out: &Placement) -> Vec<String> {
+    let mut bad = Vec::new();
+    let ppd = p.periods_per_day.max(1);
+    for (e, ev) in p.events.iter().enumerate() {
+        if ev.runs.is_empty() {
+            continue;
+        }
+        let slots = &out.slots[e];
+        let mut stretches: Vec<Vec<usize>> = Vec::new();
+        for (k, s) in slots.iter().enumerate() {
+            let s = s.0 as usize;
+            match stretches.last_mut() {
+                Some(run)
+                    if slots[*run.last().unwrap()].0 as usize + 1 == s
+                        && (s - 1) / ppd == s / ppd =>
+                {
+                    run.push(k)
+                }
+                _ => stretches.push(vec![k]),
+            }
+        }
+        let mut left: Vec<u32> = ev.runs.clone();
+        let mut days = std::collections::HashSet::new();
+        for run in &stretches {
+            let first = slots[run[0]].0 as usize;
+            if !days.insert(first / ppd) {
+                bad.push(format!("event {e}: two runs on day {}", first / ppd));
+            }
+            match left.iter().position(|&l| l as usize == run.len()) {
+                Some(k) => {
+                    left.swap_remove(k);
+                }
+                None => bad.push(format!(
+                    "event {e}: a run of {} is not in its runs",
+                    run.len()
+                )),
+            }
+            for w in run.windows(2) {
+                let q = slots[w[0]].0 as usize % ppd;
+                if p.breaks.get(q).copied().unwrap_or(false) {
+                    bad.push(format!(
+                        "event {e}: a run crosses the break after period {q}"
+                    ));
+                }
+                if out.rooms[e][w[0]] != out.rooms[e][w[1]] {
+                    bad.push(format!("event {e}: rooms change along a run"));
+                }
+            }
+        }
+    }
+    bad
+}
+
+#[test]
+fn runs_are_placed_whole_on_distinct_days_without_crossing_breaks() {
+    // Five days of six periods, breaks after the second and fourth: doubles fit only at
+    // periods 0-1, 2-3 and 4-5.
+    let all = SlotSet::first(30);
+    let mut events = vec![
+        event("science", 4, all, &[&[0, 1], &[0, 1]]),
+        event("pe", 4, all, &[&[2]]),
+        event("maths", 5, all, &[&[3, 4]]),
+    ];
+    events[0].runs = vec![1, 2, 1];
+    events[1].runs = vec![2, 2];
+    let mut p = problem(5, 6, events, 5);
+    p.breaks = vec![false, true, false, true, false, false];
+    p.attendance = vec![Attendance {
+        events: vec![0, 1, 2],
+        count: 20,
+    }];
+    let out = place(&p, &options(false));
+    assert!(out.unplaced.is_empty(), "{:?}", out.unplaced);
+    assert_eq!(verify(&p, &out), Vec::<String>::new());
+    // The doubles start at periods 0, 2 or 4 only.
+    for e in [0, 1] {
+        let starts: Vec<usize> = out.slots[e]
+            .windows(2)
+            .filter(|w| w[0].0 + 1 == w[1].0)
+            .map(|w| w[0].0 as usize % 6)
+            .collect();
+        assert!(starts.iter().all(|q| q % 2 == 0), "{starts:?}");
+    }
+}
+
+#[test]
+fn more_runs_than_days_leave_the_extra_out() {
+    let all = SlotSet::first(6);
+    let mut ev = event("a", 3, all, &[]);
+    ev.runs = vec![1, 1, 1];
+    let p = problem(2, 3, vec![ev], 0);
+    let out = place(&p, &options(false));
+    assert_eq!(out.slots[0].len(), 2);
+    assert_eq!(out.unplaced.len(), 1);
+    assert_eq!(verify(&p, &out), Vec::<String>::new());
+}
+
 #[test]
 fn same_seed_same_placement() {
     let all = SlotSet::first(10);
@@ -296,6 +399,7 @@ fn arb_problem() -> impl Strategy<Value = Problem> {
                     .collect(),
                 weight,
                 spread,
+                runs: Vec::new(),
             });
         (
             prop::collection::vec(ev, events),
@@ -334,12 +438,48 @@ fn arb_problem() -> impl Strategy<Value = Problem> {
                     .map(|c| c.into_iter().collect())
                     .collect(),
                 precedence: prec.into_iter().filter(|(a, b)| a != b).collect(),
+                breaks: Vec::new(),
+            })
+    })
+}
+
+/// A random problem whose events may have runs (a double and singles, or one long run) and
+/// whose days may have breaks.
+fn arb_shaped() -> impl Strategy<Value = Problem> {
+    arb_problem().prop_flat_map(|p| {
+        let n = p.events.len();
+        let ppd = p.periods_per_day;
+        (
+            Just(p),
+            prop::collection::vec(0u8..3, n),
+            prop::collection::vec(any::<bool>(), ppd),
+        )
+            .prop_map(|(mut p, shapes, breaks)| {
+                for (ev, shape) in p.events.iter_mut().zip(shapes) {
+                    let m = ev.meetings;
+                    ev.runs = match shape {
+                        1 => vec![m],
+                        2 if m >= 2 => std::iter::once(2)
+                            .chain(std::iter::repeat_n(1, (m - 2) as usize))
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                }
+                p.breaks = breaks;
+                p
             })
     })
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
+    #[test]
+    fn every_placement_with_runs_keeps_the_hard_rules(p in arb_shaped()) {
+        let out = place(&p, &Options { time_limit_s: 2.0, seed: 1, threads: 1, itc_soft: false });
+        let bad = verify(&p, &out);
+        prop_assert!(bad.is_empty(), "{:?}", bad);
+    }
+
     #[test]
     fn every_placement_keeps_the_hard_rules(p in arb_problem(), itc in any::<bool>()) {
         let out = place(&p, &Options { time_limit_s: 2.0, seed: 1, threads: 1, itc_soft: itc });

@@ -74,6 +74,19 @@ pub struct SoftFigures {
     pub class_same_day_repeats: u64,
     /// Free periods between a teacher's first and last lesson of a day, summed.
     pub staff_gaps: u64,
+    /// Meetings longer than one period that classes' patterns ask for.
+    #[serde(default)]
+    pub doubles_wanted: u64,
+    /// Of those, how many the week has (runs of two or more periods of a class with a pattern).
+    #[serde(default)]
+    pub doubles_kept: u64,
+    /// Pupil gaps per stage (stage name to gaps).
+    #[serde(default)]
+    pub pupil_gaps_by_stage: BTreeMap<String, u64>,
+    /// Per course with two or more classes: its largest class minus its smallest, over all its
+    /// classes whatever their blocks (German timetablers judge a blocking by it).
+    #[serde(default)]
+    pub class_size_spread: BTreeMap<String, u64>,
 }
 
 /// The figures of a run, written as `summary.json`.

@@ -71,6 +71,14 @@ pub enum Note {
         /// The placement engine's explanation.
         why: String,
     },
+    /// A split class found too few free qualified teachers for its parts: the week is
+    /// incomplete (its meetings keep one teacher).
+    SplitShort {
+        /// The class's id.
+        class: String,
+        /// Its split, as `3+2`.
+        split: String,
+    },
     /// What an integer program of the placement engine proved about the meetings left out.
     Proven(String),
     /// The ITC2007 soft cost of an imported instance's week.
@@ -98,6 +106,7 @@ impl Note {
                 | Note::NoCover { .. }
                 | Note::Unplaced { .. }
                 | Note::Unplaceable { .. }
+                | Note::SplitShort { .. }
         )
     }
 }
@@ -139,6 +148,10 @@ impl fmt::Display for Note {
                 why,
             } => write!(f, "{event}: {placed} of {meetings} meetings placed: {why}"),
             Note::Unplaceable { why } => f.write_str(why),
+            Note::SplitShort { class, split } => write!(
+                f,
+                "{class}: its split {split} needs a teacher per part, but too few qualified teachers are free"
+            ),
             Note::Proven(text) | Note::Written(text) => f.write_str(text),
             Note::Itc2007Soft {
                 total,

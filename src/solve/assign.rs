@@ -39,11 +39,17 @@ pub(crate) fn run(
         for b in 0..input.blocks {
             let mut chosen = picks[t][b].iter();
             for (ci, row) in design.teach[t].iter().enumerate() {
+                // A split class takes `teachers` units of the design: the first names its
+                // teacher; the teachers of its other parts are named with the week.
+                let k = input.courses[ci].teachers.max(1) as usize;
                 for _ in 0..row.get(b).copied().unwrap_or(0) {
                     let Some(&s) = chosen.next() else { break };
-                    if let Some(&class) = class_of[ci][b].get(next[ci][b]) {
-                        classes[class].staff = Some(tt.staff[s]);
-                        next[ci][b] += 1;
+                    let unit = next[ci][b];
+                    next[ci][b] += 1;
+                    if unit.is_multiple_of(k) {
+                        if let Some(&class) = class_of[ci][b].get(unit / k) {
+                            classes[class].staff = Some(tt.staff[s]);
+                        }
                     }
                 }
             }
@@ -96,6 +102,7 @@ mod tests {
             pins: Vec::new(),
             periods_per_block: 1,
             slot_classes: Vec::new(),
+            class_days: (Vec::new(), Vec::new()),
             open: vec![vec![true; 3]],
         };
         let picks = greedy(&input, &[vec![2, 2, 2]]);

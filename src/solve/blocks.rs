@@ -38,6 +38,9 @@ pub(crate) struct OptCourse {
     pub rooms: Option<u32>,
     /// Index of its room type in [`Input::room_types`].
     pub room_type: Option<usize>,
+    /// Teachers of each class: the parts of its split, or 1. A teacher of a part holds it for
+    /// the whole block, so a teacher takes at most one class or part per block.
+    pub teachers: u32,
 }
 
 /// Teachers who teach the same option courses and can take the same number of block classes.
@@ -73,6 +76,9 @@ pub(crate) struct Input {
     /// Sizes of the classes of slots in which the same teacher types are away; empty when
     /// every option teacher is there all week (then blocks need no place in the week yet).
     pub slot_classes: Vec<u32>,
+    /// With a block pattern: the day of each slot class (classes are then cut by day) and the
+    /// block's runs, longest first; both empty without.
+    pub class_days: (Vec<usize>, Vec<u32>),
     /// `open[t][b]`: type `t` may teach in block `b` in the heuristic start, whose blocks take
     /// the slot classes in which the least teaching capacity is away, each block as few classes
     /// as it can (so days off fall outside whole blocks). The integer program is not bound by it.
@@ -115,6 +121,7 @@ impl Input {
                     max_classes: c.max_classes,
                     rooms,
                     room_type: c.room_type.map(|t| t.index()),
+                    teachers: (c.split.len() as u32).max(1),
                 }
             })
             .collect::<Vec<_>>();
@@ -156,6 +163,8 @@ impl Input {
         // Slots in which the same types are away form one class; blocks take whole periods
         // from these classes, and a type away in a class cannot teach in a block placed there.
         let mut slot_classes = Vec::new();
+        let runs = scenario.block_pattern.clone();
+        let mut class_days = Vec::new();
         // The slots each type is away (the third part of its key).
         let mut away_slots = vec![SlotSet::EMPTY; teachers.len()];
         for ((_, _, away), &t) in &types {
@@ -168,12 +177,21 @@ impl Input {
         };
         let fits = blocks * ppb as usize <= week.len();
         if fits && away_slots.iter().any(|a| !a.is_empty()) {
-            let mut class_of: HashMap<Vec<usize>, usize> = HashMap::new();
+            let mut class_of: HashMap<(Vec<usize>, usize), usize> = HashMap::new();
             let mut away: Vec<Vec<usize>> = vec![Vec::new(); teachers.len()];
             for k in week.iter() {
                 let sig = away_at(k);
                 let next = class_of.len();
-                let c = *class_of.entry(sig.clone()).or_insert_with(|| {
+                // With runs on distinct days, a class lies within one day.
+                let day = if runs.is_empty() {
+                    0
+                } else {
+                    scenario.week.day_of(k)
+                };
+                let c = *class_of.entry((sig.clone(), day)).or_insert_with(|| {
+                    if !runs.is_empty() {
+                        class_days.push(day);
+                    }
                     slot_classes.push(0);
                     for &t in &sig {
                         away[t].push(next);
@@ -186,7 +204,11 @@ impl Input {
                 tt.away = a;
             }
         }
-        let open = start_template(&teachers, &slot_classes, blocks, ppb);
+        let open = if class_days.is_empty() {
+            start_template(&teachers, &slot_classes, blocks, ppb)
+        } else {
+            runs_template(&teachers, &slot_classes, &class_days, &runs, blocks)
+        };
         Input {
             blocks,
             courses,
@@ -195,6 +217,11 @@ impl Input {
             room_types,
             pins,
             periods_per_block: ppb,
+            class_days: if class_days.is_empty() {
+                (Vec::new(), Vec::new())
+            } else {
+                (class_days, runs)
+            },
             slot_classes,
             open,
         }
@@ -231,6 +258,43 @@ fn start_template(
         let lo = b * ppb as usize;
         let hi = (lo + ppb as usize).min(periods.len());
         for &c in &periods[lo.min(hi)..hi] {
+            for (t, tt) in teachers.iter().enumerate() {
+                if tt.away.contains(&c) {
+                    open[t][b] = false;
+                }
+            }
+        }
+    }
+    open
+}
+
+/// [`start_template`] with a block pattern: each block takes one slot class (within one day)
+/// per run on distinct days, the classes where the least capacity is away first.
+fn runs_template(
+    teachers: &[TeacherType],
+    slot_classes: &[u32],
+    days: &[usize],
+    runs: &[u32],
+    blocks: usize,
+) -> Vec<Vec<bool>> {
+    let mut open = vec![vec![true; blocks]; teachers.len()];
+    let lost = |c: usize| -> u32 {
+        teachers
+            .iter()
+            .filter(|t| t.away.contains(&c))
+            .map(|t| t.capacity * t.staff.len() as u32)
+            .sum()
+    };
+    let mut left = slot_classes.to_vec();
+    for b in 0..blocks {
+        let mut used: Vec<usize> = Vec::new();
+        for &r in runs {
+            let pick = (0..left.len())
+                .filter(|&c| left[c] >= r && !used.contains(&days[c]))
+                .min_by_key(|&c| (lost(c), std::cmp::Reverse(left[c]), c));
+            let Some(c) = pick else { break };
+            left[c] -= r;
+            used.push(days[c]);
             for (t, tt) in teachers.iter().enumerate() {
                 if tt.away.contains(&c) {
                     open[t][b] = false;
@@ -290,6 +354,8 @@ struct Handles {
     p: Vec<Vec<Variable>>,
     /// `u[t][b]`: some teacher of type `t`, away somewhere in the week, teaches in block `b`.
     u: Vec<Option<Vec<Variable>>>,
+    /// `dv[b][d]`: block `b` meets on day `d` (with a block pattern and slot classes).
+    dv: Vec<Vec<Variable>>,
 }
 
 impl std::ops::Deref for Model {
@@ -403,6 +469,14 @@ impl Model {
             .iter()
             .map(|tt| (!tt.away.is_empty()).then(|| vars.add_vector(variable().binary(), nb)))
             .collect();
+        let n_days = input.class_days.0.iter().max().map_or(0, |d| d + 1);
+        let dv: Vec<Vec<Variable>> = if p.is_empty() || n_days == 0 {
+            Vec::new()
+        } else {
+            (0..nb)
+                .map(|_| vars.add_vector(variable().binary(), n_days))
+                .collect()
+        };
         let index = highs::columns(&vars);
         let mut m = Model {
             vars,
@@ -416,6 +490,7 @@ impl Model {
                 t,
                 p,
                 u,
+                dv,
             },
         };
         m.pupil_rows(input);
@@ -442,6 +517,7 @@ impl Model {
             let all: Expression = self.h.p.iter().map(|pb| pb[c]).sum();
             self.constraints.push(constraint!(all <= f64::from(n)));
         }
+        self.run_rows(input);
         for ((tt, tc), u) in input.teachers.iter().zip(&self.h.t).zip(&self.h.u) {
             let Some(u) = u else { continue };
             let count = tt.staff.len() as f64;
@@ -454,6 +530,32 @@ impl Model {
                         .push(constraint!(periods + ppb * u[b] <= ppb));
                 }
             }
+        }
+    }
+
+    /// With a block pattern, a block's runs go on distinct days: a day gives a block at most
+    /// its longest run, and a block meets on at least as many days as it has runs.
+    fn run_rows(&mut self, input: &Input) {
+        let (days, runs) = &input.class_days;
+        let Some(&longest) = runs.first() else {
+            return;
+        };
+        for (pb, dv) in self.h.p.iter().zip(&self.h.dv) {
+            let mut used = Expression::default();
+            for (d, &v) in dv.iter().enumerate() {
+                let on_day: Expression = days
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &x)| x == d)
+                    .map(|(c, _)| pb[c])
+                    .sum();
+                self.constraints
+                    .push(constraint!(on_day.clone() <= f64::from(longest) * v));
+                self.constraints.push(constraint!(on_day >= v));
+                used += v;
+            }
+            self.constraints
+                .push(constraint!(used >= runs.len() as f64));
         }
     }
 
@@ -540,7 +642,8 @@ impl Model {
                     .iter()
                     .filter_map(|tc| tc[c].as_ref().map(|v| v[b]))
                     .sum();
-                self.constraints.push(constraint!(taught == y));
+                let k = f64::from(input.courses[c].teachers);
+                self.constraints.push(constraint!(taught == k * y));
             }
         }
         for (tt, tc) in input.teachers.iter().zip(&self.h.t) {
@@ -724,9 +827,14 @@ impl Handles {
             }
         }
         if let Some(periods) = place_blocks(input, d) {
-            for (pb, row) in self.p.iter().zip(periods) {
-                for (&x, n) in pb.iter().zip(row) {
+            for (b, (pb, row)) in self.p.iter().zip(periods).enumerate() {
+                for (c, (&x, n)) in pb.iter().zip(row).enumerate() {
                     set(x, n);
+                    if let (Some(dv), Some(&day)) = (self.dv.get(b), input.class_days.0.get(c)) {
+                        if n > 0 {
+                            set(dv[day], 1);
+                        }
+                    }
                 }
             }
         }
@@ -768,6 +876,10 @@ pub(crate) fn place_blocks(input: &Input, d: &Design) -> Option<Vec<Vec<u32>>> {
             }
         }
     }
+    let (days, runs) = &input.class_days;
+    if !runs.is_empty() {
+        return place_runs(&open, input.slot_classes.clone(), days, runs);
+    }
     // Each period of each block to a slot class where its teachers are in and periods are left.
     let mut periods = Matching::new(input.slot_classes.clone());
     let open = &open;
@@ -783,6 +895,43 @@ pub(crate) fn place_blocks(input: &Input, d: &Design) -> Option<Vec<Vec<u32>>> {
     for c in 0..classes {
         for &b in periods.held(c) {
             take[b][c] += 1;
+        }
+    }
+    Some(take)
+}
+
+/// [`place_blocks`] with a block pattern: each block's runs, longest first, go to slot classes
+/// (each within one day) on distinct days where its teachers are all in, the block with the
+/// fewest open days first, each run where most periods are left; `None` when one finds no room.
+fn place_runs(
+    open: &[Vec<bool>],
+    mut left: Vec<u32>,
+    days: &[usize],
+    runs: &[u32],
+) -> Option<Vec<Vec<u32>>> {
+    let nb = open.len();
+    let classes = left.len();
+    let mut take = vec![vec![0u32; classes]; nb];
+    let open_days = |b: usize| {
+        let mut d: Vec<usize> = (0..classes)
+            .filter(|&c| open[b][c])
+            .map(|c| days[c])
+            .collect();
+        d.sort_unstable();
+        d.dedup();
+        d.len()
+    };
+    let mut order: Vec<usize> = (0..nb).collect();
+    order.sort_by_key(|&b| (open_days(b), b));
+    for b in order {
+        let mut used: Vec<usize> = Vec::new();
+        for &r in runs {
+            let c = (0..classes)
+                .filter(|&c| open[b][c] && left[c] >= r && !used.contains(&days[c]))
+                .max_by_key(|&c| (left[c], std::cmp::Reverse(c)))?;
+            left[c] -= r;
+            take[b][c] += r;
+            used.push(days[c]);
         }
     }
     Some(take)
@@ -918,6 +1067,7 @@ fn project(input: &Input, scarce: &[usize], limits: &Limits) -> Option<(f64, boo
             .collect(),
         periods_per_block: input.periods_per_block,
         slot_classes: input.slot_classes.clone(),
+        class_days: input.class_days.clone(),
     };
     let m = Model::build(&projected, None);
     let obj = m.full();

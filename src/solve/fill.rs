@@ -171,7 +171,8 @@ fn staff(input: &Input, classes: &[Vec<u32>]) -> Result<Vec<Vec<Vec<u32>>>, (usi
                 .map(|(t, _)| t)
         };
         for c in 0..nc {
-            for _ in 0..classes[c][b] {
+            // A split class needs a teacher for each part.
+            for _ in 0..classes[c][b] * input.courses[c].teachers.max(1) {
                 if !given.insert(c, &allowed) {
                     return Err((c, b));
                 }

@@ -124,7 +124,7 @@ impl<'a> State<'a> {
             .filter(|t| t.courses.contains(&c))
             .map(|t| t.staff.len() as u32)
             .sum();
-        self.classes[c][b] < qualified && {
+        (self.classes[c][b] + 1) * course.teachers <= qualified && {
             let in_block: u32 = self.classes.iter().map(|row| row[b]).sum();
             let teachers: u32 = input.teachers.iter().map(|t| t.staff.len() as u32).sum();
             in_block < teachers

@@ -42,20 +42,70 @@ pub(crate) fn figures(scenario: &Scenario, solution: &Solution) -> SoftFigures {
         }
     }
     let mut out = SoftFigures::default();
-    for slots in pupil.iter() {
+    for (pid, slots) in pupil.iter_enumerated() {
         let (single, gaps) = days_and_gaps(scenario, slots);
         out.pupil_single_lesson_days += single;
         out.pupil_gaps += gaps;
+        let stage = scenario.stages.name(scenario.pupils[pid].stage).to_owned();
+        *out.pupil_gaps_by_stage.entry(stage).or_default() += gaps;
     }
     for slots in staff.iter() {
         out.staff_gaps += days_and_gaps(scenario, slots).1;
     }
-    for ms in meetings.iter() {
+    let sizes = solution.class_pupils();
+    let mut by_course: std::collections::BTreeMap<CourseId, (usize, usize, usize)> =
+        Default::default();
+    for (k, c) in solution.classes.iter_enumerated() {
+        let n = sizes[k].len();
+        let e = by_course.entry(c.course).or_insert((0, usize::MAX, 0));
+        *e = (e.0 + 1, e.1.min(n), e.2.max(n));
+    }
+    for (c, (count, lo, hi)) in by_course {
+        if count > 1 {
+            out.class_size_spread
+                .insert(scenario.courses[c].id.clone(), (hi - lo) as u64);
+        }
+    }
+    for (k, ms) in meetings.iter_enumerated() {
+        let pattern = scenario.pattern_of(solution.classes[k].course);
+        if !pattern.is_empty() {
+            // A class with a pattern meets in runs: a run is one lesson, however long.
+            let runs = runs_of(scenario, ms.iter().map(|m| m.slot));
+            out.doubles_wanted += pattern.iter().filter(|&&p| p > 1).count() as u64;
+            out.doubles_kept += runs.iter().filter(|r| r.1 > 1).count() as u64;
+            let mut days: Vec<usize> = runs.iter().map(|r| r.0).collect();
+            let n = days.len();
+            days.dedup();
+            out.class_same_day_repeats += (n - days.len()) as u64;
+            continue;
+        }
         let mut days: Vec<usize> = ms.iter().map(|m| scenario.week.day_of(m.slot)).collect();
         let n = days.len();
         days.sort_unstable();
         days.dedup();
         out.class_same_day_repeats += (n - days.len()) as u64;
+    }
+    out
+}
+
+/// The runs of a class's meetings: (day, length) of every maximal stretch of consecutive
+/// periods of one day, by day.
+fn runs_of(scenario: &Scenario, slots: impl Iterator<Item = SlotId>) -> Vec<(usize, usize)> {
+    let week = &scenario.week;
+    let mut slots: Vec<SlotId> = slots.collect();
+    slots.sort_unstable();
+    slots.dedup();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut last: Option<SlotId> = None;
+    for s in slots {
+        let joins = last.is_some_and(|l| {
+            week.day_of(l) == week.day_of(s) && week.period_of(l) + 1 == week.period_of(s)
+        });
+        match out.last_mut() {
+            Some(r) if joins => r.1 += 1,
+            _ => out.push((week.day_of(s), 1)),
+        }
+        last = Some(s);
     }
     out
 }

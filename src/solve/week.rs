@@ -2,7 +2,7 @@
 //! tutorial and fixed class becomes an event of the placement engine ([`crate::place`]), with
 //! pupils as attendance sets and teachers as cliques; the placement becomes meetings.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::budget::Budget;
 use super::Taught;
@@ -29,6 +29,163 @@ pub(crate) struct Events {
     pub clique_staff: Vec<StaffId>,
     /// The pupils of each attendance set of the problem (the first, and how many).
     pub attendance_pupils: Vec<PupilId>,
+    /// The teachers of the other parts of each split class, in the order of its split's parts
+    /// after the first (which its usual teacher takes).
+    pub split: BTreeMap<ClassId, Vec<StaffId>>,
+    /// Split classes for which too few teachers were free.
+    pub unsplit: Vec<Note>,
+}
+
+/// Names the teachers of the other parts of every split class (its course has `split`): a
+/// qualified teacher with the periods to spare who teaches no other class or part of the same
+/// event (a teacher holds at most one class or part of a block: see docs/model.md), free in
+/// most of the event's slots; classes with the fewest candidates first. Returns the choice and
+/// the classes left short.
+fn split_teachers(
+    scenario: &Scenario,
+    solution: &Taught,
+    classes: &[Vec<ClassId>],
+) -> (BTreeMap<ClassId, Vec<StaffId>>, Vec<Note>) {
+    let periods = |k: ClassId| {
+        let c = &solution.classes[k];
+        if c.block.is_some() {
+            scenario.options.periods_per_block
+        } else {
+            scenario.courses[c.course].periods
+        }
+    };
+    let mut load: KeyedVec<StaffId, u32> = KeyedVec::filled(scenario.staff.len(), 0);
+    for (k, c) in solution.classes.iter_enumerated() {
+        if let Some(t) = c.staff {
+            load[t] += periods(k);
+        }
+    }
+    let mut out = BTreeMap::new();
+    let mut short = Vec::new();
+    for ids in classes {
+        let mut busy: BTreeSet<StaffId> = ids
+            .iter()
+            .filter_map(|&k| solution.classes[k].staff)
+            .collect();
+        let mut todo: Vec<ClassId> = ids
+            .iter()
+            .copied()
+            .filter(|&k| {
+                !scenario.courses[solution.classes[k].course]
+                    .split
+                    .is_empty()
+            })
+            .collect();
+        let candidates = |k: ClassId, busy: &BTreeSet<StaffId>, load: &KeyedVec<StaffId, u32>| {
+            let course = solution.classes[k].course;
+            scenario
+                .staff
+                .iter_enumerated()
+                .filter(|(t, st)| {
+                    st.can_teach(course) && !busy.contains(t) && load[*t] < st.max_periods
+                })
+                .map(|(t, _)| t)
+                .collect::<Vec<_>>()
+        };
+        todo.sort_by_key(|&k| (candidates(k, &busy, &load).len(), k));
+        for k in todo {
+            let course = &scenario.courses[solution.classes[k].course];
+            let mut mine = Vec::new();
+            for &part in &course.split[1..] {
+                let pick = candidates(k, &busy, &load)
+                    .into_iter()
+                    .filter(|&t| load[t] + part <= scenario.staff[t].max_periods)
+                    .min_by_key(|&t| (scenario.staff[t].unavailable.len(), load[t], t));
+                match pick {
+                    Some(t) => {
+                        busy.insert(t);
+                        load[t] += part;
+                        mine.push(t);
+                    }
+                    None => break,
+                }
+            }
+            if mine.len() + 1 == course.split.len() && solution.classes[k].staff.is_some() {
+                out.insert(k, mine);
+            } else {
+                short.push(Note::SplitShort {
+                    class: solution.classes[k].id.clone(),
+                    split: crate::load::parts_text(&course.split),
+                });
+            }
+        }
+    }
+    (out, short)
+}
+
+/// Shares the meetings of each split class among its teachers: whole runs (stretches of
+/// consecutive periods of one day) to each part, the first part to its usual teacher.
+fn share_split(
+    scenario: &Scenario,
+    taught: &Taught,
+    split: &BTreeMap<ClassId, Vec<StaffId>>,
+    meetings: &mut [Meeting],
+) {
+    let week = &scenario.week;
+    for (&k, extra) in split {
+        let course = &scenario.courses[taught.classes[k].course];
+        let Some(main) = taught.classes[k].staff else {
+            continue;
+        };
+        let shaped = !scenario.pattern_of(taught.classes[k].course).is_empty();
+        let mut idx: Vec<usize> = (0..meetings.len())
+            .filter(|&i| meetings[i].class == k)
+            .collect();
+        idx.sort_by_key(|&i| meetings[i].slot);
+        let mut runs: Vec<Vec<usize>> = Vec::new();
+        for i in idx {
+            let s = meetings[i].slot;
+            match runs.last_mut() {
+                Some(r)
+                    if shaped
+                        && r.last().is_some_and(|&j| {
+                            let t = meetings[j].slot;
+                            week.day_of(t) == week.day_of(s)
+                                && week.period_of(t) + 1 == week.period_of(s)
+                        }) =>
+                {
+                    r.push(i)
+                }
+                _ => runs.push(vec![i]),
+            }
+        }
+        runs.sort_by_key(|r| std::cmp::Reverse(r.len()));
+        let teachers: Vec<StaffId> = std::iter::once(main).chain(extra.iter().copied()).collect();
+        let mut bins: Vec<u32> = course.split.clone();
+        let mut owner = vec![0usize; runs.len()];
+        if fill_bins(&runs, 0, &mut bins, &mut owner) {
+            for (r, &b) in runs.iter().zip(&owner) {
+                for &i in r {
+                    meetings[i].staff = Some(teachers[b]);
+                }
+            }
+        }
+    }
+}
+
+/// Puts runs `at..` into bins of the given sizes exactly (each run whole in one bin).
+fn fill_bins(runs: &[Vec<usize>], at: usize, bins: &mut [u32], owner: &mut [usize]) -> bool {
+    let Some(run) = runs.get(at) else {
+        return bins.iter().all(|&b| b == 0);
+    };
+    let len = run.len() as u32;
+    for b in 0..bins.len() {
+        if bins[b] >= len {
+            bins[b] -= len;
+            owner[at] = b;
+            let ok = fill_bins(runs, at + 1, bins, owner);
+            bins[b] += len;
+            if ok {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The week: every meeting with its slot, teacher and room, each class's usual room, and what
@@ -73,6 +230,7 @@ pub(crate) fn events(
             names.push(solution.classes[first].id.clone());
         }
     }
+    let (split, unsplit) = split_teachers(scenario, solution, &classes);
     let rooms: Vec<place::Room> = scenario
         .rooms
         .iter()
@@ -87,9 +245,11 @@ pub(crate) fn events(
         let mut groups = Vec::new();
         let mut weight = 0u64;
         let mut meetings = 0;
+        let mut runs = Vec::new();
         for &k in ids {
             let class = &solution.classes[k];
             let course = &scenario.courses[class.course];
+            runs = scenario.pattern_of(class.course).to_vec();
             meetings = meetings.max(if class.block.is_some() {
                 scenario.options.periods_per_block
             } else {
@@ -97,6 +257,9 @@ pub(crate) fn events(
             });
             allowed = allowed.intersection(&course.allowed);
             if let Some(t) = class.staff {
+                staffed = staffed.difference(&scenario.staff[t].unavailable);
+            }
+            for &t in split.get(&k).into_iter().flatten() {
                 staffed = staffed.difference(&scenario.staff[t].unavailable);
             }
             let size = pupils[k].len() as u32;
@@ -115,7 +278,8 @@ pub(crate) fn events(
         // Every teacher of the event free at once; when relaxing, a big band whose teachers'
         // days off leave it too few slots ignores them and a free colleague covers (`cover`).
         let with_staff = allowed.intersection(&staffed);
-        if !relax || ids.len() == 1 || with_staff.len() as u32 >= meetings + 2 {
+        // (A run keeps one teacher, so an event with runs never relies on cover.)
+        if !relax || ids.len() == 1 || !runs.is_empty() || with_staff.len() as u32 >= meetings + 2 {
             allowed = with_staff;
         }
         events.push(Event {
@@ -125,6 +289,7 @@ pub(crate) fn events(
             groups,
             weight,
             spread: meetings > 1,
+            runs,
         });
     }
     let mut event_of: KeyedVec<ClassId, usize> =
@@ -167,6 +332,12 @@ pub(crate) fn events(
                 teaches[t].insert(e);
             }
         }
+        // The teachers of a split class's other parts are kept free for all its meetings.
+        for &t in split.get(&k).into_iter().flatten() {
+            if event_of[k] != usize::MAX {
+                teaches[t].insert(event_of[k]);
+            }
+        }
     }
     let (cliques, clique_staff): (Vec<Vec<usize>>, Vec<StaffId>) = teaches
         .iter_enumerated()
@@ -192,12 +363,15 @@ pub(crate) fn events(
         attendance,
         cliques,
         precedence: precedence.into_iter().collect(),
+        breaks: scenario.week.breaks.clone(),
     };
     Events {
         problem,
         classes,
         clique_staff,
         attendance_pupils,
+        split,
+        unsplit,
     }
 }
 
@@ -340,8 +514,10 @@ pub(crate) fn apply(
         }
     }
     meetings.sort();
+    share_split(scenario, taught, &events.split, &mut meetings);
     same_rooms(scenario, taught, &mut meetings);
     let mut notes = cover(scenario, taught, &mut meetings);
+    notes.extend(events.unsplit.iter().cloned());
     // The usual room of a class: the one it meets in most.
     let mut count: KeyedVec<ClassId, HashMap<RoomId, usize>> =
         KeyedVec::filled(taught.classes.len(), HashMap::new());
@@ -463,7 +639,12 @@ fn same_rooms(scenario: &Scenario, taught: &Taught, meetings: &mut [Meeting]) {
             let (Some(current), Some(&(_, want))) = (m.room, usual.get(&m.class)) else {
                 continue;
             };
-            if current == want {
+            // A run keeps the room the engine gave it throughout.
+            if current == want
+                || !scenario
+                    .pattern_of(taught.classes[m.class].course)
+                    .is_empty()
+            {
                 continue;
             }
             let room = &scenario.rooms[want];

@@ -186,6 +186,8 @@ pub(crate) fn courses(
             allowed,
             after: Vec::new(),
             staffed: c.staffed,
+            pattern: Vec::new(),
+            split: Vec::new(),
         });
         lines.push(c.line);
     }

@@ -273,6 +273,7 @@ mod tests {
         Week {
             days: vec!["Mon".into(), "Tue".into()],
             periods: vec!["1".into(), "2".into()],
+            breaks: vec![false, false],
         }
     }
 
@@ -288,6 +289,7 @@ mod tests {
         let options = OptionsSettings {
             blocks: 1,
             periods_per_block: 2,
+            pattern: None,
         };
         let raw = [
             courses::tests::course(2, "MA", "core", "class"),
@@ -318,10 +320,12 @@ mod tests {
             week: WeekFile {
                 days: vec!["Mon".into()],
                 periods: vec!["1".into()],
+                breaks: Vec::new(),
             },
             options: OptionsSettings {
                 blocks: 1,
                 periods_per_block: 1,
+                pattern: None,
             },
             solve: SolveSettings::default(),
         };

@@ -146,6 +146,7 @@ mod tests {
         let options = OptionsSettings {
             blocks: 1,
             periods_per_block: 2,
+            pattern: None,
         };
         let raw = [
             choice(2, "P1", "ART", 2, true),

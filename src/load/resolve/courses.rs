@@ -244,6 +244,8 @@ pub(crate) mod tests {
             allowed: Vec::new(),
             after: Vec::new(),
             staffed: true,
+            pattern: String::new(),
+            split: String::new(),
         }
     }
 
@@ -267,6 +269,7 @@ pub(crate) mod tests {
         let options = OptionsSettings {
             blocks: 2,
             periods_per_block: 2,
+            pattern: None,
         };
         let mut sci = course(2, "SCI", "core", "lab");
         sci.features = vec!["fume".into()];

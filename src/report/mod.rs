@@ -457,7 +457,7 @@ pub fn html(scenario: &Scenario, solution: &Solution, meta: &Meta) -> String {
             note: format!("{} weekly meetings", s.meetings),
         },
     ];
-    let solver: Vec<(&str, String)> = vec![
+    let mut solver: Vec<(&str, String)> = vec![
         ("Stage", s.stage.clone()),
         ("Status", s.status.clone()),
         ("Objective", opt_number(s.objective)),
@@ -477,6 +477,22 @@ pub fn html(scenario: &Scenario, solution: &Solution, meta: &Meta) -> String {
             .to_owned(),
         ),
     ];
+    if let Some(soft) = &s.soft {
+        if soft.doubles_wanted > 0 {
+            solver.push((
+                "Doubles kept",
+                format!("{} of {}", soft.doubles_kept, soft.doubles_wanted),
+            ));
+        }
+        // The course whose classes differ most in size, across blocks.
+        if let Some((course, spread)) = soft
+            .class_size_spread
+            .iter()
+            .max_by_key(|&(c, &n)| (n, std::cmp::Reverse(c.clone())))
+        {
+            solver.push(("Largest class-size spread", format!("{spread} ({course})")));
+        }
+    }
     let seconds: Vec<(&String, String)> = s
         .seconds
         .iter()

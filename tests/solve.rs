@@ -182,6 +182,31 @@ fn too_few_rooms_of_a_type_is_explained_and_the_partial_week_is_marked() {
     assert_eq!(summary["complete"], false);
 }
 
+/// A GCSE cohort of 200 whose core Combined Science (`max_size` 30, `max_classes` 8) is taught
+/// in 26-seat labs: the sets are sized to the labs (8 of 25, not 7 of 28-29 that no lab
+/// holds), so the week is complete and the independent check passes.
+#[test]
+fn core_sets_are_sized_to_the_labs_that_hold_them() {
+    let out = tempfile::tempdir().unwrap();
+    let sol = out.path().join("sol");
+    solve_dir("tests/fixtures/gcse-labs", &sol, "20");
+    tailor()
+        .args(["check", "tests/fixtures/gcse-labs"])
+        .arg(&sol)
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sol.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["complete"], true, "{}", summary["notes"]);
+    let science: Vec<u32> = read_csv(&sol.join("classes.csv"))
+        .iter()
+        .filter(|c| c["course"] == "SCI")
+        .map(|c| c["size"].parse().unwrap())
+        .collect();
+    assert_eq!(science.len(), 8, "{science:?}");
+    assert!(science.iter().all(|&n| n <= 26), "{science:?}");
+}
+
 #[test]
 fn blocks_then_check_blocks_only() {
     let out = tempfile::tempdir().unwrap();

@@ -45,6 +45,10 @@ enum Command {
         /// Which cohorts the school has.
         #[arg(long, value_enum, default_value_t = ProfileArg::Gcse)]
         profile: ProfileArg,
+        /// As tight as a real school: Year 10 taught every slot of the week (core PE and RE
+        /// fill it), labs and gyms with no spare, part-time teachers of core subjects.
+        #[arg(long)]
+        tight: bool,
     },
     /// Design the option blocks and put pupils into classes.
     Blocks {
@@ -280,12 +284,14 @@ fn main() -> ExitCode {
             pupils,
             seed,
             profile,
+            tight,
         } => commands::generate(
             &dir,
             &GenerateOptions {
                 pupils,
                 seed,
                 profile: profile.into(),
+                tight,
             },
             report,
             &mut out,

@@ -177,7 +177,7 @@ proptest! {
     /// Every generated school loads without errors or warnings.
     #[test]
     fn generated_schools_validate(pupils in 10u32..=240, seed in any::<u64>(), profile in profile()) {
-        let opts = GenerateOptions { pupils, seed, profile };
+        let opts = GenerateOptions { pupils, seed, profile, tight: false };
         let files: Vec<Vec<u8>> = write_raw(&generate(&opts)).into_iter().map(|(_, b)| b).collect();
         prop_assert_eq!(files.len(), 6);
         match load_readers(readers(files)) {
@@ -192,7 +192,7 @@ proptest! {
     /// The same options give the same bytes.
     #[test]
     fn the_same_seed_gives_the_same_bytes(pupils in 10u32..=200, seed in any::<u64>(), profile in profile()) {
-        let opts = GenerateOptions { pupils, seed, profile };
+        let opts = GenerateOptions { pupils, seed, profile, tight: false };
         prop_assert_eq!(write_raw(&generate(&opts)), write_raw(&generate(&opts)));
     }
 }

@@ -254,7 +254,7 @@ proptest! {
     #[test]
     fn whatever_solve_returns_check_accepts(seed in 0u64..1000, pupils in 40u32..90, whole in any::<bool>()) {
         let profile = if whole { Profile::Whole } else { Profile::Gcse };
-        let raw = generate(&GenerateOptions { pupils, seed, profile });
+        let raw = generate(&GenerateOptions { pupils, seed, profile, tight: false });
         let scenario = tailor::load::resolve(&raw).unwrap().scenario;
         let mut options = tailor::solve::Options::from_scenario(&scenario);
         options.time_limit_s = 8.0;
@@ -400,6 +400,7 @@ fn a_whole_school_with_part_timers_is_complete() {
         pupils: 240,
         seed: 7,
         profile: Profile::Whole,
+        tight: false,
     });
     let scenario = tailor::load::resolve(&raw).unwrap().scenario;
     assert!(

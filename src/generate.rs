@@ -64,8 +64,8 @@ pub struct GenerateOptions {
     /// Which cohorts.
     pub profile: Profile,
     /// As tight as a real school ([`tight_core`]): Year 10 is taught every slot of its week
-    /// (core English, Maths, Science, PE and RE fill what the option blocks leave), labs and
-    /// gyms have no spare room, and every core subject of Year 10 has a part-time teacher.
+    /// (core English, Maths, Science, PE and RE fill what the option blocks leave), labs have
+    /// no spare room, and every core subject of Year 10 has a part-time teacher.
     pub tight: bool,
 }
 
@@ -877,7 +877,7 @@ fn staff_name(i: usize, surnames: &[&str], rng: &mut ChaCha8Rng) -> String {
 
 /// Rooms of every type courses need: enough for the option classes of a block to meet at once,
 /// for the compulsory teaching in the slots outside the blocks, and for the weekly load; a spare
-/// of every type but the hall, and (`tight`) but labs and gyms.
+/// of every type but the hall, and (`tight`) but labs.
 fn rooms_for(
     plans: &[Plan],
     blocks: u32,
@@ -922,7 +922,7 @@ fn rooms_for(
         // A spare room of every type but the hall.
         let count = match kind {
             "hall" => count.max(1),
-            "lab" | "gym" if tight => count.max(1),
+            "lab" if tight => count.max(1),
             _ => count + 1,
         };
         for i in 1..=count {

@@ -46,7 +46,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ProfileArg::Gcse)]
         profile: ProfileArg,
         /// As tight as a real school: Year 10 taught every slot of the week (core PE and RE
-        /// fill it), labs and gyms with no spare, part-time teachers of core subjects.
+        /// fill it), no spare labs, part-time teachers of core subjects.
         #[arg(long)]
         tight: bool,
     },

@@ -63,8 +63,9 @@ pub struct GenerateOptions {
     pub seed: u64,
     /// Which cohorts.
     pub profile: Profile,
-    /// As tight as a real school ([`tight_core`]): Year 10 is taught every slot of its week
-    /// (core English, Maths, Science, PE and RE fill what the option blocks leave), labs have
+    /// As tight as a real school ([`tight_core`]): Year 10 is taught every slot of its week (one
+    /// option block per main choice; core English, Maths, Science, PE and RE fill what the
+    /// blocks leave), labs have
     /// no spare room, and every core subject of Year 10 has a part-time teacher.
     pub tight: bool,
 }
@@ -274,6 +275,8 @@ const SCHOOL_NAMES: &[&str] = &[
 const DAYS: [&str; 5] = ["Mon", "Tue", "Wed", "Thu", "Fri"];
 const PERIODS: [&str; 6] = ["P1", "P2", "P3", "P4", "P5", "P6"];
 const SLOTS: u32 = (DAYS.len() * PERIODS.len()) as u32;
+/// Main option choices of each Year 10 pupil.
+const GCSE_MAINS: u32 = 4;
 /// Weekly periods of each Year 10 core course.
 const CORE_PERIODS: u32 = 3;
 /// Slots left free for every stage beyond its blocks and compulsory teaching.
@@ -395,7 +398,13 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
     let n12 = n6.div_ceil(2) + n6 / 50;
     let n12 = n12.min(n6);
     let n13 = n6 - n12;
-    let blocks = blocks_for(opts.pupils);
+    // Tight: one option block per GCSE main choice, so that Year 10 is in a class in every
+    // block as well as in every slot outside them.
+    let blocks = if opts.tight && n10 > 0 {
+        GCSE_MAINS
+    } else {
+        blocks_for(opts.pupils)
+    };
 
     // Compulsory weekly periods of each stage: core for Year 10; the lecture, and mentoring for
     // those who have it, in the sixth form.
@@ -465,7 +474,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
     let mut plans: Vec<Plan> = Vec::new();
     let mut choices: Vec<RawChoice> = Vec::new();
     let cohorts = [
-        (n10 > 0, GCSE, "G-", "10", n10, 4u32, 0usize),
+        (n10 > 0, GCSE, "G-", "10", n10, GCSE_MAINS, 0usize),
         (
             n6 > 0,
             ALEVEL,
@@ -1053,6 +1062,19 @@ mod tests {
             assert_eq!(
                 s.options.blocks * s.options.periods_per_block + core,
                 30,
+                "{opts:?}"
+            );
+            // One block per main choice: Year 10 is in a class in every block too.
+            let mains = raw.choices.iter().filter(|c| !c.reserve).count();
+            let tens = raw.pupils.iter().filter(|p| p.stage == "10").count();
+            assert_eq!(
+                mains
+                    - raw
+                        .choices
+                        .iter()
+                        .filter(|c| !c.reserve && !c.course.starts_with("G-"))
+                        .count(),
+                tens * s.options.blocks as usize,
                 "{opts:?}"
             );
             for code in ["PE", "RE"] {

@@ -75,6 +75,7 @@ pub fn school(case: &Case) -> RawScenario {
         pupils: case.pupils,
         seed: case.seed,
         profile: case.profile,
+        tight: false,
     })
 }
 

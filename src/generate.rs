@@ -63,6 +63,11 @@ pub struct GenerateOptions {
     pub seed: u64,
     /// Which cohorts.
     pub profile: Profile,
+    /// As tight as a real school ([`tight_core`]): Year 10 is taught every slot of its week (one
+    /// option block per main choice; core English, Maths, Science, PE and RE fill what the
+    /// blocks leave), labs have
+    /// no spare room, and every core subject of Year 10 has a part-time teacher.
+    pub tight: bool,
 }
 
 impl Default for GenerateOptions {
@@ -71,6 +76,7 @@ impl Default for GenerateOptions {
             pupils: 600,
             seed: 1,
             profile: Profile::Gcse,
+            tight: false,
         }
     }
 }
@@ -269,12 +275,91 @@ const SCHOOL_NAMES: &[&str] = &[
 const DAYS: [&str; 5] = ["Mon", "Tue", "Wed", "Thu", "Fri"];
 const PERIODS: [&str; 6] = ["P1", "P2", "P3", "P4", "P5", "P6"];
 const SLOTS: u32 = (DAYS.len() * PERIODS.len()) as u32;
+/// Main option choices of each Year 10 pupil.
+const GCSE_MAINS: u32 = 4;
 /// Weekly periods of each Year 10 core course.
 const CORE_PERIODS: u32 = 3;
 /// Slots left free for every stage beyond its blocks and compulsory teaching.
 const SLACK: u32 = 2;
 /// Average teaching load a department is sized for (of 22 for a full-timer).
 const PLANNED_LOAD: u32 = 16;
+
+/// A core course of Year 10: name, code, department, room type, `max_size`, weekly periods.
+type CoreCourse = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    u32,
+    u32,
+);
+
+/// Year 10's core courses in a school with slack: English, Maths and Science,
+/// [`CORE_PERIODS`] each.
+fn slack_core() -> Vec<CoreCourse> {
+    vec![
+        ("English", "ENG", "English", "classroom", 30, CORE_PERIODS),
+        ("Mathematics", "MAT", "Maths", "classroom", 30, CORE_PERIODS),
+        ("Science", "SCI", "Science", "lab", 24, CORE_PERIODS),
+    ]
+}
+
+/// Year 10's core courses when it is taught every slot: the `free` slots the option blocks
+/// leave are filled exactly, PE two periods and RE one (where there is room), and English,
+/// Maths and Science the rest, Science and then Maths taking what does not divide evenly.
+fn tight_core(free: u32) -> Vec<CoreCourse> {
+    let pe = if free >= 5 { 2 } else { u32::from(free >= 4) };
+    let re = u32::from(free >= 4);
+    let rest = free - pe - re;
+    let (base, extra) = (rest / 3, rest % 3);
+    let mut out = vec![
+        ("English", "ENG", "English", "classroom", 30, base),
+        (
+            "Mathematics",
+            "MAT",
+            "Maths",
+            "classroom",
+            30,
+            base + u32::from(extra > 1),
+        ),
+        (
+            "Science",
+            "SCI",
+            "Science",
+            "lab",
+            24,
+            base + u32::from(extra > 0),
+        ),
+        ("PE", "PE", "PE", "gym", 30, pe),
+        (
+            "Religious Education",
+            "RE",
+            "Humanities",
+            "classroom",
+            30,
+            re,
+        ),
+    ];
+    out.retain(|c| c.5 > 0);
+    out
+}
+
+/// Makes a teacher of each of `courses` part-time (one day off, at most 15 periods) where none
+/// of its teachers is: the last qualified full-timer, the day drawn from `rng`.
+fn part_time_core(staff: &mut [RawStaff], courses: &[&str], rng: &mut ChaCha8Rng) {
+    for &course in courses {
+        let teaching: Vec<usize> = (0..staff.len())
+            .filter(|&s| staff[s].teaches.iter().any(|c| c == course))
+            .collect();
+        if teaching.len() < 2 || teaching.iter().any(|&s| staff[s].max_periods < 22) {
+            continue;
+        }
+        let s = *teaching.last().expect("two teachers");
+        let day = DAYS[rng.gen_range(0..DAYS.len())];
+        staff[s].max_periods = 15;
+        staff[s].unavailable = PERIODS.iter().map(|p| format!("{day}:{p}")).collect();
+    }
+}
 
 /// A course being built, with what staffing and rooms need to know.
 struct Plan {
@@ -313,7 +398,13 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
     let n12 = n6.div_ceil(2) + n6 / 50;
     let n12 = n12.min(n6);
     let n13 = n6 - n12;
-    let blocks = blocks_for(opts.pupils);
+    // Tight: one option block per GCSE main choice, so that Year 10 is in a class in every
+    // block as well as in every slot outside them.
+    let blocks = if opts.tight && n10 > 0 {
+        GCSE_MAINS
+    } else {
+        blocks_for(opts.pupils)
+    };
 
     // Compulsory weekly periods of each stage: core for Year 10; the lecture, and mentoring for
     // those who have it, in the sixth form.
@@ -329,6 +420,11 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
     }
     let worst = compulsory.iter().copied().max().unwrap_or(0);
     let periods_per_block = ((SLOTS - SLACK - worst) / blocks).clamp(1, 5);
+    let core = if opts.tight {
+        tight_core(SLOTS - blocks * periods_per_block)
+    } else {
+        slack_core()
+    };
 
     let mut stages = Vec::new();
     if n10 > 0 {
@@ -378,7 +474,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
     let mut plans: Vec<Plan> = Vec::new();
     let mut choices: Vec<RawChoice> = Vec::new();
     let cohorts = [
-        (n10 > 0, GCSE, "G-", "10", n10, 4u32, 0usize),
+        (n10 > 0, GCSE, "G-", "10", n10, GCSE_MAINS, 0usize),
         (
             n6 > 0,
             ALEVEL,
@@ -510,11 +606,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
 
     // Core, lecture and mentoring.
     if n10 > 0 {
-        for (name, code, dept, room, max) in [
-            ("English", "ENG", "English", "classroom", 30),
-            ("Mathematics", "MAT", "Maths", "classroom", 30),
-            ("Science", "SCI", "Science", "lab", 24),
-        ] {
+        for &(name, code, dept, room, max, periods) in &core {
             let sets = div_ceil(n10, max);
             plans.push(Plan {
                 course: RawCourse {
@@ -522,7 +614,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
                     course: code.into(),
                     name: format!("{name} (Year 10 core)"),
                     kind: "core".into(),
-                    periods: CORE_PERIODS,
+                    periods,
                     min_size: 10.min(n10),
                     max_size: max,
                     max_classes: sets + 1,
@@ -636,9 +728,12 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
     }
 
     add_splits(&mut plans, periods_per_block);
-    let staff = staff_for(&plans, &sixth_form_extras, &mut rng);
+    let mut staff = staff_for(&plans, &sixth_form_extras, &mut rng);
+    if opts.tight && n10 > 0 {
+        part_time_core(&mut staff, &["ENG", "MAT", "SCI"], &mut rng);
+    }
     let free = SLOTS - blocks * periods_per_block;
-    let rooms = rooms_for(&plans, blocks, free, hall_size, &mut rng);
+    let rooms = rooms_for(&plans, blocks, free, hall_size, opts.tight, &mut rng);
 
     let courses: Vec<RawCourse> = plans
         .into_iter()
@@ -652,8 +747,9 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
     let mut raw = RawScenario {
         school: SchoolFile {
             name: format!(
-                "{school_name} (generated: {}, {} pupils, seed {})",
+                "{school_name} (generated: {}{}, {} pupils, seed {})",
                 opts.profile.as_str(),
+                if opts.tight { ", tight" } else { "" },
                 opts.pupils,
                 opts.seed
             ),
@@ -856,12 +952,14 @@ fn staff_name(i: usize, surnames: &[&str], rng: &mut ChaCha8Rng) -> String {
 }
 
 /// Rooms of every type courses need: enough for the option classes of a block to meet at once,
-/// for the compulsory teaching in the slots outside the blocks, and for the weekly load.
+/// for the compulsory teaching in the slots outside the blocks, and for the weekly load; a spare
+/// of every type but the hall, and (`tight`) but labs.
 fn rooms_for(
     plans: &[Plan],
     blocks: u32,
     free: u32,
     hall_size: u32,
+    tight: bool,
     rng: &mut ChaCha8Rng,
 ) -> Vec<RawRoom> {
     #[derive(Default)]
@@ -898,10 +996,10 @@ fn rooms_for(
             .max(div_ceil(n.other_periods * 13, free.max(1) * 10))
             .max(div_ceil(n.periods, 22));
         // A spare room of every type but the hall.
-        let count = if kind == "hall" {
-            count.max(1)
-        } else {
-            count + 1
+        let count = match kind {
+            "hall" => count.max(1),
+            "lab" if tight => count.max(1),
+            _ => count + 1,
         };
         for i in 1..=count {
             let (id, capacity) = match kind {
@@ -955,6 +1053,7 @@ mod tests {
                         pupils,
                         seed,
                         profile,
+                        tight: false,
                     };
                     let loaded = load(&generate(&opts));
                     let s = &loaded.scenario;
@@ -1007,6 +1106,7 @@ mod tests {
                     pupils,
                     seed: 1,
                     profile,
+                    tight: false,
                 };
                 let s = load(&generate(&opts)).scenario;
                 assert_eq!(s.week.breaks, [false, true, false, true, false, false]);
@@ -1029,11 +1129,87 @@ mod tests {
     }
 
     #[test]
+    fn a_tight_school_teaches_year_10_every_slot() {
+        for (profile, pupils) in [
+            (Profile::Whole, 600),
+            (Profile::Gcse, 137),
+            (Profile::Whole, 1200),
+        ] {
+            let opts = GenerateOptions {
+                pupils,
+                seed: 4,
+                profile,
+                tight: true,
+            };
+            let raw = generate(&opts);
+            let loaded = load(&raw);
+            assert!(
+                loaded.warnings.is_empty(),
+                "{opts:?}: {:?}",
+                loaded.warnings
+            );
+            let s = &loaded.scenario;
+            let ten = s.stages.get("10").expect("Year 10");
+            let core: u32 = s
+                .courses
+                .iter()
+                .filter(|c| c.kind == CourseKind::Core && c.open_to(ten))
+                .map(|c| c.periods)
+                .sum();
+            assert_eq!(
+                s.options.blocks * s.options.periods_per_block + core,
+                30,
+                "{opts:?}"
+            );
+            // One block per main choice: Year 10 is in a class in every block too.
+            let mains = raw.choices.iter().filter(|c| !c.reserve).count();
+            let tens = raw.pupils.iter().filter(|p| p.stage == "10").count();
+            assert_eq!(
+                mains
+                    - raw
+                        .choices
+                        .iter()
+                        .filter(|c| !c.reserve && !c.course.starts_with("G-"))
+                        .count(),
+                tens * s.options.blocks as usize,
+                "{opts:?}"
+            );
+            for code in ["PE", "RE"] {
+                assert!(raw
+                    .courses
+                    .iter()
+                    .any(|c| c.course == code && c.kind == "core"));
+            }
+            // Every core subject has a part-time teacher (a day off).
+            for code in ["ENG", "MAT", "SCI"] {
+                assert!(
+                    raw.staff
+                        .iter()
+                        .any(|t| t.teaches.iter().any(|c| c == code) && !t.unavailable.is_empty()),
+                    "{opts:?}: {code}"
+                );
+            }
+            // No spare lab: fewer labs than science sets, so science is banded.
+            let labs = raw.rooms.iter().filter(|r| r.room_type == "lab").count() as u32;
+            let sci = raw.courses.iter().find(|c| c.course == "SCI").unwrap();
+            assert!(labs < sci.max_classes - 1, "{opts:?}: {labs} labs");
+            let again = crate::load::write_raw(&generate(&opts));
+            assert_eq!(crate::load::write_raw(&raw), again, "same seed, same bytes");
+            let slack = generate(&GenerateOptions {
+                tight: false,
+                ..opts
+            });
+            assert_ne!(crate::load::write_raw(&slack), again);
+        }
+    }
+
+    #[test]
     fn the_same_seed_gives_the_same_bytes() {
         let opts = GenerateOptions {
             pupils: 180,
             seed: 42,
             profile: Profile::Whole,
+            tight: false,
         };
         let a = crate::load::write_raw(&generate(&opts));
         assert_eq!(a, crate::load::write_raw(&generate(&opts)));
@@ -1047,6 +1223,7 @@ mod tests {
             pupils: 600,
             seed: 5,
             profile: Profile::Gcse,
+            tight: false,
         });
         let count = |id: &str| raw.choices.iter().filter(|c| c.course == id).count();
         // History is the most popular subject; the tail is much less chosen.
@@ -1072,6 +1249,7 @@ mod tests {
             pupils: 1200,
             seed: 3,
             profile: Profile::Whole,
+            tight: false,
         });
         assert_eq!(raw.pupils.len(), 1200);
         assert_eq!(raw.pupils.iter().filter(|p| p.stage == "10").count(), 600);
@@ -1080,6 +1258,7 @@ mod tests {
             pupils: 200,
             seed: 1,
             profile: Profile::Gcse,
+            tight: false,
         });
         assert_eq!(gcse.school.options.blocks, 4);
         assert!(gcse.courses.iter().all(|c| c.stages == ["10"]));

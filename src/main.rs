@@ -51,6 +51,10 @@ enum Command {
         /// Which cohorts the school has.
         #[arg(long, value_enum, default_value_t = ProfileArg::Gcse)]
         profile: ProfileArg,
+        /// As tight as a real school: Year 10 taught every slot of the week (core PE and RE
+        /// fill it), no spare labs, part-time teachers of core subjects.
+        #[arg(long)]
+        tight: bool,
     },
     /// Design the option blocks and put pupils into classes.
     Blocks {
@@ -287,12 +291,14 @@ fn main() -> ExitCode {
             pupils,
             seed,
             profile,
+            tight,
         } => commands::generate(
             &dir,
             &GenerateOptions {
                 pupils,
                 seed,
                 profile: profile.into(),
+                tight,
             },
             report,
             &mut out,

@@ -193,6 +193,31 @@ fn too_few_rooms_of_a_type_is_explained_and_the_partial_week_is_marked() {
     assert_eq!(summary["complete"], false);
 }
 
+/// A GCSE cohort of 200 whose core Combined Science (`max_size` 30, `max_classes` 8) is taught
+/// in 26-seat labs: the sets are sized to the labs (8 of 25, not 7 of 28-29 that no lab
+/// holds), so the week is complete and the independent check passes.
+#[test]
+fn core_sets_are_sized_to_the_labs_that_hold_them() {
+    let out = tempfile::tempdir().unwrap();
+    let sol = out.path().join("sol");
+    solve_dir("tests/fixtures/gcse-labs", &sol, "20");
+    tailor()
+        .args(["check", "tests/fixtures/gcse-labs"])
+        .arg(&sol)
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sol.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["complete"], true, "{}", summary["notes"]);
+    let science: Vec<u32> = read_csv(&sol.join("classes.csv"))
+        .iter()
+        .filter(|c| c["course"] == "SCI")
+        .map(|c| c["size"].parse().unwrap())
+        .collect();
+    assert_eq!(science.len(), 8, "{science:?}");
+    assert!(science.iter().all(|&n| n <= 26), "{science:?}");
+}
+
 #[test]
 fn blocks_then_check_blocks_only() {
     let out = tempfile::tempdir().unwrap();
@@ -234,13 +259,13 @@ fn the_solution_files_of_the_tiny_school_are_stable() {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 5, .. ProptestConfig::default() })]
 
-    /// Whatever `solve` returns on a generated school, `check` accepts when it says it is
+    /// Whatever `solve` returns on a generated school (with slack or tight), `check` accepts when it says it is
     /// complete; it says complete exactly when the timetable lacks nothing; and every note
     /// names a class that really lacks what the note says.
     #[test]
-    fn whatever_solve_returns_check_accepts(seed in 0u64..1000, pupils in 40u32..90, whole in any::<bool>()) {
+    fn whatever_solve_returns_check_accepts(seed in 0u64..1000, pupils in 40u32..90, whole in any::<bool>(), tight in any::<bool>()) {
         let profile = if whole { Profile::Whole } else { Profile::Gcse };
-        let raw = generate(&GenerateOptions { pupils, seed, profile });
+        let raw = generate(&GenerateOptions { pupils, seed, profile, tight });
         let scenario = tailor::load::resolve(&raw).unwrap().scenario;
         let mut options = tailor::solve::Options::from_scenario(&scenario);
         options.time_limit_s = 8.0;
@@ -312,7 +337,7 @@ proptest! {
     #[test]
     fn whatever_solve_returns_on_schools_with_patterns_check_accepts(seed in 0u64..1000, pupils in 40u32..90, whole in any::<bool>()) {
         let profile = if whole { Profile::Whole } else { Profile::Sixthform };
-        let raw = generate(&GenerateOptions { pupils, seed, profile });
+        let raw = generate(&GenerateOptions { pupils, seed, profile, tight: false });
         let scenario = tailor::load::resolve(&raw).unwrap().scenario;
         prop_assert!(!scenario.block_pattern.is_empty());
         prop_assert!(scenario.week.breaks.iter().any(|&b| b));
@@ -411,6 +436,7 @@ fn a_whole_school_with_part_timers_is_complete() {
         pupils: 240,
         seed: 7,
         profile: Profile::Whole,
+        tight: false,
     });
     let scenario = tailor::load::resolve(&raw).unwrap().scenario;
     assert!(

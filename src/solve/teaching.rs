@@ -3,7 +3,7 @@
 //! and the given classes of `fixed` courses. Each becomes an *event*: classes that meet together.
 
 use crate::ids::*;
-use crate::scenario::{CourseKind, Scenario};
+use crate::scenario::{Course, CourseKind, Scenario};
 use crate::solution::Note;
 
 /// A class to be, with its pupils.
@@ -79,6 +79,69 @@ fn together(scenario: &Scenario, course: CourseId) -> usize {
     count
 }
 
+/// The seats of each room that suits `course` (type and features) and is free for at least its
+/// periods of the slots it may use; `None` when its meetings need no room.
+fn seats(scenario: &Scenario, course: &Course) -> Option<Vec<u32>> {
+    course.room_type?;
+    Some(
+        scenario
+            .rooms
+            .iter()
+            .filter(|r| {
+                r.suits(course)
+                    && course.allowed.difference(&r.unavailable).len() >= course.periods as usize
+            })
+            .map(|r| r.capacity)
+            .collect(),
+    )
+}
+
+/// How a core or lecture course's pupils are split: sets in all, and bands of sets that meet
+/// at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Split {
+    sets: usize,
+    bands: usize,
+}
+
+/// The sets and bands of `pupils` pupils of `course`, with `teachers` qualified teachers able
+/// to meet together and the rooms of `seats` (`None`: no room needed).
+///
+/// Each set is at most `max_size` and at most the seats of the largest suitable room; among
+/// the numbers of sets within `max_classes` (and no set below `min_size` where that can be)
+/// for which every set fits, the one needing the fewest bands, then the fewest sets, where a
+/// band holds as many sets as there are teachers together and suitable rooms big enough for
+/// its sets. Where no number within `max_classes` fits, `max_classes` sets (the smallest),
+/// left for the week and the diagnosis to report.
+fn split(pupils: usize, course: &Course, seats: Option<&[u32]>, teachers: usize) -> Split {
+    let max_classes = course.max_classes.max(1) as usize;
+    // No suitable room at all: nothing to size the sets to (the week reports it).
+    let largest = seats.and_then(|s| s.iter().copied().max());
+    let cap = largest.map_or(course.max_size, |r| course.max_size.min(r));
+    let bands = |sets: usize| {
+        let size = pupils.div_ceil(sets) as u32;
+        let rooms = seats.map_or(usize::MAX, |s| s.iter().filter(|&&r| r >= size).count());
+        sets.div_ceil(teachers.min(rooms).max(1))
+    };
+    let least = pupils.div_ceil(cap.max(1) as usize).max(1);
+    if least > max_classes {
+        return Split {
+            sets: max_classes,
+            bands: bands(max_classes),
+        };
+    }
+    let most = max_classes
+        .min(pupils / course.min_size.max(1) as usize)
+        .max(least);
+    (least..=most)
+        .map(|sets| Split {
+            sets,
+            bands: bands(sets),
+        })
+        .min_by_key(|s| (s.bands, s.sets))
+        .expect("least <= most")
+}
+
 /// The bands of core, lecture, tutorial and fixed teaching, and notes on what does not fit.
 pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<Note>) {
     let mut bands = Vec::new();
@@ -99,7 +162,6 @@ pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<Note>) {
                 }
                 pupils.sort_by_key(|&p| (scenario.pupils[p].tutor_group, p));
                 let needed = pupils.len().div_ceil(c.max_size.max(1) as usize);
-                let k = needed.min(c.max_classes.max(1) as usize).max(1);
                 if needed > c.max_classes as usize {
                     notes.push(Note::TooFewClasses {
                         course: c.name.clone(),
@@ -111,23 +173,16 @@ pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<Note>) {
                 }
                 // As many sets at once as the qualified teachers and the suitable rooms allow;
                 // more sets make more bands, each a share of the pupils (tutor groups kept).
-                let size = pupils.len().div_ceil(k) as u32;
                 let teachers = if c.staffed {
                     together(scenario, cid)
                 } else {
                     usize::MAX
                 };
-                let rooms = if c.room_type.is_some() {
-                    scenario
-                        .rooms
-                        .iter()
-                        .filter(|r| r.suits(c) && r.capacity >= size)
-                        .count()
-                } else {
-                    usize::MAX
-                };
-                let at_once = teachers.min(rooms).max(1);
-                let bands_needed = k.div_ceil(at_once);
+                let seats = seats(scenario, c);
+                let Split {
+                    sets: k,
+                    bands: bands_needed,
+                } = split(pupils.len(), c, seats.as_deref(), teachers);
                 let what = if c.kind == CourseKind::Core {
                     "sets"
                 } else {
@@ -161,7 +216,17 @@ pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<Note>) {
                     .filter(|(_, p)| p.choice_of(cid).is_some_and(|ch| !ch.reserve))
                     .map(|(id, _)| id)
                     .collect();
-                let size = c.max_size.max(1) as usize;
+                // Groups as big as the largest suitable room holds, where that many groups
+                // may run; otherwise of `max_size`, as asked (and reported if unroomable).
+                let size = match seats(scenario, c).and_then(|s| s.iter().copied().max()) {
+                    Some(room)
+                        if pupils.len().div_ceil(c.max_size.min(room).max(1) as usize)
+                            <= c.max_classes as usize =>
+                    {
+                        c.max_size.min(room).max(1) as usize
+                    }
+                    _ => c.max_size.max(1) as usize,
+                };
                 let k = pupils.len().div_ceil(size);
                 let allowed = (c.max_classes as usize).min(k);
                 if k > allowed {
@@ -243,5 +308,100 @@ mod tests {
         for (share, sets) in &out {
             assert!(deal(share, *sets).iter().all(|c| c.len() <= 10));
         }
+    }
+}
+
+#[cfg(test)]
+mod sizing {
+    use super::*;
+    use crate::load::{load_readers, Readers};
+
+    /// A GCSE cohort of `pupils` in one stage taking core Combined Science (4 periods,
+    /// `max_size` 30, `max_classes` 8) in labs of the given seats and unavailable slots, with
+    /// eight science teachers, on a week of 5 days of 5 periods.
+    fn cohort(pupils: usize, labs: &[(u32, &str)]) -> Scenario {
+        let school = "name = \"gcse\"\n[week]\ndays = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\"]\nperiods = [\"1\", \"2\", \"3\", \"4\", \"5\"]\n[options]\nblocks = 0\nperiods_per_block = 1\n";
+        let courses = "course,name,kind,periods,min_size,max_size,max_classes,room_type,stages\nSCI,Combined Science,core,4,1,30,8,lab,10\n";
+        let mut p = "pupil,name,stage,tutor_group\n".to_owned();
+        for i in 0..pupils {
+            p += &format!("P{i},Pupil {i},10,10{}\n", i % 8);
+        }
+        let mut staff = "staff,name,max_periods,teaches,unavailable\n".to_owned();
+        for i in 0..8 {
+            staff += &format!("S{i},Teacher {i},20,SCI,\n");
+        }
+        let mut rooms = "room,capacity,type,unavailable\n".to_owned();
+        for (i, (seats, away)) in labs.iter().enumerate() {
+            rooms += &format!("L{i},{seats},lab,{away}\n");
+        }
+        load_readers(Readers::from_texts(
+            [
+                school,
+                courses,
+                &p,
+                "pupil,course,rank,reserve\n",
+                &staff,
+                &rooms,
+            ],
+            None,
+        ))
+        .expect("valid cohort")
+        .scenario
+    }
+
+    fn sizes(bands: &[Band]) -> Vec<Vec<usize>> {
+        bands
+            .iter()
+            .map(|b| b.classes.iter().map(|c| c.pupils.len()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn sets_fit_the_largest_lab_within_max_classes() {
+        // 200 pupils, max_size 30, 26-seat labs: not 7 sets of 28-29 but 8 of 25; five labs
+        // hold five sets at once, so two bands.
+        let s = cohort(200, &[(26, ""); 5]);
+        let (bands, notes) = run(&s);
+        assert!(notes.is_empty(), "{notes:?}");
+        let sizes = sizes(&bands);
+        assert_eq!(sizes.iter().map(Vec::len).sum::<usize>(), 8, "{sizes:?}");
+        assert_eq!(sizes.iter().flatten().sum::<usize>(), 200);
+        assert!(sizes.iter().flatten().all(|&n| n <= 26), "{sizes:?}");
+        assert!(sizes.iter().all(|b| b.len() <= 5), "{sizes:?}");
+        assert_eq!(bands.len(), 2);
+    }
+
+    #[test]
+    fn a_lab_that_is_never_free_does_not_size_the_sets() {
+        // The 30-seat lab is away all but three slots (fewer than the course's 4 periods):
+        // the sets are sized to the 26-seat labs.
+        let away: Vec<String> = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+            .iter()
+            .flat_map(|d| (1..=5).map(move |p| format!("{d}:{p}")))
+            .skip(3)
+            .collect();
+        let away = away.join(";");
+        let labs = [(30, away.as_str()), (26, ""), (26, ""), (26, ""), (26, "")];
+        let (bands, _) = run(&cohort(200, &labs));
+        let sizes = sizes(&bands);
+        assert!(sizes.iter().flatten().all(|&n| n <= 26), "{sizes:?}");
+        assert!(sizes.iter().all(|b| b.len() <= 4), "{sizes:?}");
+    }
+
+    #[test]
+    fn more_sets_where_they_need_fewer_bands() {
+        // Two 30-seat labs and four of 25: 7 sets of 29 fit only the two big labs (4 bands);
+        // 8 sets of 25 fit all six (2 bands).
+        let s = cohort(
+            200,
+            &[(30, ""), (30, ""), (25, ""), (25, ""), (25, ""), (25, "")],
+        );
+        let c = &s.courses[CourseId(0)];
+        let seats = seats(&s, c).unwrap();
+        assert_eq!(split(200, c, Some(&seats), 8), Split { sets: 8, bands: 2 });
+        // Without rooms to fit, the fewest sets of max_size.
+        assert_eq!(split(200, c, None, 8), Split { sets: 7, bands: 1 });
+        // Labs too small for any split within max_classes: the most, smallest sets.
+        assert_eq!(split(200, c, Some(&[20, 20]), 8).sets, 8);
     }
 }

@@ -15,6 +15,7 @@ fn bench_diagnose(c: &mut Criterion) {
             pupils,
             seed: 1,
             profile: Profile::Whole,
+            tight: false,
         });
         let scenario = tailor::load::resolve(&raw)
             .expect("a valid school")

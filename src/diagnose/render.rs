@@ -57,6 +57,17 @@ fn count(n: u64, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
+/// Each course with its count of classes and weekly periods: `SCI (12 x 4)`.
+fn meetings_of(s: &Scenario, courses: &[(crate::ids::CourseId, u64)]) -> Vec<String> {
+    courses
+        .iter()
+        .map(|&(c, n)| {
+            let c = &s.courses[c];
+            format!("{} ({n} x {})", c.id, c.periods)
+        })
+        .collect()
+}
+
 fn list(items: &[String]) -> String {
     match items {
         [] => String::new(),
@@ -212,13 +223,7 @@ impl Finding {
                 with_options,
             } => {
                 let short = meetings - slots;
-                let each: Vec<String> = courses
-                    .iter()
-                    .map(|&(c, n)| {
-                        let c = &s.courses[c];
-                        format!("{} ({n} x {})", c.id, c.periods)
-                    })
-                    .collect();
+                let each = meetings_of(s, courses);
                 let mut types: Vec<String> = courses
                     .iter()
                     .filter_map(|&(c, _)| s.courses[c].room_type)
@@ -270,13 +275,7 @@ impl Finding {
                 with_options,
             } => {
                 let short = periods - capacity;
-                let each: Vec<String> = courses
-                    .iter()
-                    .map(|&(c, n)| {
-                        let c = &s.courses[c];
-                        format!("{} ({n} x {})", c.id, c.periods)
-                    })
-                    .collect();
+                let each = meetings_of(s, courses);
                 let who: Vec<String> = staff
                     .iter()
                     .map(|&t| {

@@ -59,14 +59,26 @@ pub enum Why {
     },
 }
 
+/// The rooms any group of event `e` may use, sorted and distinct.
+fn suitable_rooms(p: &super::Problem, e: usize) -> Vec<usize> {
+    let mut rooms: Vec<usize> = p.events[e]
+        .groups
+        .iter()
+        .flat_map(|g| g.rooms.iter().copied())
+        .collect();
+    rooms.sort_unstable();
+    rooms.dedup();
+    rooms
+}
+
 /// Names of what a problem's indices stand for, in the words of its user.
 pub trait Namer {
     /// Group `g` of event `e` (a class) and what room it needs.
     fn group(&self, e: usize, g: usize) -> String;
     /// A set of events that must be in distinct slots (a teacher, some pupils).
     fn set(&self, set: Set) -> String;
-    /// The rooms event `e` may use.
-    fn rooms(&self, e: usize) -> String;
+    /// Rooms (sorted, distinct indices) that an event may use.
+    fn rooms(&self, rooms: &[usize]) -> String;
     /// The names of some slots, when the problem has names for them.
     fn slots(&self, _slots: &crate::ids::SlotSet) -> Option<String> {
         None
@@ -90,14 +102,7 @@ impl Namer for Indices<'_> {
             ),
         }
     }
-    fn rooms(&self, e: usize) -> String {
-        let mut rooms: Vec<usize> = self.0.events[e]
-            .groups
-            .iter()
-            .flat_map(|g| g.rooms.iter().copied())
-            .collect();
-        rooms.sort_unstable();
-        rooms.dedup();
+    fn rooms(&self, rooms: &[usize]) -> String {
         format!("its suitable rooms {rooms:?}")
     }
 }
@@ -130,7 +135,9 @@ impl Why {
                             Block::Ordering(f) => {
                                 format!("the ordering with {:?}", p.events[*f].name)
                             }
-                            Block::Rooms => format!("{} all taken", names.rooms(e)),
+                            Block::Rooms => {
+                                format!("{} all taken", names.rooms(&suitable_rooms(p, e)))
+                            }
                             Block::Own => "its own meetings".to_owned(),
                         };
                         format!("{k} by {what}")

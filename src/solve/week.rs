@@ -423,14 +423,7 @@ impl place::Namer for WeekNames<'_> {
             }
         }
     }
-    fn rooms(&self, e: usize) -> String {
-        let mut rooms: Vec<usize> = self.events.problem.events[e]
-            .groups
-            .iter()
-            .flat_map(|g| g.rooms.iter().copied())
-            .collect();
-        rooms.sort_unstable();
-        rooms.dedup();
+    fn rooms(&self, rooms: &[usize]) -> String {
         let names: Vec<&str> = rooms
             .iter()
             .map(|&r| self.scenario.rooms[RoomId::from_index(r)].id.as_str())

@@ -531,6 +531,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
                     staffed: true,
                     pattern: String::new(),
                     split: String::new(),
+                    blocks: Vec::new(),
                 },
                 dept,
                 pathway,
@@ -626,6 +627,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
                     staffed: true,
                     pattern: String::new(),
                     split: String::new(),
+                    blocks: Vec::new(),
                 },
                 dept,
                 pathway: Sci,
@@ -669,6 +671,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
                 staffed: true,
                 pattern: String::new(),
                 split: String::new(),
+                blocks: Vec::new(),
             },
             dept: "Sixth Form",
             pathway: Hum,
@@ -701,6 +704,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
                     staffed: true,
                     pattern: String::new(),
                     split: String::new(),
+                    blocks: Vec::new(),
                 },
                 dept: "Sixth Form",
                 pathway: Hum,
@@ -759,11 +763,12 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
                 periods: PERIODS.map(str::to_owned).to_vec(),
                 breaks: Vec::new(),
             },
-            options: OptionsSettings {
+            options: Some(OptionsSettings {
                 blocks,
                 periods_per_block,
                 pattern: None,
-            },
+            }),
+            schemes: Vec::new(),
             solve: SolveSettings::default(),
         },
         courses,
@@ -817,8 +822,11 @@ fn block_pattern(periods: u32) -> Option<String> {
 /// the practical option courses (labs, studios, the gym) say they need that pattern; core
 /// science meets as a double and singles in the labs.
 fn add_patterns(raw: &mut RawScenario) {
-    let blocks = block_pattern(raw.school.options.periods_per_block);
-    raw.school.options.pattern = blocks.clone();
+    let Some(options) = raw.school.options.as_mut() else {
+        return;
+    };
+    let blocks = block_pattern(options.periods_per_block);
+    options.pattern = blocks.clone();
     for c in &mut raw.courses {
         let practical = matches!(c.room_type.as_str(), "lab" | "studio" | "gym");
         match c.kind.as_str() {
@@ -1076,7 +1084,7 @@ mod tests {
                             })
                             .map(|c| c.periods)
                             .sum();
-                        let used = s.options.blocks * s.options.periods_per_block + compulsory;
+                        let used = s.blocks.iter().map(|b| b.periods).sum::<u32>() + compulsory;
                         assert!(used + 2 <= 30, "{opts:?}: stage uses {used} of 30");
                     }
                     // Every course has a qualified teacher for each likely class, and a room that holds it.
@@ -1110,11 +1118,10 @@ mod tests {
                 };
                 let s = load(&generate(&opts)).scenario;
                 assert_eq!(s.week.breaks, [false, true, false, true, false, false]);
-                assert_eq!(s.block_pattern.first(), Some(&2), "{opts:?}");
-                assert_eq!(
-                    s.block_pattern.iter().sum::<u32>(),
-                    s.options.periods_per_block
-                );
+                for b in s.blocks.iter() {
+                    assert_eq!(b.pattern.first(), Some(&2), "{opts:?}");
+                    assert_eq!(b.pattern.iter().sum::<u32>(), b.periods);
+                }
                 // Every lab, studio and gym course names a pattern with a double.
                 for c in s.courses.iter() {
                     let practical = c
@@ -1157,7 +1164,7 @@ mod tests {
                 .map(|c| c.periods)
                 .sum();
             assert_eq!(
-                s.options.blocks * s.options.periods_per_block + core,
+                s.blocks.iter().map(|b| b.periods).sum::<u32>() + core,
                 30,
                 "{opts:?}"
             );
@@ -1171,7 +1178,7 @@ mod tests {
                         .iter()
                         .filter(|c| !c.reserve && !c.course.starts_with("G-"))
                         .count(),
-                tens * s.options.blocks as usize,
+                tens * s.blocks.len(),
                 "{opts:?}"
             );
             for code in ["PE", "RE"] {
@@ -1253,14 +1260,14 @@ mod tests {
         });
         assert_eq!(raw.pupils.len(), 1200);
         assert_eq!(raw.pupils.iter().filter(|p| p.stage == "10").count(), 600);
-        assert_eq!(raw.school.options.blocks, 6);
+        assert_eq!(raw.school.options.as_ref().unwrap().blocks, 6);
         let gcse = generate(&GenerateOptions {
             pupils: 200,
             seed: 1,
             profile: Profile::Gcse,
             tight: false,
         });
-        assert_eq!(gcse.school.options.blocks, 4);
+        assert_eq!(gcse.school.options.as_ref().unwrap().blocks, 4);
         assert!(gcse.courses.iter().all(|c| c.stages == ["10"]));
     }
 }

@@ -13,13 +13,13 @@ use crate::load::read_table;
 use crate::scenario::{CourseKind, Scenario};
 use crate::solve::Pin;
 
-/// One row of a block design: `classes` classes of `course` in `block` (0-based).
+/// One row of a block design: `classes` classes of `course` in `block`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BlockRow {
     /// The course.
     pub course: CourseId,
-    /// The block, 0-based.
-    pub block: u32,
+    /// The block (named in the file).
+    pub block: BlockId,
     /// Classes there.
     pub classes: u32,
 }
@@ -31,7 +31,7 @@ fn read_rows(
     classes_required: bool,
 ) -> Result<Vec<(BlockRow, bool)>, InputErrors> {
     let mut errors: Vec<InputError> = Vec::new();
-    let blocks = scenario.options.blocks;
+    let names: Vec<&str> = scenario.blocks.iter().map(|b| b.name.as_str()).collect();
     let optional: &[&'static str] = if classes_required { &[] } else { &["classes"] };
     let required: &[&'static str] = if classes_required {
         &["block", "course", "classes"]
@@ -39,7 +39,15 @@ fn read_rows(
         &["block", "course"]
     };
     let rows = read_table(file, reader, required, optional, &mut errors, |c| {
-        let block = c.number_in("block", 1, blocks.max(1));
+        let block_name = c.string("block");
+        let block = scenario.block_ids.get(&block_name);
+        if block.is_none() {
+            c.expected(
+                "block",
+                format!("a block name of school.toml ({})", names.join(";")),
+                &block_name,
+            );
+        }
         let name = c.string("course");
         let course = match scenario.course_ids.get(&name) {
             Some(id) if scenario.courses[id].kind == CourseKind::Option => Some(id),
@@ -48,12 +56,30 @@ fn read_rows(
                 None
             }
         };
+        if let (Some(course), Some(b)) = (course, block) {
+            if !scenario.courses[course].blocks.contains(&b) {
+                c.expected(
+                    "block",
+                    format!(
+                        "a block {name} may run in ({})",
+                        scenario.courses[course]
+                            .blocks
+                            .iter()
+                            .map(|&x| scenario.blocks[x].name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(";")
+                    ),
+                    &block_name,
+                );
+                return None;
+            }
+        }
         let given = c.has("classes") && !c.text("classes").is_empty();
         let classes = if given { c.number("classes") } else { 1 };
         Some((
             BlockRow {
                 course: course?,
-                block: block - 1,
+                block: block?,
                 classes,
             },
             given,
@@ -133,7 +159,7 @@ pub fn fit(scenario: &Scenario, design: &[BlockRow]) -> Fit {
     let mut mask: HashMap<CourseId, u64> = HashMap::new();
     for r in design {
         if r.classes > 0 {
-            *mask.entry(r.course).or_default() |= 1 << r.block;
+            *mask.entry(r.course).or_default() |= 1 << scenario.block_position(r.block);
         }
     }
     let results: Vec<Option<Option<Vec<CourseId>>>> = scenario
@@ -187,7 +213,7 @@ pub fn describe(scenario: &Scenario, design: &[BlockRow], fit: &Fit, limit: usiz
                 let blocks: Vec<String> = design
                     .iter()
                     .filter(|r| r.course == c && r.classes > 0)
-                    .map(|r| (r.block + 1).to_string())
+                    .map(|r| scenario.blocks[r.block].name.clone())
                     .collect();
                 let at = if blocks.is_empty() {
                     "not running".to_owned()

@@ -53,6 +53,10 @@ ids! {
     ClassId;
     /// A slot of the week: `day * periods_per_day + period`.
     SlotId;
+    /// An option scheme (`[[scheme]]` of `school.toml`, or the one of `[options]`).
+    SchemeId;
+    /// An option block of some scheme, in the order the schemes list them.
+    BlockId;
 }
 
 /// A vector indexed by a typed id, so that a `PupilId` can never index the staff table.

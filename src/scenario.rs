@@ -17,8 +17,12 @@ pub struct SchoolFile {
     pub stages: Option<Vec<String>>,
     /// The teaching week.
     pub week: WeekFile,
-    /// The option blocks to design.
-    pub options: OptionsSettings,
+    /// The option blocks to design, as one scheme over every stage (legacy; or `[[scheme]]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<OptionsSettings>,
+    /// `[[scheme]]`: option schemes, each over its own stages with named blocks.
+    #[serde(default, rename = "scheme", skip_serializing_if = "Vec::is_empty")]
+    pub schemes: Vec<SchemeFile>,
     /// Solver settings.
     #[serde(default)]
     pub solve: SolveSettings,
@@ -50,6 +54,53 @@ pub struct OptionsSettings {
     /// (`2+1+1`); absent: every meeting one period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
+}
+
+/// One value for every block, or one per block (in the order of `blocks`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum PerBlock<T> {
+    /// The same for every block.
+    One(T),
+    /// One per block.
+    Each(Vec<T>),
+}
+
+impl<T: Clone> PerBlock<T> {
+    /// The value of block `i` (`None` past the end of a list).
+    pub fn get(&self, i: usize) -> Option<T> {
+        match self {
+            PerBlock::One(v) => Some(v.clone()),
+            PerBlock::Each(list) => list.get(i).cloned(),
+        }
+    }
+    /// How many values a list gives (`None` for one value).
+    pub fn count(&self) -> Option<usize> {
+        match self {
+            PerBlock::One(_) => None,
+            PerBlock::Each(list) => Some(list.len()),
+        }
+    }
+}
+
+/// `[[scheme]]`: an option scheme of some stages, with its named blocks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemeFile {
+    /// Its name (unique).
+    pub name: String,
+    /// The stages whose option courses it holds (a stage is in at most one scheme).
+    pub stages: Vec<String>,
+    /// Block names, unique across the whole school.
+    pub blocks: Vec<String>,
+    /// Weekly periods of every block, or one number per block.
+    pub periods: PerBlock<u32>,
+    /// The runs of every block's meetings (`2+1+1`), or one per block (`""`: single periods).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<PerBlock<String>>,
+    /// Fixed `Day:Period` slots of some blocks, by block name.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub slots: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// `[solve]`: optional solver settings; command-line flags override them.
@@ -151,6 +202,9 @@ pub struct RawCourse {
     pub pattern: String,
     /// Optional column: meeting counts per teacher of every class (`3+2`); empty: no split.
     pub split: String,
+    /// Optional column: the blocks of its scheme an option course may run in (empty: any with
+    /// matching periods).
+    pub blocks: Vec<String>,
 }
 
 /// A row of `fixed.csv`: a pupil of a given class of a `fixed` course.
@@ -164,6 +218,10 @@ pub struct RawFixed {
     pub course: String,
     /// Pupil id.
     pub pupil: String,
+    /// Optional column: the block the class runs in (empty: none).
+    pub block: String,
+    /// Optional column: the teacher it keeps (empty: tailor chooses).
+    pub staff: String,
 }
 
 /// A row of `pupils.csv`.
@@ -351,6 +409,11 @@ pub struct Course {
     pub pattern: Vec<u32>,
     /// Meeting counts of the different teachers of every class, largest first; empty: no split.
     pub split: Vec<u32>,
+    /// The scheme of an option course (the one of its stages); `None` for other kinds.
+    pub scheme: Option<SchemeId>,
+    /// The blocks an option course may run in (sorted): its `blocks` column, or every block of
+    /// its scheme with its periods; empty for other kinds.
+    pub blocks: Vec<BlockId>,
 }
 
 impl Course {
@@ -458,6 +521,36 @@ pub struct FixedClass {
     pub course: CourseId,
     /// Its pupils (sorted).
     pub pupils: Vec<PupilId>,
+    /// The block it runs in (last year's design, kept), if given.
+    pub block: Option<BlockId>,
+    /// The teacher it keeps for every meeting, if given.
+    pub staff: Option<StaffId>,
+}
+
+/// An option scheme, resolved: some stages and their blocks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scheme {
+    /// Its name (`options` for `[options]`).
+    pub name: String,
+    /// Its stages (sorted).
+    pub stages: Vec<StageId>,
+    /// Its blocks, in the order `school.toml` lists them.
+    pub blocks: Vec<BlockId>,
+}
+
+/// An option block, resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// Its name (`1`..`N` for `[options]`).
+    pub name: String,
+    /// Its scheme.
+    pub scheme: SchemeId,
+    /// Weekly periods it meets.
+    pub periods: u32,
+    /// The runs of its meetings, longest first; empty: single periods.
+    pub pattern: Vec<u32>,
+    /// The slots it meets in, when `school.toml` fixes them.
+    pub slots: Option<SlotSet>,
 }
 
 /// A validated school: every reference is a typed id.
@@ -467,10 +560,12 @@ pub struct Scenario {
     pub name: String,
     /// The week.
     pub week: Week,
-    /// Option blocks to design.
-    pub options: OptionsSettings,
-    /// The runs of every option block (`[options] pattern`), longest first; empty: none.
-    pub block_pattern: Vec<u32>,
+    /// Option schemes.
+    pub schemes: KeyedVec<SchemeId, Scheme>,
+    /// Option blocks of every scheme.
+    pub blocks: KeyedVec<BlockId, Block>,
+    /// Block ids by name.
+    pub block_ids: Names<BlockId>,
     /// Solver settings from `school.toml`.
     pub solve: SolveSettings,
     /// Stage names.
@@ -502,15 +597,55 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// The runs a class of `course` meets in, longest first: its block's for an option course,
-    /// its own for any other; empty when its meetings are free singles.
-    pub fn pattern_of(&self, course: CourseId) -> &[u32] {
-        let c = &self.courses[course];
-        if c.kind == CourseKind::Option {
-            &self.block_pattern
-        } else {
-            &c.pattern
+    /// The runs a class of `course` in `block` meets in, longest first: its block's for a
+    /// class in a block, its course's for any other; empty when its meetings are free singles.
+    pub fn pattern_of(&self, course: CourseId, block: Option<BlockId>) -> &[u32] {
+        match block {
+            Some(b) => &self.blocks[b].pattern,
+            None => &self.courses[course].pattern,
         }
+    }
+    /// Weekly meetings of a class of `course` in `block`: its block's periods, or its course's.
+    pub fn periods_of(&self, course: CourseId, block: Option<BlockId>) -> u32 {
+        match block {
+            Some(b) => self.blocks[b].periods,
+            None => self.courses[course].periods,
+        }
+    }
+    /// The position of `block` among its scheme's blocks.
+    pub fn block_position(&self, block: BlockId) -> usize {
+        self.schemes[self.blocks[block].scheme]
+            .blocks
+            .iter()
+            .position(|&b| b == block)
+            .unwrap_or(0)
+    }
+    /// The fewest weekly periods of a block of the scheme of `stage` (0 without one): what
+    /// each main option choice of its pupils takes at least.
+    pub fn stage_block_periods(&self, stage: StageId) -> u32 {
+        self.scheme_of_stage(stage).map_or(0, |s| {
+            self.schemes[s]
+                .blocks
+                .iter()
+                .map(|&b| self.blocks[b].periods)
+                .min()
+                .unwrap_or(0)
+        })
+    }
+    /// The scheme of the pupils of `stage`, if any.
+    pub fn scheme_of_stage(&self, stage: StageId) -> Option<SchemeId> {
+        self.schemes
+            .iter_enumerated()
+            .find(|(_, s)| s.stages.contains(&stage))
+            .map(|(id, _)| id)
+    }
+    /// The given classes' blocks: the schemes whose every block holds only given classes
+    /// and no option course may use are not designed.
+    pub fn is_given_scheme(&self, scheme: SchemeId) -> bool {
+        !self
+            .courses
+            .iter()
+            .any(|c| c.kind == CourseKind::Option && c.scheme == Some(scheme))
     }
     /// Whether the scenario only lists given classes (every course `fixed`), as an imported
     /// ITC2007 instance does: its week is weighed and scored by the competition's soft cost.

@@ -55,7 +55,7 @@ fn table(header: &[String], rows: &[Vec<String>]) -> String {
 /// The option blocks as columns, each class with its size against the course maximum, its
 /// teacher and room.
 pub fn blocks_grid(scenario: &Scenario, solution: &Solution) -> String {
-    let blocks = scenario.options.blocks as usize;
+    let blocks = scenario.blocks.len();
     let sizes = solution.class_pupils();
     let mut columns: Vec<Vec<String>> = vec![Vec::new(); blocks];
     for (k, c) in solution.classes.iter_enumerated() {
@@ -67,7 +67,10 @@ pub fn blocks_grid(scenario: &Scenario, solution: &Solution) -> String {
         let room = c
             .room
             .map_or(String::new(), |r| format!(" {}", scenario.rooms[r].id));
-        columns[b as usize].push(format!(
+        let Some(column) = columns.get_mut(b.index()) else {
+            continue;
+        };
+        column.push(format!(
             "{} {}/{} {}{}",
             c.id,
             sizes[k].len(),
@@ -85,7 +88,18 @@ pub fn blocks_grid(scenario: &Scenario, solution: &Solution) -> String {
                 .collect()
         })
         .collect();
-    let header: Vec<String> = (1..=blocks).map(|b| format!("Block {b}")).collect();
+    let several = scenario.schemes.len() > 1;
+    let header: Vec<String> = scenario
+        .blocks
+        .iter()
+        .map(|b| {
+            if several {
+                format!("{} Block {}", scenario.schemes[b.scheme].name, b.name)
+            } else {
+                format!("Block {}", b.name)
+            }
+        })
+        .collect();
     table(&header, &rows)
 }
 

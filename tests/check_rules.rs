@@ -236,7 +236,10 @@ fn cases() -> Vec<Case> {
         Case {
             name: "school now has one block",
             mode: Mode::Full,
-            fault: |sc, _| sc.options.blocks = 1,
+            fault: |sc, _| {
+                sc.blocks = sc.blocks.iter().take(1).cloned().collect();
+                sc.schemes[SchemeId(0)].blocks.truncate(1);
+            },
             expected: &[(BlockCount, &["2"])],
         },
         Case {
@@ -251,7 +254,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "blocks now need two periods",
             mode: Mode::Full,
-            fault: |sc, _| sc.options.periods_per_block = 2,
+            fault: |sc, _| sc.blocks.iter_mut().for_each(|b| b.periods = 2),
             expected: &[(BlockPeriods, &["1"]), (BlockPeriods, &["2"])],
         },
         Case {

@@ -211,7 +211,7 @@ T3,Dr C,10,AR,
         let class = sol.classes.push(Class {
             id: id.into(),
             course: sc.course_ids.get(course).unwrap(),
-            block: Some(0),
+            block: Some(BlockId(0)),
             staff: sc.staff_ids.get(teacher),
             room: sc.room_ids.get("R1"),
         });

@@ -52,8 +52,8 @@ fn the_sweep_prepares_every_variant_with_its_edits() {
     let course = |s: &tailor::scenario::Scenario, id: &str| {
         s.course_ids.get(id).map(|c| s.courses[c].clone())
     };
-    assert_eq!(base.options.blocks, 3);
-    assert_eq!(prepared[1].scenario.options.blocks, 4);
+    assert_eq!(base.blocks.len(), 3);
+    assert_eq!(prepared[1].scenario.blocks.len(), 4);
     assert_eq!(course(base, "PHY").unwrap().max_size, 12);
     assert_eq!(course(&prepared[2].scenario, "PHY").unwrap().max_size, 5);
     assert_eq!(course(&prepared[2].scenario, "CHE").unwrap().max_size, 12);

@@ -245,7 +245,7 @@ proptest! {
                     let n_s = s.staff.len();
                     s.staff.iter_mut().nth(at / 7 % n_s).expect("in range").max_periods = n;
                 }
-                _ => s.options.periods_per_block = n,
+                _ => s.blocks.iter_mut().for_each(|b| b.periods = n),
             }
         }
         for (at, bits) in away {

@@ -179,7 +179,7 @@ fn report_opens_in_a_real_browser() {
         .count();
     assert_eq!(
         dom_pupil.matches("class=\"block-col\"").count(),
-        scenario.options.blocks as usize
+        scenario.blocks.len()
     );
     assert_eq!(
         dom_pupil.matches("class=\"card tone-").count(),

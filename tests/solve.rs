@@ -285,11 +285,7 @@ proptest! {
             .classes
             .iter_enumerated()
             .filter(|(k, c)| {
-                let needs = if c.block.is_some() {
-                    scenario.options.periods_per_block
-                } else {
-                    scenario.courses[c.course].periods
-                };
+                let needs = scenario.periods_of(c.course, c.block);
                 (meetings[*k].len() as u32) < needs
             })
             .map(|(_, c)| c.id.as_str())
@@ -339,7 +335,7 @@ proptest! {
         let profile = if whole { Profile::Whole } else { Profile::Sixthform };
         let raw = generate(&GenerateOptions { pupils, seed, profile, tight: false });
         let scenario = tailor::load::resolve(&raw).unwrap().scenario;
-        prop_assert!(!scenario.block_pattern.is_empty());
+        prop_assert!(scenario.blocks.iter().all(|b| !b.pattern.is_empty()));
         prop_assert!(scenario.week.breaks.iter().any(|&b| b));
         let mut options = tailor::solve::Options::from_scenario(&scenario);
         options.time_limit_s = 8.0;

@@ -219,22 +219,32 @@ pub fn max_classes(ix: &Index<'_>) -> Vec<Violation> {
         .collect()
 }
 
-/// [`Rule::ClassBlock`]: an option class carries a block and a class of any other kind does
-/// not.
+/// The given class of `fixed.csv` with the id of class `c`, if any.
+fn given<'a>(ix: &'a Index<'_>, c: ClassId) -> Option<&'a crate::scenario::FixedClass> {
+    let class = &ix.solution.classes[c];
+    ix.scenario
+        .fixed
+        .iter()
+        .find(|f| f.id == class.id && f.course == class.course)
+}
+
+/// [`Rule::ClassBlock`]: an option class carries a block, a given class carries one only when
+/// fixed.csv gives it one, and a class of any other kind carries none.
 pub fn block_tag(ix: &Index<'_>) -> Vec<Violation> {
     known_classes(ix)
         .filter_map(|c| {
             let class = &ix.solution.classes[c];
             let option = ix.course_of(c).kind == CourseKind::Option;
-            (option != class.block.is_some()).then(|| {
-                let message = if option {
-                    format!("option class {} has no block", class.id)
-                } else {
-                    format!(
-                        "{} is in block {} but is not an option class",
+            let given_block = given(ix, c).is_some_and(|f| f.block.is_some());
+            let may = option || given_block;
+            (may != class.block.is_some() && (option || !given_block)).then(|| {
+                let message = match class.block {
+                    None => format!("option class {} has no block", class.id),
+                    Some(b) => format!(
+                        "{} is in block {} but is neither an option class nor given a block in fixed.csv",
                         class.id,
-                        ix.block(class.block.unwrap_or(0))
-                    )
+                        ix.block(b)
+                    ),
                 };
                 Violation::new(Rule::ClassBlock, vec![ix.class(c)], message)
             })
@@ -242,9 +252,120 @@ pub fn block_tag(ix: &Index<'_>) -> Vec<Violation> {
         .collect()
 }
 
+/// [`Rule::BlockScheme`]: an option class's block belongs to its course's scheme.
+pub fn block_scheme(ix: &Index<'_>) -> Vec<Violation> {
+    known_classes(ix)
+        .filter_map(|c| {
+            let class = &ix.solution.classes[c];
+            let course = ix.course_of(c);
+            let b = class.block?;
+            let block = ix.scenario.blocks.get(b)?;
+            (course.kind == CourseKind::Option && course.scheme != Some(block.scheme)).then(|| {
+                Violation::new(
+                    Rule::BlockScheme,
+                    vec![ix.class(c), ix.block(b)],
+                    format!(
+                        "{} is in block {} of scheme {}, but {} is a course of scheme {}",
+                        class.id,
+                        ix.block(b),
+                        ix.scenario.schemes[block.scheme].name,
+                        course.id,
+                        course
+                            .scheme
+                            .map_or("none", |s| ix.scenario.schemes[s].name.as_str())
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// [`Rule::BlockAllowed`]: an option class runs only in a block its course may run in (its
+/// `blocks` in courses.csv, of its periods).
+pub fn block_allowed(ix: &Index<'_>) -> Vec<Violation> {
+    known_classes(ix)
+        .filter_map(|c| {
+            let class = &ix.solution.classes[c];
+            let course = ix.course_of(c);
+            let b = class.block?;
+            ix.scenario.blocks.get(b)?;
+            (course.kind == CourseKind::Option && !course.blocks.contains(&b)).then(|| {
+                Violation::new(
+                    Rule::BlockAllowed,
+                    vec![ix.class(c), ix.block(b)],
+                    format!(
+                        "{} is in block {}, which {} may not run in",
+                        class.id,
+                        ix.block(b),
+                        course.id
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// [`Rule::GivenKept`]: a given class keeps the block fixed.csv gives it, and the teacher
+/// fixed.csv gives it for every meeting.
+pub fn given_kept(ix: &Index<'_>) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let all: Vec<ClassId> = known_classes(ix).collect();
+    for c in all {
+        let Some(f) = given(ix, c) else { continue };
+        let class = &ix.solution.classes[c];
+        if let Some(b) = f.block {
+            if class.block != Some(b) {
+                out.push(Violation::new(
+                    Rule::GivenKept,
+                    vec![ix.class(c), ix.block(b)],
+                    format!(
+                        "{} is given block {} in fixed.csv but is in {}",
+                        class.id,
+                        ix.block(b),
+                        class.block.map_or("no block".to_owned(), |x| format!("block {}", ix.block(x)))
+                    ),
+                ));
+            }
+        }
+        if let Some(t) = f.staff {
+            if class.staff != Some(t) {
+                out.push(Violation::new(
+                    Rule::GivenKept,
+                    vec![ix.class(c), ix.staff(t)],
+                    format!(
+                        "{} is given teacher {} in fixed.csv but its teacher is {}",
+                        class.id,
+                        ix.staff(t),
+                        class.staff.map_or("nobody".to_owned(), |x| ix.staff(x))
+                    ),
+                ));
+            }
+            if ix.full() {
+                let wrong = ix
+                    .meetings
+                    .iter()
+                    .filter(|m| m.class == c && m.staff != Some(t))
+                    .count();
+                if wrong > 0 {
+                    out.push(Violation::new(
+                        Rule::GivenKept,
+                        vec![ix.class(c), ix.staff(t)],
+                        format!(
+                            "{wrong} meetings of {} are not taught by {}, the teacher fixed.csv gives it",
+                            class.id,
+                            ix.staff(t)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The classes of each block, in class order.
-fn blocks(ix: &Index<'_>) -> BTreeMap<u32, Vec<ClassId>> {
-    let mut out: BTreeMap<u32, Vec<ClassId>> = BTreeMap::new();
+fn blocks(ix: &Index<'_>) -> BTreeMap<BlockId, Vec<ClassId>> {
+    let mut out: BTreeMap<BlockId, Vec<ClassId>> = BTreeMap::new();
     for (id, c) in ix.solution.classes.iter_enumerated() {
         if let Some(b) = c.block {
             out.entry(b).or_default().push(id);
@@ -253,11 +374,11 @@ fn blocks(ix: &Index<'_>) -> BTreeMap<u32, Vec<ClassId>> {
     out
 }
 
-/// [`Rule::BlockCount`]: every block is numbered from 1 to the blocks of school.toml.
+/// [`Rule::BlockCount`]: every block is one of school.toml.
 pub fn block_count(ix: &Index<'_>) -> Vec<Violation> {
     blocks(ix)
         .into_iter()
-        .filter(|(b, _)| *b >= ix.scenario.options.blocks)
+        .filter(|(b, _)| b.index() >= ix.scenario.blocks.len())
         .map(|(b, classes)| {
             Violation::new(
                 Rule::BlockCount,
@@ -266,7 +387,7 @@ pub fn block_count(ix: &Index<'_>) -> Vec<Violation> {
                     "block {} ({} classes) is beyond the {} blocks of school.toml",
                     ix.block(b),
                     classes.len(),
-                    ix.scenario.options.blocks
+                    ix.scenario.blocks.len()
                 ),
             )
         })
@@ -318,26 +439,98 @@ pub fn block_slots(ix: &Index<'_>) -> Vec<Violation> {
     out
 }
 
-/// [`Rule::BlockPeriods`]: each block meets in exactly periods_per_block slots.
+/// [`Rule::BlockPeriods`]: each block meets in exactly its periods' slots.
 pub fn block_periods(ix: &Index<'_>) -> Vec<Violation> {
     if !ix.full() {
         return Vec::new();
     }
-    let want = ix.scenario.options.periods_per_block as usize;
     blocks(ix)
         .into_iter()
         .filter_map(|(b, classes)| {
+            let want = ix.scenario.blocks.get(b)?.periods as usize;
             let n = common_slots(ix, &classes).len();
             (n != want).then(|| {
                 Violation::new(
                     Rule::BlockPeriods,
                     vec![ix.block(b)],
                     format!(
-                        "block {} meets in {n} slots; periods_per_block is {want}",
+                        "block {} meets in {n} slots; its periods are {want}",
                         ix.block(b)
                     ),
                 )
             })
         })
         .collect()
+}
+
+/// [`Rule::BlockFixedSlots`]: every class of a block whose slots school.toml fixes meets in
+/// exactly those slots.
+pub fn block_fixed_slots(ix: &Index<'_>) -> Vec<Violation> {
+    if !ix.full() {
+        return Vec::new();
+    }
+    let names = |set: SlotSet| set.iter().map(|s| ix.slot(s)).collect::<Vec<_>>().join(";");
+    let mut out = Vec::new();
+    for (b, classes) in blocks(ix) {
+        let Some(fixed) = ix.scenario.blocks.get(b).and_then(|x| x.slots) else {
+            continue;
+        };
+        for c in classes {
+            if ix.class_slots[c] != fixed {
+                out.push(Violation::new(
+                    Rule::BlockFixedSlots,
+                    vec![ix.class(c), ix.block(b)],
+                    format!(
+                        "{} meets at {} but block {} is fixed at {}",
+                        ix.class(c),
+                        names(ix.class_slots[c]),
+                        ix.block(b),
+                        names(fixed)
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// [`Rule::SchemeBlocksApart`]: the blocks of one scheme never share a slot.
+pub fn scheme_blocks_apart(ix: &Index<'_>) -> Vec<Violation> {
+    if !ix.full() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let by_block: Vec<(BlockId, SlotSet)> = blocks(ix)
+        .into_iter()
+        .filter(|(b, _)| b.index() < ix.scenario.blocks.len())
+        .map(|(b, classes)| {
+            let all = classes
+                .iter()
+                .fold(SlotSet::EMPTY, |acc, &c| acc.union(&ix.class_slots[c]));
+            (b, all)
+        })
+        .collect();
+    for (i, &(a, sa)) in by_block.iter().enumerate() {
+        for &(b, sb) in &by_block[i + 1..] {
+            let scheme = ix.scenario.blocks[a].scheme;
+            if scheme != ix.scenario.blocks[b].scheme {
+                continue;
+            }
+            let shared = sa.intersection(&sb);
+            if !shared.is_empty() {
+                out.push(Violation::new(
+                    Rule::SchemeBlocksApart,
+                    vec![ix.block(a), ix.block(b)],
+                    format!(
+                        "blocks {} and {} of scheme {} both meet at {}",
+                        ix.block(a),
+                        ix.block(b),
+                        ix.scenario.schemes[scheme].name,
+                        shared.iter().map(|s| ix.slot(s)).collect::<Vec<_>>().join(";")
+                    ),
+                ));
+            }
+        }
+    }
+    out
 }

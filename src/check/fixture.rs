@@ -38,6 +38,7 @@ pub fn synthetic_school(pupils: usize, seed: u64) -> RawScenario {
             staffed: true,
             pattern: String::new(),
             split: String::new(),
+            blocks: Vec::new(),
         };
     for st in stages {
         for (name, periods, room) in [("EN", 4, "class"), ("MA", 4, "class"), ("SC", 3, "lab")] {
@@ -165,11 +166,12 @@ pub fn synthetic_school(pupils: usize, seed: u64) -> RawScenario {
                 periods: (1..=6).map(|p| p.to_string()).collect(),
                 breaks: Vec::new(),
             },
-            options: OptionsSettings {
+            options: Some(OptionsSettings {
                 blocks: 4,
                 periods_per_block: 3,
                 pattern: None,
-            },
+            }),
+            schemes: Vec::new(),
             solve: SolveSettings::default(),
         },
         courses,
@@ -193,7 +195,7 @@ struct Busy {
 struct Draft {
     course: CourseId,
     id: String,
-    block: Option<u32>,
+    block: Option<BlockId>,
     pupils: Vec<PupilId>,
 }
 
@@ -213,8 +215,23 @@ fn split(pupils: &[PupilId], k: usize) -> Vec<Vec<PupilId>> {
 /// slots, staff or rooms, or a compulsory course too big for its classes).
 pub fn simple_valid_solution(scenario: &Scenario) -> Option<Solution> {
     let s = scenario;
-    let blocks = s.options.blocks as usize;
-    let ppb = s.options.periods_per_block as usize;
+    // One scheme of alike blocks without fixed slots (as `[options]` makes), or none.
+    let scheme_blocks: Vec<BlockId> = match s.schemes.as_slice() {
+        [] => Vec::new(),
+        [one] => one.blocks.clone(),
+        _ => return None,
+    };
+    let blocks = scheme_blocks.len();
+    let ppb = scheme_blocks
+        .first()
+        .map_or(1, |&b| s.blocks[b].periods as usize);
+    if scheme_blocks
+        .iter()
+        .any(|&b| s.blocks[b].periods as usize != ppb || s.blocks[b].slots.is_some())
+        || s.courses.iter().any(|c| c.kind == CourseKind::Option && c.blocks.len() != blocks)
+    {
+        return None;
+    }
     let n_slots = s.week.slots();
     if blocks * ppb > n_slots {
         return None;
@@ -240,7 +257,7 @@ pub fn simple_valid_solution(scenario: &Scenario) -> Option<Solution> {
     }
     let mut by_demand = options.clone();
     by_demand.sort_by_key(|&c| (std::cmp::Reverse(demand[c]), c));
-    let mut block_of: KeyedVec<CourseId, Option<u32>> = KeyedVec::filled(s.courses.len(), None);
+    let mut block_of: KeyedVec<CourseId, Option<BlockId>> = KeyedVec::filled(s.courses.len(), None);
     let mut in_block: Vec<Vec<CourseId>> = vec![Vec::new(); blocks];
     for c in by_demand {
         let cost = |b: usize| -> (usize, usize) {
@@ -252,7 +269,7 @@ pub fn simple_valid_solution(scenario: &Scenario) -> Option<Solution> {
         };
         if let Some(b) = (0..blocks).min_by_key(|&b| (cost(b), b)) {
             in_block[b].push(c);
-            block_of[c] = Some(b as u32);
+            block_of[c] = Some(scheme_blocks[b]);
         }
     }
 
@@ -261,13 +278,13 @@ pub fn simple_valid_solution(scenario: &Scenario) -> Option<Solution> {
         KeyedVec::filled(s.courses.len(), Vec::new());
     let mut unmet: Vec<Unmet> = Vec::new();
     for (pid, p) in s.pupils.iter_enumerated() {
-        let mut used = vec![false; blocks];
+        let mut used = vec![false; s.blocks.len()];
         for ch in p.main_choices() {
             let course = &s.courses[ch.course];
             match course.kind {
                 CourseKind::Option => match block_of[ch.course] {
-                    Some(b) if !used[b as usize] => {
-                        used[b as usize] = true;
+                    Some(b) if !used[b.index()] => {
+                        used[b.index()] = true;
                         takers[ch.course].push(pid);
                     }
                     _ => unmet.push(Unmet {
@@ -376,8 +393,9 @@ pub fn simple_valid_solution(scenario: &Scenario) -> Option<Solution> {
         .flat_map(|p| (0..s.week.days.len()).map(move |d| (d, p)))
         .map(|(d, p)| s.week.slot(d, p))
         .collect();
-    let block_slots = |b: u32| -> SlotSet {
-        spread[b as usize * ppb..(b as usize + 1) * ppb]
+    let block_slots = |b: BlockId| -> SlotSet {
+        let b = scheme_blocks.iter().position(|&x| x == b).unwrap_or(0);
+        spread[b * ppb..(b + 1) * ppb]
             .iter()
             .copied()
             .collect()
@@ -534,6 +552,7 @@ pub fn simple_valid_solution(scenario: &Scenario) -> Option<Solution> {
             bound: None,
             gap: None,
             status: "greedy".to_owned(),
+            schemes: Vec::new(),
             complete: true,
             seconds: Default::default(),
             soft: None,

@@ -85,13 +85,23 @@ rules! {
     CourseMaxClasses = "course-max-classes",
         "A course has at most max_classes classes.";
     ClassBlock = "class-block",
-        "An option class carries a block and a class of any other kind does not.";
+        "An option class carries a block, a given class one only when fixed.csv gives it one, and a class of any other kind none.";
+    BlockScheme = "block-scheme",
+        "An option class's block is a block of its course's scheme.";
+    BlockAllowed = "block-allowed",
+        "An option class runs only in a block its course may run in (courses.csv blocks, of its periods).";
+    GivenKept = "given-kept",
+        "A given class keeps the block and the teacher fixed.csv gives it, the teacher at every meeting.";
     BlockCount = "block-count",
-        "Every block is numbered from 1 to the blocks of school.toml.";
+        "Every block is a block of school.toml.";
     BlockSlots = "block-slots",
         "All classes of one block meet in the same slots.";
     BlockPeriods = "block-periods",
-        "Each block meets in exactly periods_per_block slots.";
+        "Each block meets in exactly as many slots as its periods.";
+    BlockFixedSlots = "block-fixed-slots",
+        "Every class of a block whose slots school.toml fixes meets in exactly those slots.";
+    SchemeBlocksApart = "scheme-blocks-apart",
+        "The blocks of one scheme never share a slot.";
     StaffTeaches = "staff-teaches",
         "A teacher teaches only courses they may teach (staff.csv teaches); in blocks-only mode, a class's teacher.";
     StaffUnavailable = "staff-unavailable",
@@ -388,9 +398,12 @@ impl<'a> Index<'a> {
     pub fn slot(&self, slot: SlotId) -> String {
         self.scenario.week.slot_name(slot)
     }
-    /// The number of a block, 1-based as written.
-    pub fn block(&self, block: u32) -> String {
-        (u64::from(block) + 1).to_string()
+    /// The name of a block, as written.
+    pub fn block(&self, block: BlockId) -> String {
+        self.scenario
+            .blocks
+            .get(block)
+            .map_or_else(|| (block.0 + 1).to_string(), |b| b.name.clone())
     }
     /// The course of a class.
     pub fn course_of(&self, class: ClassId) -> &crate::scenario::Course {
@@ -420,9 +433,14 @@ pub fn check(scenario: &Scenario, solution: &Solution, mode: Mode) -> Vec<Violat
         classes::order,
         classes::max_classes,
         classes::block_tag,
+        classes::block_scheme,
+        classes::block_allowed,
+        classes::given_kept,
         classes::block_count,
         classes::block_slots,
         classes::block_periods,
+        classes::block_fixed_slots,
+        classes::scheme_blocks_apart,
         staff::teaches,
         staff::unavailable,
         staff::clash,

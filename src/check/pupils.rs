@@ -204,7 +204,7 @@ pub fn too_many_options(ix: &Index<'_>) -> Vec<Violation> {
 pub fn block_clash(ix: &Index<'_>) -> Vec<Violation> {
     par_each(
         ix.scenario.pupils.len(),
-        |p: PupilId, buf: &mut Vec<(u32, ClassId)>, out| {
+        |p: PupilId, buf: &mut Vec<(BlockId, ClassId)>, out| {
             buf.clear();
             buf.extend(
                 ix.pupil_classes

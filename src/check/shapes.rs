@@ -37,7 +37,7 @@ fn patterned<'a>(ix: &'a Index<'_>) -> impl Iterator<Item = ClassId> + 'a {
         .classes
         .iter_enumerated()
         .filter(|(_, c)| c.course.index() < ix.scenario.courses.len())
-        .filter(|(_, c)| !ix.scenario.pattern_of(c.course).is_empty())
+        .filter(|(_, c)| !ix.scenario.pattern_of(c.course, c.block).is_empty())
         .map(|(k, _)| k)
 }
 
@@ -60,7 +60,7 @@ pub fn run_lengths(ix: &Index<'_>) -> Vec<Violation> {
         let course = ix.solution.classes[k].course;
         let want: Vec<usize> = ix
             .scenario
-            .pattern_of(course)
+            .pattern_of(course, ix.solution.classes[k].block)
             .iter()
             .map(|&p| p as usize)
             .collect();
@@ -206,7 +206,7 @@ pub fn block_parts(ix: &Index<'_>) -> Vec<Violation> {
     if !ix.full() {
         return Vec::new();
     }
-    let mut taught: BTreeMap<(StaffId, u32), std::collections::BTreeSet<ClassId>> = BTreeMap::new();
+    let mut taught: BTreeMap<(StaffId, BlockId), std::collections::BTreeSet<ClassId>> = BTreeMap::new();
     for m in &ix.meetings {
         if let (Some(t), Some(b)) = (m.staff, ix.solution.classes[m.class].block) {
             taught.entry((t, b)).or_default().insert(m.class);

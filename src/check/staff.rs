@@ -154,7 +154,7 @@ pub fn block_clash(ix: &Index<'_>) -> Vec<Violation> {
     }
     let mut out = Vec::new();
     for (t, classes) in classes_by_staff(ix) {
-        let mut by_block: BTreeMap<u32, Vec<ClassId>> = BTreeMap::new();
+        let mut by_block: BTreeMap<BlockId, Vec<ClassId>> = BTreeMap::new();
         for c in classes {
             if let Some(b) = ix.solution.classes[c].block {
                 by_block.entry(b).or_default().push(c);

@@ -65,7 +65,7 @@ pub fn validate(dir: &Path, report: Report, out: &mut dyn Write) -> Result<Outco
                 s.staff.len(),
                 s.rooms.len(),
                 s.week.slots(),
-                s.options.blocks
+                s.blocks.len()
             );
             // Diagnose's findings: errors prove no complete timetable exists.
             let d = crate::diagnose::diagnose(s);

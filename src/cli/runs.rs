@@ -45,6 +45,7 @@ pub fn generate(
             blocks: u32,
             periods_per_block: u32,
         }
+        let (blocks, periods_per_block) = raw_blocks(&raw);
         write_json(
             out,
             &Json {
@@ -55,23 +56,22 @@ pub fn generate(
                 choices: raw.choices.len(),
                 staff: raw.staff.len(),
                 rooms: raw.rooms.len(),
-                blocks: raw.school.options.blocks,
-                periods_per_block: raw.school.options.periods_per_block,
+                blocks,
+                periods_per_block,
             },
         )?;
     } else if !report.quiet {
         write_out(
             out,
             &format!(
-                "{}: {} pupils, {} courses, {} choices, {} staff, {} rooms, {} blocks of {} periods\n",
+                "{}: {} pupils, {} courses, {} choices, {} staff, {} rooms, {}\n",
                 dir.display(),
                 raw.pupils.len(),
                 raw.courses.len(),
                 raw.choices.len(),
                 raw.staff.len(),
                 raw.rooms.len(),
-                raw.school.options.blocks,
-                raw.school.options.periods_per_block
+                blocks_text(&raw)
             ),
         )?;
     }
@@ -178,4 +178,29 @@ pub fn compare_merge(
 ) -> Result<Outcome> {
     let merged = crate::compare::merge_dirs(dirs, out_dir)?;
     show(&merged, out_dir, report, out)
+}
+
+/// Blocks of a scenario as written, and the periods of its first block.
+fn raw_blocks(raw: &crate::scenario::RawScenario) -> (u32, u32) {
+    match &raw.school.options {
+        Some(o) => (o.blocks, o.periods_per_block),
+        None => (
+            raw.school.schemes.iter().map(|s| s.blocks.len() as u32).sum(),
+            raw.school
+                .schemes
+                .first()
+                .and_then(|s| s.periods.get(0))
+                .unwrap_or(0),
+        ),
+    }
+}
+
+/// The blocks in words: `6 blocks of 5 periods`, or `13 blocks in 3 schemes`.
+fn blocks_text(raw: &crate::scenario::RawScenario) -> String {
+    let (blocks, periods) = raw_blocks(&raw);
+    if raw.school.schemes.is_empty() {
+        format!("{blocks} blocks of {periods} periods")
+    } else {
+        format!("{blocks} blocks in {} schemes", raw.school.schemes.len())
+    }
 }

@@ -78,9 +78,9 @@ fn apply_one(
 ) -> Result<(), String> {
     let is_option = |c: &RawCourse| c.kind == CourseKind::Option.as_str();
     match change {
-        Change::Blocks(n) => raw.school.options.blocks = *n,
+        Change::Blocks(n) => legacy_options(raw)?.blocks = *n,
         Change::PeriodsPerBlock(n) => {
-            raw.school.options.periods_per_block = *n;
+            legacy_options(raw)?.periods_per_block = *n;
             for c in raw.courses.iter_mut().filter(|c| is_option(c)) {
                 c.periods = *n;
             }
@@ -167,6 +167,14 @@ fn apply_one(
 /// did not choose it as a main choice, in a seeded order; each takes it in place of their
 /// lowest-ranked main option choice, or as one more main choice when they have a block free.
 /// A reserve choice of it becomes a main choice.
+/// The `[options]` table a blocks edit changes (a scenario of `[[scheme]]` tables has none).
+fn legacy_options(raw: &mut RawScenario) -> Result<&mut crate::scenario::OptionsSettings, String> {
+    raw.school
+        .options
+        .as_mut()
+        .ok_or_else(|| "expected a scenario with [options]; this one has [[scheme]] tables, edit them in school.toml".to_owned())
+}
+
 fn scale_demand(raw: &mut RawScenario, course: &str, pupils: u32, seed: u64) -> Result<(), String> {
     let i = course_index(raw, course)?;
     let c = &raw.courses[i];
@@ -177,7 +185,15 @@ fn scale_demand(raw: &mut RawScenario, course: &str, pupils: u32, seed: u64) -> 
         ));
     }
     let stages = c.stages.clone();
-    let blocks = raw.school.options.blocks as usize;
+    let blocks = match &raw.school.options {
+        Some(o) => o.blocks as usize,
+        None => raw
+            .school
+            .schemes
+            .iter()
+            .find(|s| stages.iter().any(|st| s.stages.contains(st)))
+            .map_or(0, |s| s.blocks.len()),
+    };
     let options: std::collections::HashSet<&str> = raw
         .courses
         .iter()

@@ -70,10 +70,14 @@ impl Figures {
             let option_classes = || solution.classes.iter().filter(|c| c.block.is_some());
             let taught = option_classes().filter(|c| c.staff.is_some()).count() as u64;
             let roomed = option_classes().filter(|c| c.room.is_some()).count() as f64;
-            let room_blocks =
-                (scenario.rooms.len() as u64 * u64::from(scenario.options.blocks)) as f64;
+            let room_blocks = (scenario.rooms.len() * scenario.blocks.len()) as f64;
+            let periods: u64 = option_classes()
+                .filter(|c| c.staff.is_some())
+                .map(|c| u64::from(scenario.periods_of(c.course, c.block)))
+                .sum();
+            let _ = taught;
             (
-                taught * u64::from(scenario.options.periods_per_block),
+                periods,
                 if room_blocks > 0.0 {
                     roomed / room_blocks
                 } else {

@@ -469,9 +469,9 @@ pub fn weeks(scenario: &Scenario, need: &need::Need) -> Vec<Finding> {
 /// do not fit beside their compulsory periods: some of their choices go unmet.
 fn options_crowd(scenario: &Scenario, need: &need::Need) -> Vec<Finding> {
     let slots = scenario.week.slots() as u64;
-    let ppb = u64::from(scenario.options.periods_per_block);
     let mut out = Vec::new();
     for profile in &need.profiles {
+        let ppb = u64::from(scenario.stage_block_periods(profile.stage));
         let compulsory: u64 = profile
             .courses
             .iter()
@@ -500,7 +500,7 @@ fn options_crowd(scenario: &Scenario, need: &need::Need) -> Vec<Finding> {
 /// block holds more classes of a room type than there are rooms of it, and all blocks together
 /// at most `blocks` times as many.
 pub fn block_peaks(scenario: &Scenario, need: &need::Need) -> Vec<Finding> {
-    let blocks = u64::from(scenario.options.blocks);
+    let blocks = scenario.blocks.len() as u64;
     let mut out = Vec::new();
     for t in scenario.room_types.keys() {
         let rooms = scenario.rooms.iter().filter(|r| r.room_type == t).count() as u32;

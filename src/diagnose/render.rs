@@ -363,7 +363,7 @@ impl Finding {
                 choices,
                 compulsory,
             } => {
-                let ppb = u64::from(s.options.periods_per_block);
+                let ppb = u64::from(s.stage_block_periods(*stage));
                 let slots = s.week.slots() as u64;
                 let fit = slots.saturating_sub(*compulsory) / ppb.max(1);
                 (
@@ -432,7 +432,7 @@ impl Finding {
                 rooms,
             } => {
                 let t = s.room_types.name(*room_type);
-                let blocks = u64::from(s.options.blocks);
+                let blocks = s.blocks.len() as u64;
                 let classes: u64 = courses.iter().map(|c| c.1).sum();
                 let each: Vec<String> = courses
                     .iter()

@@ -62,6 +62,7 @@ pub fn import(inst: &Instance, name: &str) -> RawScenario {
                 staffed: false,
                 pattern: String::new(),
                 split: String::new(),
+                blocks: Vec::new(),
             }
         })
         .collect();
@@ -95,6 +96,8 @@ pub fn import(inst: &Instance, name: &str) -> RawScenario {
                 class: format!("e{e}"),
                 course: format!("e{e}"),
                 pupil: format!("s{s}"),
+                block: String::new(),
+                staff: String::new(),
             });
         }
     }
@@ -103,11 +106,12 @@ pub fn import(inst: &Instance, name: &str) -> RawScenario {
             name: name.to_owned(),
             stages: None,
             week,
-            options: OptionsSettings {
+            options: Some(OptionsSettings {
                 blocks: 0,
                 periods_per_block: 1,
                 pattern: None,
-            },
+            }),
+            schemes: Vec::new(),
             solve: SolveSettings::default(),
         },
         courses,
@@ -386,6 +390,7 @@ fn summary(
         } else {
             format!("{} classes not fully placed", placement.unplaced.len())
         },
+        schemes: Vec::new(),
         complete: placement.unplaced.is_empty(),
         seconds: [("place".to_owned(), seconds)].into_iter().collect(),
         soft: Some(SoftFigures {

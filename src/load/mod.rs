@@ -12,6 +12,7 @@ use std::path::Path;
 
 pub(crate) use folder::Folder;
 pub use resolve::{resolve, resolve_with, Broken, Loaded};
+pub use resolve::schemes::OPTIONS_SCHEME;
 pub use shapes::{parse_parts, parts_text};
 pub(crate) use table::{read_table, Cells};
 use table::{read_table_noting, read_text};
@@ -186,7 +187,7 @@ fn read_lenient(files: Readers) -> Lenient {
             "stages",
         ],
         &[
-            "features", "allowed", "after", "staffed", "pattern", "split",
+            "features", "allowed", "after", "staffed", "pattern", "split", "blocks",
         ],
         &mut errors,
         &mut warnings,
@@ -208,6 +209,7 @@ fn read_lenient(files: Readers) -> Lenient {
                 staffed: !c.has("staffed") || c.text("staffed").is_empty() || c.flag("staffed"),
                 pattern: c.string("pattern"),
                 split: c.string("split"),
+                blocks: c.list("blocks"),
             })
         },
     );
@@ -291,7 +293,7 @@ fn read_lenient(files: Readers) -> Lenient {
                 "fixed.csv",
                 r,
                 &["class", "course", "pupil"],
-                &[],
+                &["block", "staff"],
                 &mut errors,
                 &mut warnings,
                 |c| {
@@ -303,6 +305,8 @@ fn read_lenient(files: Readers) -> Lenient {
                         class: class?,
                         course: course?,
                         pupil: pupil?,
+                        block: c.string("block"),
+                        staff: c.string("staff"),
                     })
                 },
             )
@@ -415,21 +419,24 @@ fn parse_school(text: &str, errors: &mut Vec<InputError>) -> Option<SchoolFile> 
             slots.to_string(),
         );
     }
-    if school.options.periods_per_block == 0
-        || school.options.periods_per_block as usize > slots.max(1)
-    {
-        bad(
-            "periods_per_block",
-            &format!("1 to {slots} (the slots of the week)"),
-            school.options.periods_per_block.to_string(),
-        );
-    }
-    if school.options.blocks as usize > 64 {
-        bad(
-            "blocks",
-            "at most 64 blocks",
-            school.options.blocks.to_string(),
-        );
+    if let Some(options) = &school.options {
+        if options.periods_per_block == 0 || options.periods_per_block as usize > slots.max(1) {
+            bad(
+                "periods_per_block",
+                &format!("1 to {slots} (the slots of the week)"),
+                options.periods_per_block.to_string(),
+            );
+        }
+        if options.blocks as usize > 64 {
+            bad("blocks", "at most 64 blocks", options.blocks.to_string());
+        }
+        if !school.schemes.is_empty() {
+            bad(
+                "blocks",
+                "either [options] or [[scheme]] tables, not both",
+                "[options]".into(),
+            );
+        }
     }
     shapes::check_school(&school, &mut |k, e, f| bad(k, e, f));
     if let Some(t) = school.solve.time_limit_s {

@@ -12,6 +12,7 @@ pub(crate) mod courses;
 mod fixed;
 pub(crate) mod pupils;
 pub(crate) mod rooms;
+pub(crate) mod schemes;
 mod staff;
 
 /// A validated scenario and the warnings about it (legal but suspicious).
@@ -140,9 +141,10 @@ pub fn resolve_with(raw: &RawScenario, broken: Broken) -> Result<Loaded, InputEr
     let stages = stages(school, &raw.courses);
     // Rooms first: their types are what courses may ask for.
     let rooms = rooms::rooms(&mut ctx, &week, &raw.rooms);
+    let schemes = schemes::schemes(&mut ctx, school, &week, &stages);
     let mut courses = courses::courses(
         &mut ctx,
-        &school.options,
+        &schemes,
         &week,
         &stages,
         &rooms,
@@ -154,19 +156,28 @@ pub fn resolve_with(raw: &RawScenario, broken: Broken) -> Result<Loaded, InputEr
         &week,
         &courses.lines,
         &mut courses.courses,
+        &schemes.blocks,
         &staff.staff,
         &mut ctx.errors,
     );
     let mut pupils = pupils::pupils(&mut ctx, &stages, &raw.pupils);
     choices::choices(
         &mut ctx,
-        &school.options,
+        &schemes,
         &stages,
         &courses,
         &mut pupils,
         &raw.choices,
     );
-    let fixed = fixed::fixed(&mut ctx, &courses, &pupils.ids, &raw.fixed);
+    let fixed = fixed::fixed(
+        &mut ctx,
+        &courses,
+        &schemes,
+        &stages,
+        &pupils,
+        &staff.ids,
+        &raw.fixed,
+    );
     let warnings = demand_warnings(&courses, &pupils.pupils);
 
     if !ctx.errors.is_empty() {
@@ -178,8 +189,9 @@ pub fn resolve_with(raw: &RawScenario, broken: Broken) -> Result<Loaded, InputEr
         scenario: Scenario {
             name: school.name.clone(),
             week,
-            options: school.options.clone(),
-            block_pattern: super::shapes::block_pattern(school),
+            schemes: schemes.schemes,
+            blocks: schemes.blocks,
+            block_ids: schemes.ids,
             solve: school.solve,
             stages,
             room_types: rooms.types,
@@ -286,11 +298,15 @@ mod tests {
             &week(),
             &[rooms::tests::room(2, "R1", 30, "class", &[])],
         );
-        let options = OptionsSettings {
-            blocks: 1,
-            periods_per_block: 2,
-            pattern: None,
-        };
+        let options = schemes::from_options(
+            &OptionsSettings {
+                blocks: 1,
+                periods_per_block: 2,
+                pattern: None,
+            },
+            Vec::new(),
+            &stages,
+        );
         let raw = [
             courses::tests::course(2, "MA", "core", "class"),
             courses::tests::course(3, "ART", "option", "class"),
@@ -322,11 +338,12 @@ mod tests {
                 periods: vec!["1".into()],
                 breaks: Vec::new(),
             },
-            options: OptionsSettings {
+            options: Some(OptionsSettings {
                 blocks: 1,
                 periods_per_block: 1,
                 pattern: None,
-            },
+            }),
+            schemes: Vec::new(),
             solve: SolveSettings::default(),
         };
         let mut a = courses::tests::course(2, "A", "core", "none");

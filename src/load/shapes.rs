@@ -3,7 +3,7 @@
 //! course's periods and its staff, and every problem is reported with its place.
 
 use crate::error::{InputError, Place};
-use crate::ids::{CourseId, KeyedVec, StaffId};
+use crate::ids::{BlockId, CourseId, KeyedVec, StaffId};
 use crate::scenario::*;
 
 /// Parses `+`-joined whole numbers of at least 1 (`2+1+1`), longest first; `None` when the text
@@ -46,7 +46,7 @@ fn longest_run(week: &Week) -> u32 {
 
 /// What is wrong with a pattern for `periods` weekly periods in `week`, if anything: the
 /// expectation, in words.
-fn pattern_problem(parts: &[u32], periods: u32, week: &Week) -> Option<String> {
+pub(crate) fn pattern_problem(parts: &[u32], periods: u32, week: &Week) -> Option<String> {
     let sum: u32 = parts.iter().sum();
     let longest = longest_run(week);
     if sum != periods {
@@ -80,11 +80,11 @@ pub(super) fn breaks(school: &SchoolFile) -> Vec<bool> {
 }
 
 /// The `[options]` pattern as parsed, longest first (empty when absent or wrong).
-pub(super) fn block_pattern(school: &SchoolFile) -> Vec<u32> {
+pub(crate) fn block_pattern(school: &SchoolFile) -> Vec<u32> {
     school
         .options
-        .pattern
-        .as_deref()
+        .as_ref()
+        .and_then(|o| o.pattern.as_deref())
         .and_then(parse_parts)
         .unwrap_or_default()
 }
@@ -107,7 +107,10 @@ pub(super) fn check_school(school: &SchoolFile, bad: &mut dyn FnMut(&str, &str, 
             bad("breaks", "distinct period names", b.clone());
         }
     }
-    let Some(text) = &school.options.pattern else {
+    let Some(options) = &school.options else {
+        return;
+    };
+    let Some(text) = &options.pattern else {
         return;
     };
     let w = Week {
@@ -122,7 +125,7 @@ pub(super) fn check_school(school: &SchoolFile, bad: &mut dyn FnMut(&str, &str, 
             text.clone(),
         ),
         Some(parts) => {
-            if let Some(want) = pattern_problem(&parts, school.options.periods_per_block, &w) {
+            if let Some(want) = pattern_problem(&parts, options.periods_per_block, &w) {
                 bad(
                     "pattern",
                     &want.replace("its periods", "periods_per_block"),
@@ -163,11 +166,11 @@ pub(super) fn courses(
     week: &Week,
     lines: &KeyedVec<CourseId, u64>,
     courses: &mut KeyedVec<CourseId, Course>,
+    blocks: &KeyedVec<BlockId, Block>,
     staff: &KeyedVec<StaffId, Staff>,
     errors: &mut Vec<InputError>,
 ) {
     let f = "courses.csv";
-    let blocks = block_pattern(&raw.school);
     for (cid, line) in lines.iter_enumerated() {
         let Some(r) = raw.courses.iter().find(|r| r.line == *line) else {
             continue;
@@ -181,6 +184,14 @@ pub(super) fn courses(
         };
         let c = &courses[cid];
         let mut pattern = Vec::new();
+        // An option course's runs are its blocks'; with a pattern of its own it runs only in
+        // the blocks of that pattern.
+        let mut allowed = c.blocks.clone();
+        let block_runs = |list: &[BlockId]| -> Vec<u32> {
+            list.first()
+                .map(|&b| blocks[b].pattern.clone())
+                .unwrap_or_default()
+        };
         if !r.pattern.is_empty() {
             match parse_parts(&r.pattern) {
                 None => err(
@@ -191,17 +202,30 @@ pub(super) fn courses(
                 Some(parts) => {
                     if let Some(want) = pattern_problem(&parts, c.periods, week) {
                         err("pattern", want, &r.pattern);
-                    } else if c.kind == CourseKind::Option && parts != blocks {
-                        let want = if blocks.is_empty() {
-                            "no pattern: an option course with a pattern runs only in blocks of that pattern, and [options] has none".to_string()
+                    } else if c.kind == CourseKind::Option
+                        && !c.blocks.iter().any(|&b| blocks[b].pattern == parts)
+                    {
+                        let mut known: Vec<String> = c
+                            .blocks
+                            .iter()
+                            .map(|&b| parts_text(&blocks[b].pattern))
+                            .filter(|t| !t.is_empty())
+                            .collect();
+                        known.sort();
+                        known.dedup();
+                        let want = if known.is_empty() {
+                            "no pattern: an option course with a pattern runs only in blocks of that pattern, and its blocks have none".to_string()
                         } else {
                             format!(
-                                "the pattern of the blocks ({}, [options] pattern) or none",
-                                parts_text(&blocks)
+                                "the pattern of some block it may run in ({}) or none",
+                                known.join(", ")
                             )
                         };
                         err("pattern", want, &r.pattern);
                     } else {
+                        if c.kind == CourseKind::Option {
+                            allowed.retain(|&b| blocks[b].pattern == parts);
+                        }
                         pattern = parts;
                     }
                 }
@@ -210,7 +234,7 @@ pub(super) fn courses(
         let mut split = Vec::new();
         if !r.split.is_empty() {
             let runs: Vec<u32> = if c.kind == CourseKind::Option {
-                blocks.clone()
+                block_runs(&allowed)
             } else {
                 pattern.clone()
             };
@@ -260,6 +284,7 @@ pub(super) fn courses(
         let c = &mut courses[cid];
         c.pattern = pattern;
         c.split = split;
+        c.blocks = allowed;
     }
 }
 

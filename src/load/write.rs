@@ -31,6 +31,10 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
             .any(|c| !c.pattern.is_empty() || !c.split.is_empty()),
         &["pattern", "split"],
     );
+    let blocks_extra = extra(
+        raw.courses.iter().any(|c| !c.blocks.is_empty()),
+        &["blocks"],
+    );
     let room_extra = extra(
         raw.rooms.iter().any(|r| !r.features.is_empty()),
         &["features"],
@@ -54,6 +58,7 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
                     ][..],
                     &course_extra,
                     &shape_extra,
+                    &blocks_extra,
                 ]
                 .concat(),
                 raw.courses.iter().map(|c| {
@@ -78,6 +83,9 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
                     }
                     if !shape_extra.is_empty() {
                         row.extend([c.pattern.clone(), c.split.clone()]);
+                    }
+                    if !blocks_extra.is_empty() {
+                        row.push(c.blocks.join(";"));
                     }
                     row
                 }),
@@ -150,13 +158,26 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
         ),
     ];
     if !raw.fixed.is_empty() {
+        let given = raw
+            .fixed
+            .iter()
+            .any(|f| !f.block.is_empty() || !f.staff.is_empty());
+        let header: &[&str] = if given {
+            &["class", "course", "pupil", "block", "staff"]
+        } else {
+            &["class", "course", "pupil"]
+        };
         files.push((
             super::FIXED,
             csv_bytes(
-                &["class", "course", "pupil"],
-                raw.fixed
-                    .iter()
-                    .map(|f| vec![f.class.clone(), f.course.clone(), f.pupil.clone()]),
+                header,
+                raw.fixed.iter().map(|f| {
+                    let mut row = vec![f.class.clone(), f.course.clone(), f.pupil.clone()];
+                    if given {
+                        row.extend([f.block.clone(), f.staff.clone()]);
+                    }
+                    row
+                }),
             ),
         ));
     }

@@ -129,7 +129,10 @@ struct Card {
 
 #[derive(Serialize)]
 struct Block {
-    number: u32,
+    name: String,
+    /// Its scheme's name, when the school has several.
+    scheme: String,
+    periods: u32,
     pupils: u32,
     cards: Vec<Card>,
 }
@@ -153,7 +156,7 @@ struct UnmetRow {
 }
 
 /// A class as the page's script reads it: (id, course, staff, room, block).
-type ClassRow<'a> = (&'a str, u32, Option<u32>, Option<u32>, Option<u32>);
+type ClassRow<'a> = (&'a str, u32, Option<u32>, Option<u32>, Option<&'a str>);
 
 /// The compact data the page's script draws weeks from. Ids are positions in these arrays.
 #[derive(Serialize)]
@@ -201,25 +204,46 @@ fn blocks(
     sizes: &KeyedVec<ClassId, Vec<PupilId>>,
 ) -> Vec<Block> {
     let look = Lookup(scenario);
-    let used = solution
-        .classes
+    let several = scenario.schemes.len() > 1;
+    let mut out: Vec<Block> = scenario
+        .blocks
         .iter()
-        .filter_map(|c| c.block)
-        .map(|b| b + 1)
-        .max()
-        .unwrap_or(0);
-    let mut out: Vec<Block> = (0..scenario.options.blocks.max(used))
         .map(|b| Block {
-            number: b + 1,
+            name: b.name.clone(),
+            scheme: if several {
+                scenario.schemes[b.scheme].name.clone()
+            } else {
+                String::new()
+            },
+            periods: b.periods,
             pupils: 0,
             cards: Vec::new(),
         })
         .collect();
+    // A class in a block the school does not have still gets a column (numbered as written).
+    let used = solution
+        .classes
+        .iter()
+        .filter_map(|c| c.block)
+        .map(|b| b.index() + 1)
+        .max()
+        .unwrap_or(0);
+    for b in out.len()..used {
+        out.push(Block {
+            name: (b + 1).to_string(),
+            scheme: String::new(),
+            periods: 0,
+            pupils: 0,
+            cards: Vec::new(),
+        });
+    }
     for (id, class) in solution.classes.iter_enumerated() {
-        let Some(b) = class.block else { continue };
+        let Some(b) = class.block else {
+            continue;
+        };
         let size = sizes[id].len() as u32;
         let max = look.course(class.course).map_or(0, |c| c.max_size);
-        let block = &mut out[b as usize];
+        let block = &mut out[b.index()];
         block.pupils += size;
         block.cards.push(Card {
             class: class.id.clone(),
@@ -322,6 +346,18 @@ fn size_chart(
     }
 }
 
+/// The periods of the blocks in words: `5`, or `5 or 3` when they differ.
+fn block_periods_text(scenario: &Scenario) -> String {
+    let mut periods: Vec<u32> = scenario.blocks.iter().map(|b| b.periods).collect();
+    periods.sort_unstable_by(|a, b| b.cmp(a));
+    periods.dedup();
+    periods
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
 /// Weekly meetings per teacher against `max_periods`; for a blocks-only solution, each option
 /// class counts `periods_per_block` (other classes their course's periods).
 fn load_chart(scenario: &Scenario, solution: &Solution) -> Chart {
@@ -331,8 +367,8 @@ fn load_chart(scenario: &Scenario, solution: &Solution) -> Chart {
             let Some(s) = class.staff.filter(|s| s.index() < load.len()) else {
                 continue;
             };
-            load[s] += match class.block {
-                Some(_) => scenario.options.periods_per_block,
+            load[s] += match class.block.and_then(|b| scenario.blocks.get(b)) {
+                Some(b) => b.periods,
                 None => scenario.courses.get(class.course).map_or(0, |c| c.periods),
             };
         }
@@ -397,7 +433,9 @@ fn week_data<'a>(scenario: &'a Scenario, solution: &'a Solution) -> WeekData<'a>
                     c.course.0,
                     c.staff.map(|s| s.0),
                     c.room.map(|r| r.0),
-                    c.block,
+                    c.block
+                        .and_then(|b| scenario.blocks.get(b))
+                        .map(|b| b.name.as_str()),
                 )
             })
             .collect(),
@@ -530,7 +568,7 @@ pub fn html(scenario: &Scenario, solution: &Solution, meta: &Meta) -> String {
         notes => ser(&s.notes),
         blocks => ser(&blocks),
         block_count => blocks.len(),
-        periods_per_block => scenario.options.periods_per_block,
+        periods_per_block => block_periods_text(scenario),
         other_classes => other_classes,
         ranks => ser(ranks(scenario, solution)),
         unmet => ser(&unmet),

@@ -30,7 +30,7 @@ fn class(id: &str, course: u32, block: u32, staff: u32, room: u32) -> Class {
     Class {
         id: id.into(),
         course: CourseId(course),
-        block: Some(block),
+        block: Some(BlockId(block)),
         staff: Some(StaffId(staff)),
         room: Some(RoomId(room)),
     }
@@ -160,7 +160,7 @@ fn fullness_colours_the_cards() {
 #[test]
 fn a_class_outside_the_blocks_grid_columns_still_gets_one() {
     let mut sol = solution(false);
-    sol.classes[ClassId(3)].block = Some(2);
+    sol.classes[ClassId(3)].block = Some(BlockId(2));
     let page = html(&scenario("Biology"), &sol, &meta());
     assert_eq!(count(&page, "<div class=\"block-col\">"), 3);
 }
@@ -181,7 +181,7 @@ fn the_charts_have_a_bar_per_class_and_per_teacher() {
 #[test]
 fn teacher_load_of_a_blocks_only_solution_counts_periods_per_block() {
     let mut s = scenario("Biology");
-    s.options.periods_per_block = 2;
+    s.blocks.iter_mut().for_each(|b| b.periods = 2);
     let page = html(&s, &solution(false), &meta());
     assert!(page.contains("<title>Mr Two (S2): 4 of 4 periods</title>"));
     assert!(page.contains("Weekly periods of their option classes (2 each)"));
@@ -217,7 +217,7 @@ fn the_week_data_lists_every_meeting_and_enrolment() {
     assert_eq!(d["days"], serde_json::json!(["Mon", "Tue"]));
     assert_eq!(d["meetings"].as_array().unwrap().len(), 4);
     assert_eq!(d["meetings"][2], serde_json::json!([2, 3, 0, 0]));
-    assert_eq!(d["classes"][1], serde_json::json!(["C-1", 2, 1, 1, 0]));
+    assert_eq!(d["classes"][1], serde_json::json!(["C-1", 2, 1, 1, "1"]));
     assert_eq!(d["pupils"][0][3], serde_json::json!([0, 2]));
     assert_eq!(d["staff"][1], serde_json::json!(["S2", "Mr Two"]));
 }

@@ -75,7 +75,9 @@ pub fn write_files(scenario: &Scenario, solution: &Solution) -> Vec<(&'static st
 
     let mut t = Table::new(&["class", "course", "block", "staff", "room", "size"]);
     for (id, c) in sol.classes.iter_enumerated() {
-        let block = c.block.map_or(String::new(), |b| (b + 1).to_string());
+        let block = c
+            .block
+            .map_or(String::new(), |b| s.blocks[b].name.clone());
         let n = size(id);
         t.row([
             c.id.as_str(),
@@ -183,7 +185,7 @@ pub fn write_files(scenario: &Scenario, solution: &Solution) -> Vec<(&'static st
         files.push(("room_timetables.csv", t.finish()));
     }
 
-    let mut blocks: Vec<(u32, ClassId)> = sol
+    let mut blocks: Vec<(BlockId, ClassId)> = sol
         .classes
         .iter_enumerated()
         .filter_map(|(id, c)| c.block.map(|b| (b, id)))
@@ -192,9 +194,9 @@ pub fn write_files(scenario: &Scenario, solution: &Solution) -> Vec<(&'static st
     let mut t = Table::new(&["block", "class", "course", "size", "staff", "room"]);
     for (b, id) in blocks {
         let c = &sol.classes[id];
-        let (b, n) = ((b + 1).to_string(), size(id));
+        let n = size(id);
         t.row([
-            b.as_str(),
+            s.blocks[b].name.as_str(),
             c.id.as_str(),
             course_name(id),
             &n,
@@ -329,11 +331,11 @@ pub fn read_readers(scenario: &Scenario, files: SolutionReaders) -> Result<Solut
             let course = lookup(&s.course_ids, c, "course", "a course id from courses.csv");
             let block = match c.text("block") {
                 "" => Some(None),
-                t => match t.parse::<u32>() {
-                    Ok(b) if b >= 1 => Some(Some(b - 1)),
-                    _ => {
+                t => match s.block_ids.get(t) {
+                    Some(b) => Some(Some(b)),
+                    None => {
                         let t = t.to_owned();
-                        c.expected("block", "a block number from 1 (or empty)", &t);
+                        c.expected("block", "a block name of school.toml (or empty)", &t);
                         None
                     }
                 },
@@ -616,7 +618,7 @@ mod tests {
         assert_eq!(
             errors,
             [
-                r#"classes.csv:3: block: expected a block number from 1 (or empty), found "0""#,
+                r#"classes.csv:3: block: expected a block name of school.toml (or empty), found "0""#,
                 r#"classes.csv:3: course: expected a course id from courses.csv, found "XX""#,
                 r#"classes.csv:3: size: expected a whole number, found "x""#,
                 r#"classes.csv:3: staff: expected a staff id from staff.csv, found "S9""#,

@@ -20,8 +20,8 @@ pub struct Class {
     pub id: String,
     /// Its course.
     pub course: CourseId,
-    /// Its option block, 0-based (written 1-based); `None` when not an option class.
-    pub block: Option<u32>,
+    /// Its option block (written by name); `None` when not in a block.
+    pub block: Option<BlockId>,
     /// Its usual teacher (meetings may differ).
     pub staff: Option<StaffId>,
     /// Its usual room (meetings may differ).
@@ -89,6 +89,26 @@ pub struct SoftFigures {
     pub class_size_spread: BTreeMap<String, u64>,
 }
 
+/// The figures of one option scheme.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SchemeFigures {
+    /// The scheme's name.
+    pub scheme: String,
+    /// Pupils of its stages.
+    pub pupils: u64,
+    /// Of them, those with every main option choice of the scheme met.
+    pub pupils_fully_met: u64,
+    /// Objective of its first level, if solved.
+    pub objective: Option<f64>,
+    /// Proven upper bound of its first level.
+    pub bound: Option<f64>,
+    /// Relative gap of its first level.
+    pub gap: Option<f64>,
+    /// Solver status of its first level, in words.
+    pub status: String,
+}
+
 /// The figures of a run, written as `summary.json`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -124,6 +144,10 @@ pub struct Summary {
     pub gap: Option<f64>,
     /// Solver status of the first level, in words.
     pub status: String,
+    /// The figures of each option scheme designed (absent for `[options]`' one scheme, whose
+    /// figures are the ones above).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub schemes: Vec<SchemeFigures>,
     /// Whether every class has all its meetings (false: a partial week).
     pub complete: bool,
     /// Seconds per stage.

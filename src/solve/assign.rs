@@ -90,6 +90,7 @@ mod tests {
     fn greedy_spreads_classes_over_the_least_used_teachers() {
         let input = Input {
             blocks: 3,
+            block_ids: Vec::new(),
             courses: Vec::new(),
             groups: Vec::new(),
             teachers: vec![super::super::blocks::TeacherType {
@@ -97,6 +98,7 @@ mod tests {
                 courses: vec![0],
                 capacity: 2,
                 away: Vec::new(),
+                banned: vec![false; 3],
             }],
             room_types: Vec::new(),
             pins: Vec::new(),

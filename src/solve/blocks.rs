@@ -41,6 +41,8 @@ pub(crate) struct OptCourse {
     /// Teachers of each class: the parts of its split, or 1. A teacher of a part holds it for
     /// the whole block, so a teacher takes at most one class or part per block.
     pub teachers: u32,
+    /// `allowed[b]`: its classes may run in block `b` (its `blocks` in `courses.csv`).
+    pub allowed: Vec<bool>,
 }
 
 /// Teachers who teach the same option courses and can take the same number of block classes.
@@ -54,6 +56,9 @@ pub(crate) struct TeacherType {
     pub capacity: u32,
     /// The slot classes ([`Input::slot_classes`]) in which these teachers are away.
     pub away: Vec<usize>,
+    /// `banned[b]`: these teachers are away in some fixed slot of block `b`, so cannot teach
+    /// there.
+    pub banned: Vec<bool>,
 }
 
 /// Everything the block model reads, prepared once from the scenario.
@@ -61,6 +66,8 @@ pub(crate) struct TeacherType {
 pub(crate) struct Input {
     /// Number of blocks.
     pub blocks: usize,
+    /// The scenario's block of each of the model's blocks (those of one scheme).
+    pub block_ids: Vec<BlockId>,
     /// Option courses anybody chose.
     pub courses: Vec<OptCourse>,
     /// Choice groups.
@@ -90,13 +97,29 @@ impl Input {
     /// teaching.
     pub fn new(
         scenario: &Scenario,
+        scheme: Option<SchemeId>,
         options: &[CourseId],
         groups: Vec<Group>,
         reserved: &KeyedVec<StaffId, u32>,
         pins: Vec<(usize, usize, Option<u32>)>,
     ) -> Self {
-        let blocks = scenario.options.blocks as usize;
-        let ppb = scenario.options.periods_per_block.max(1);
+        let block_ids: Vec<BlockId> =
+            scheme.map_or(Vec::new(), |s| scenario.schemes[s].blocks.clone());
+        let blocks = block_ids.len();
+        // A teacher's capacity counts blocks of the longest (a safe bound when they differ).
+        let ppb = block_ids
+            .iter()
+            .map(|&b| scenario.blocks[b].periods)
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let first = block_ids.first().map(|&b| &scenario.blocks[b]);
+        // Slot classes model blocks that are alike and free to go anywhere in the week.
+        let uniform = block_ids.iter().all(|&b| {
+            let x = &scenario.blocks[b];
+            x.slots.is_none()
+                && first.is_some_and(|f| f.periods == x.periods && f.pattern == x.pattern)
+        });
         let courses = options
             .iter()
             .map(|&id| {
@@ -122,6 +145,7 @@ impl Input {
                     rooms,
                     room_type: c.room_type.map(|t| t.index()),
                     teachers: (c.split.len() as u32).max(1),
+                    allowed: block_ids.iter().map(|b| c.blocks.contains(b)).collect(),
                 }
             })
             .collect::<Vec<_>>();
@@ -143,6 +167,14 @@ impl Input {
                 continue;
             }
             let away = s.unavailable.intersection(&week);
+            let banned = block_ids
+                .iter()
+                .map(|&b| {
+                    scenario.blocks[b]
+                        .slots
+                        .is_some_and(|slots| !slots.intersection(&away).is_empty())
+                })
+                .collect();
             let t = *types
                 .entry((taught.clone(), capacity, away))
                 .or_insert_with(|| {
@@ -151,6 +183,7 @@ impl Input {
                         courses: taught,
                         capacity,
                         away: Vec::new(),
+                        banned,
                     });
                     teachers.len() - 1
                 });
@@ -163,7 +196,7 @@ impl Input {
         // Slots in which the same types are away form one class; blocks take whole periods
         // from these classes, and a type away in a class cannot teach in a block placed there.
         let mut slot_classes = Vec::new();
-        let runs = scenario.block_pattern.clone();
+        let runs = first.map_or(Vec::new(), |f| f.pattern.clone());
         let mut class_days = Vec::new();
         // The slots each type is away (the third part of its key).
         let mut away_slots = vec![SlotSet::EMPTY; teachers.len()];
@@ -175,7 +208,7 @@ impl Input {
                 .filter(|&t| away_slots[t].contains(k))
                 .collect()
         };
-        let fits = blocks * ppb as usize <= week.len();
+        let fits = uniform && blocks * ppb as usize <= week.len();
         if fits && away_slots.iter().any(|a| !a.is_empty()) {
             let mut class_of: HashMap<(Vec<usize>, usize), usize> = HashMap::new();
             let mut away: Vec<Vec<usize>> = vec![Vec::new(); teachers.len()];
@@ -204,13 +237,19 @@ impl Input {
                 tt.away = a;
             }
         }
-        let open = if class_days.is_empty() {
+        let mut open = if class_days.is_empty() {
             start_template(&teachers, &slot_classes, blocks, ppb)
         } else {
             runs_template(&teachers, &slot_classes, &class_days, &runs, blocks)
         };
+        for (row, tt) in open.iter_mut().zip(&teachers) {
+            for (o, &banned) in row.iter_mut().zip(&tt.banned) {
+                *o &= !banned;
+            }
+        }
         Input {
             blocks,
+            block_ids,
             courses,
             groups,
             teachers,
@@ -397,12 +436,14 @@ impl Model {
                                     .map(|p| p.2.unwrap_or(1))
                                     .max()
                                     .unwrap_or(0);
+                                let hi = if c.allowed[b] { hi } else { 0 };
                                 let hi_pin = input
                                     .pins
                                     .iter()
                                     .filter(|p| p.0 == ci && p.1 == b)
                                     .find_map(|p| p.2)
-                                    .unwrap_or(hi);
+                                    .unwrap_or(hi)
+                                    .min(hi);
                                 vars.add(variable().integer().min(lo.min(hi_pin)).max(hi_pin))
                             }
                         }
@@ -441,10 +482,16 @@ impl Model {
                 (0..input.courses.len())
                     .map(|ci| {
                         tt.courses.contains(&ci).then(|| {
-                            vars.add_vector(
-                                variable().integer().min(0).max(tt.staff.len() as u32),
-                                nb,
-                            )
+                            (0..nb)
+                                .map(|b| {
+                                    let most = if tt.banned.get(b).copied().unwrap_or(false) {
+                                        0
+                                    } else {
+                                        tt.staff.len() as u32
+                                    };
+                                    vars.add(variable().integer().min(0).max(most))
+                                })
+                                .collect()
                         })
                     })
                     .collect()
@@ -1055,6 +1102,7 @@ fn project(input: &Input, scarce: &[usize], limits: &Limits) -> Option<(f64, boo
         .collect();
     let projected = Input {
         blocks: input.blocks,
+        block_ids: input.block_ids.clone(),
         courses,
         groups,
         open: vec![vec![true; input.blocks]; teachers.len()],

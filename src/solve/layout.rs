@@ -100,6 +100,9 @@ impl<'a> State<'a> {
     fn room_for(&self, c: usize, b: usize) -> bool {
         let input = self.input;
         let course = &input.courses[c];
+        if !course.allowed[b] {
+            return false;
+        }
         if let Some(rooms) = course.rooms {
             if self.classes[c][b] + 1 > rooms {
                 return false;
@@ -250,6 +253,9 @@ pub(crate) fn layout(input: &Input, seed: u64) -> Vec<Vec<u32>> {
                 continue;
             }
             let o = others[rng.gen_range(0..others.len())];
+            if !input.courses[c].allowed[b2] || !input.courses[o].allowed[b1] {
+                continue;
+            }
             let (mut rc, mut ro) = (state.classes[c].clone(), state.classes[o].clone());
             rc[b1] -= 1;
             rc[b2] += 1;
@@ -338,7 +344,9 @@ pub(crate) fn improve(
             .courses
             .iter()
             .enumerate()
-            .all(|(ci, c)| c.rooms.is_none_or(|r| classes[ci][b] <= r))
+            .all(|(ci, c)| {
+                c.rooms.is_none_or(|r| classes[ci][b] <= r) && (c.allowed[b] || classes[ci][b] == 0)
+            })
     };
     for _ in 0..budget {
         if score.0 >= everyone || std::time::Instant::now() >= deadline {

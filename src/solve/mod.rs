@@ -37,7 +37,7 @@ use std::time::Instant;
 use crate::error::Result;
 use crate::ids::*;
 use crate::scenario::Scenario;
-use crate::solution::{Class, Enrolment, Note, Solution, Summary, Unmet};
+use crate::solution::{Class, Enrolment, Note, SchemeFigures, Solution, Summary, Unmet};
 use options::{Choices, OptionDesign, Sections};
 
 pub use budget::Budget;
@@ -53,8 +53,8 @@ pub const OPTION_SHARE: f64 = 0.5;
 pub struct Pin {
     /// The course.
     pub course: CourseId,
-    /// The block, 0-based.
-    pub block: u32,
+    /// The block.
+    pub block: BlockId,
     /// Exactly this many classes there, or at least one.
     pub classes: Option<u32>,
 }
@@ -143,17 +143,37 @@ pub struct ModelSize {
 /// Builds the first level of the block model without solving it (for benchmarks and to see
 /// what aggregation saves).
 pub fn block_model_size(scenario: &Scenario) -> ModelSize {
-    let courses = groups::chosen_options(scenario);
+    let chosen = groups::chosen_options(scenario);
     let reserved = KeyedVec::filled(scenario.staff.len(), 0);
-    let groups = groups::group_pupils(scenario, &courses);
-    let n = groups.len();
-    let input = blocks::Input::new(scenario, &courses, groups, &reserved, Vec::new());
-    let (variables, rows) = blocks::size(&input);
-    ModelSize {
-        groups: n,
-        variables,
-        rows,
+    let mut size = ModelSize {
+        groups: 0,
+        variables: 0,
+        rows: 0,
+    };
+    for scheme in scenario.schemes.keys() {
+        let courses: Vec<CourseId> = chosen
+            .iter()
+            .copied()
+            .filter(|&c| scenario.courses[c].scheme == Some(scheme))
+            .collect();
+        if courses.is_empty() {
+            continue;
+        }
+        let groups = groups::group_pupils(scenario, &courses);
+        size.groups += groups.len();
+        let input = blocks::Input::new(
+            scenario,
+            Some(scheme),
+            &courses,
+            groups,
+            &reserved,
+            Vec::new(),
+        );
+        let (variables, rows) = blocks::size(&input);
+        size.variables += variables;
+        size.rows += rows;
     }
+    size
 }
 
 /// Classes with their teachers and pupils: what the week places.
@@ -195,12 +215,9 @@ pub(crate) struct Staffing {
 pub fn blocks(scenario: &Scenario, options: &Options) -> Result<Solution> {
     let budget = Budget::new(options.time_limit_s);
     let reserved = KeyedVec::filled(scenario.staff.len(), 0);
-    let design = options::design(scenario, options, &budget, &reserved)?;
-    let t = Instant::now();
-    let sections = options::section(scenario, &design);
-    let mut seconds = design.seconds.clone();
-    seconds.insert("section".to_owned(), t.elapsed().as_secs_f64());
-    let summary = summary(scenario, "blocks", &design, sections.choices, seconds);
+    let (designs, sections) = options::design_all(scenario, options, &budget, &reserved)?;
+    let seconds = design_seconds(scenario, &designs);
+    let summary = summary(scenario, "blocks", &designs, sections.choices, seconds);
     Ok(Solution {
         classes: sections.taught.classes,
         meetings: Vec::new(),
@@ -234,15 +251,12 @@ pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
     let budget = Budget::new(options.time_limit_s);
     let staffing = teach_and_staff(scenario, options, &budget)?;
     let reserved = teaching::load(scenario, &staffing.bands, &staffing.staff);
-    let design = options::design(scenario, options, &budget.share(OPTION_SHARE), &reserved)?;
-    let t = Instant::now();
-    let sections = options::section(scenario, &design);
-    let section_seconds = t.elapsed().as_secs_f64();
+    let (designs, sections) =
+        options::design_all(scenario, options, &budget.share(OPTION_SHARE), &reserved)?;
     let (taught, bands, unmet, choices) = join(scenario, sections, &staffing);
     let t = Instant::now();
     let week = week(scenario, options, &budget, &taught, &bands);
-    let mut seconds = design.seconds.clone();
-    seconds.insert("section".to_owned(), section_seconds);
+    let mut seconds = design_seconds(scenario, &designs);
     seconds.insert("staffing".to_owned(), staffing.seconds);
     seconds.insert("week".to_owned(), t.elapsed().as_secs_f64());
 
@@ -262,7 +276,7 @@ pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
         summary: Summary {
             complete,
             notes,
-            ..summary(scenario, "solve", &design, choices, seconds)
+            ..summary(scenario, "solve", &designs, choices, seconds)
         },
     }
     .counted();
@@ -307,11 +321,15 @@ fn join(
     let mut band_classes = Vec::new();
     for (band, teachers) in staffing.bands.iter().zip(&staffing.staff) {
         let mut ids = Vec::new();
+        let mut in_block = false;
         for (class, &staff) in band.classes.iter().zip(teachers) {
+            // A given class in a block meets with its block, not as a band of its own.
+            let block = class.given.and_then(|i| scenario.fixed[i].block);
+            in_block |= block.is_some();
             let id = taught.classes.push(Class {
                 id: class.id.clone(),
                 course: class.course,
-                block: None,
+                block,
                 staff,
                 room: None,
             });
@@ -323,7 +341,9 @@ fn join(
             );
             ids.push(id);
         }
-        band_classes.push(ids);
+        if !in_block {
+            band_classes.push(ids);
+        }
     }
     taught.enrolments.sort();
     options::tutorial_unmet(scenario, &taught, &mut unmet, &mut choices);
@@ -391,14 +411,72 @@ fn judge(scenario: &Scenario, taught: &Taught, week: &week::Week) -> usize {
     crate::check::check(scenario, &view, crate::check::Mode::Full).len()
 }
 
-/// The summary of a run, from the option design's figures and how the choices fared.
+/// The seconds of each scheme's steps (named by scheme when there are several).
+fn design_seconds(
+    scenario: &Scenario,
+    designs: &[OptionDesign],
+) -> std::collections::BTreeMap<String, f64> {
+    let mut seconds = std::collections::BTreeMap::new();
+    for d in designs {
+        for (step, s) in &d.seconds {
+            let key = if scenario.schemes.len() > 1 {
+                format!("{}: {step}", scenario.schemes[d.scheme].name)
+            } else {
+                step.clone()
+            };
+            seconds.insert(key, *s);
+        }
+    }
+    seconds
+}
+
+/// The summary of a run, from the option designs' figures and how the choices fared: the first
+/// level's objective and bound are summed over the schemes designed, and each scheme has its
+/// own figures.
 fn summary(
     scenario: &Scenario,
     stage: &str,
-    design: &OptionDesign,
+    designs: &[OptionDesign],
     choices: Choices,
     seconds: std::collections::BTreeMap<String, f64>,
 ) -> Summary {
+    let firsts: Vec<&blocks::FirstLevel> = designs.iter().filter_map(|d| d.first.as_ref()).collect();
+    let (objective, bound) = if firsts.is_empty() {
+        (None, None)
+    } else {
+        (
+            Some(firsts.iter().map(|f| f.objective).sum::<f64>()),
+            Some(firsts.iter().map(|f| f.bound).sum::<f64>()),
+        )
+    };
+    let gap = match (objective, bound) {
+        (Some(o), Some(b)) if firsts.len() > 1 => Some(if b > 0.0 { (b - o) / b } else { 0.0 }),
+        _ => firsts.first().map(|f| f.gap),
+    };
+    let status = match designs {
+        [] => "no option courses".to_owned(),
+        [one] => one.status.clone(),
+        many => many
+            .iter()
+            .map(|d| format!("{}: {}", scenario.schemes[d.scheme].name, d.status))
+            .collect::<Vec<_>>()
+            .join("; "),
+    };
+    let legacy = scenario.schemes.len() == 1
+        && scenario.schemes.iter().all(|s| s.name == crate::load::OPTIONS_SCHEME);
+    let schemes = designs
+        .iter()
+        .filter(|_| !legacy)
+        .map(|d| SchemeFigures {
+            scheme: scenario.schemes[d.scheme].name.clone(),
+            pupils: d.pupils,
+            pupils_fully_met: d.fully_met,
+            objective: d.first.as_ref().map(|f| f.objective),
+            bound: d.first.as_ref().map(|f| f.bound),
+            gap: d.first.as_ref().map(|f| f.gap),
+            status: d.status.clone(),
+        })
+        .collect();
     Summary {
         scenario: scenario.name.clone(),
         tailor_version: env!("CARGO_PKG_VERSION").into(),
@@ -408,10 +486,11 @@ fn summary(
         main_choices: choices.main_choices,
         main_choices_met: choices.main_choices_met,
         reserves_used: choices.reserves_used,
-        objective: design.first.as_ref().map(|f| f.objective),
-        bound: design.first.as_ref().map(|f| f.bound),
-        gap: design.first.as_ref().map(|f| f.gap),
-        status: design.status.clone(),
+        objective,
+        bound,
+        gap,
+        status,
+        schemes,
         seconds,
         ..Summary::default()
     }

@@ -18,6 +18,12 @@ const LAYOUT_SHARE: f64 = 0.25;
 /// The option design: the block model's input, the design it chose and the figures of its
 /// first level.
 pub(crate) struct OptionDesign {
+    /// The scheme designed.
+    pub scheme: SchemeId,
+    /// Pupils of the scheme's stages fully met, once sectioned.
+    pub fully_met: u64,
+    /// Pupils of the scheme's stages.
+    pub pupils: u64,
     /// The block model's input (chosen courses, groups, teacher types, pins).
     pub input: blocks::Input,
     /// The option courses somebody chose, in model order.
@@ -56,26 +62,80 @@ pub(crate) struct Sections {
     pub choices: Choices,
 }
 
-/// The option design: the blocks and how many classes of each course run in each, with
-/// `reserved` weekly periods kept free for each teacher.
-pub(crate) fn design(
+/// The option design of every scheme with chosen courses, each sectioned before the next is
+/// designed (its teachers' periods are then kept for it), and the sectioned classes of all.
+/// Schemes whose classes are all given (`fixed.csv` blocks) are data, not designed.
+pub(crate) fn design_all(
     scenario: &Scenario,
+    options: &Options,
+    budget: &Budget,
+    reserved: &KeyedVec<StaffId, u32>,
+) -> Result<(Vec<OptionDesign>, Sections)> {
+    let chosen = groups::chosen_options(scenario);
+    for p in &options.pins {
+        if !chosen.contains(&p.course) {
+            return Err(Error::Usage(format!(
+                "cannot pin {}: nobody chose it",
+                scenario.courses[p.course].id
+            )));
+        }
+    }
+    let schemes: Vec<SchemeId> = scenario
+        .schemes
+        .keys()
+        .filter(|&s| {
+            chosen
+                .iter()
+                .any(|&c| scenario.courses[c].scheme == Some(s))
+        })
+        .collect();
+    let mut reserved = reserved.clone();
+    let mut designs = Vec::new();
+    let mut sections = Sections::default();
+    for (i, &scheme) in schemes.iter().enumerate() {
+        let share = budget.share(1.0 / (schemes.len() - i) as f64);
+        let mut od = design(scenario, scheme, options, &share, &reserved)?;
+        let t = Instant::now();
+        let before = sections.taught.classes.len();
+        od.fully_met = section(scenario, &od, &mut sections);
+        od.seconds
+            .insert("section".to_owned(), t.elapsed().as_secs_f64());
+        for c in sections.taught.classes.iter().skip(before) {
+            if let Some(t) = c.staff {
+                reserved[t] += scenario.periods_of(c.course, c.block);
+            }
+        }
+        designs.push(od);
+    }
+    sections.taught.enrolments.sort();
+    sections.unmet.sort();
+    let mut short: KeyedVec<PupilId, bool> = KeyedVec::filled(scenario.pupils.len(), false);
+    for u in &sections.unmet {
+        short[u.pupil] = true;
+    }
+    sections.choices.pupils_fully_met = short.iter().filter(|&&s| !s).count() as u64;
+    Ok((designs, sections))
+}
+
+/// The option design of one scheme: its blocks and how many classes of each of its courses run
+/// in each, with `reserved` weekly periods kept free for each teacher.
+fn design(
+    scenario: &Scenario,
+    scheme: SchemeId,
     options: &Options,
     budget: &Budget,
     reserved: &KeyedVec<StaffId, u32>,
 ) -> Result<OptionDesign> {
     let began = Instant::now();
-    let courses = groups::chosen_options(scenario);
-    if courses.is_empty() {
-        return Ok(OptionDesign {
-            input: blocks::Input::new(scenario, &[], Vec::new(), reserved, Vec::new()),
-            courses,
-            design: empty_design(),
-            first: None,
-            status: "no option courses".into(),
-            seconds: BTreeMap::new(),
-        });
-    }
+    let courses: Vec<CourseId> = groups::chosen_options(scenario)
+        .into_iter()
+        .filter(|&c| scenario.courses[c].scheme == Some(scheme))
+        .collect();
+    let pupils = scenario
+        .pupils
+        .iter()
+        .filter(|p| scenario.schemes[scheme].stages.contains(&p.stage))
+        .count() as u64;
     let index = |c: CourseId| courses.iter().position(|&x| x == c);
     let mut pins = Vec::new();
     for p in &options.pins {
@@ -85,18 +145,28 @@ pub(crate) fn design(
                 scenario.courses[p.course].id
             )));
         };
-        if p.block >= scenario.options.blocks {
+        let blocks = &scenario.schemes[scheme].blocks;
+        let Some(b) = blocks.iter().position(|&b| b == p.block) else {
             return Err(Error::Usage(format!(
-                "cannot pin {} to block {}: there are {} blocks",
+                "cannot pin {} to block {}: it is a block of scheme {}, the course is of scheme {}",
                 scenario.courses[p.course].id,
-                p.block + 1,
-                scenario.options.blocks
+                scenario.blocks[p.block].name,
+                scenario.schemes[scenario.blocks[p.block].scheme].name,
+                scenario.schemes[scheme].name
+            )));
+        };
+        if !scenario.courses[p.course].blocks.contains(&p.block) {
+            return Err(Error::Usage(format!(
+                "cannot pin {} to block {}: its classes may not run there (courses.csv blocks, periods)",
+                scenario.courses[p.course].id,
+                scenario.blocks[p.block].name
             )));
         }
-        pins.push((ci, p.block as usize, p.classes));
+        pins.push((ci, b, p.classes));
     }
     let input = blocks::Input::new(
         scenario,
+        Some(scheme),
         &courses,
         groups::group_pupils(scenario, &courses),
         reserved,
@@ -115,8 +185,9 @@ pub(crate) fn design(
         Some(rows) => {
             let mut classes = vec![vec![0u32; input.blocks]; courses.len()];
             for r in rows {
-                if let Some(ci) = index(r.course) {
-                    classes[ci][r.block as usize] += r.classes;
+                let b = input.block_ids.iter().position(|&b| b == r.block);
+                if let (Some(ci), Some(b)) = (index(r.course), b) {
+                    classes[ci][b] += r.classes;
                 }
             }
             let t = Instant::now();
@@ -153,6 +224,9 @@ pub(crate) fn design(
         }
     };
     Ok(OptionDesign {
+        scheme,
+        fully_met: 0,
+        pupils,
         input,
         courses,
         design,
@@ -162,19 +236,10 @@ pub(crate) fn design(
     })
 }
 
-fn empty_design() -> blocks::Design {
-    blocks::Design {
-        classes: Vec::new(),
-        full: Vec::new(),
-        sat: Vec::new(),
-        rest: Vec::new(),
-        teach: Vec::new(),
-    }
-}
-
-/// Sectioning: pupils into the design's classes, a teacher and a room for each class, and every
-/// missed main choice explained.
-pub(crate) fn section(scenario: &Scenario, od: &OptionDesign) -> Sections {
+/// Sectioning of one scheme: pupils into the design's classes, a teacher and a room for each
+/// class, and every missed main choice explained, added to `solution`; returns the pupils of the
+/// scheme fully met.
+pub(crate) fn section(scenario: &Scenario, od: &OptionDesign, solution: &mut Sections) -> u64 {
     let (input, courses, design) = (&od.input, od.courses.as_slice(), &od.design);
     let k = groups::max_main_rank(scenario);
     let weight = |p: PupilId, ci: usize| {
@@ -191,7 +256,6 @@ pub(crate) fn section(scenario: &Scenario, od: &OptionDesign) -> Sections {
             members[c][b].push(*p);
         }
     }
-    let mut solution = Sections::default();
     let mut sizes: Vec<Vec<Vec<u32>>> = vec![vec![Vec::new(); nb]; courses.len()];
     let mut class_of: Vec<Vec<Vec<ClassId>>> = vec![vec![Vec::new(); nb]; courses.len()];
     for (ci, &course) in courses.iter().enumerate() {
@@ -205,7 +269,7 @@ pub(crate) fn section(scenario: &Scenario, od: &OptionDesign) -> Sections {
                 let id = solution.taught.classes.push(Class {
                     id: format!("{}-{}", scenario.courses[course].id, number),
                     course,
-                    block: Some(b as u32),
+                    block: Some(input.block_ids[b]),
                     staff: None,
                     room: None,
                 });
@@ -266,14 +330,17 @@ pub(crate) fn section(scenario: &Scenario, od: &OptionDesign) -> Sections {
         by_pupil[p] = pat;
     }
     let (mut main_choices, mut met, mut reserves, mut fully) = (0u64, 0u64, 0u64, 0u64);
+    let stages = &scenario.schemes[od.scheme].stages;
     for (pid, p) in scenario.pupils.iter_enumerated() {
+        if !stages.contains(&p.stage) {
+            continue;
+        }
         let taken = &by_pupil[pid];
         let mut all = true;
-        for ch in p
-            .choices
-            .iter()
-            .filter(|ch| scenario.courses[ch.course].kind == CourseKind::Option)
-        {
+        for ch in p.choices.iter().filter(|ch| {
+            let c = &scenario.courses[ch.course];
+            c.kind == CourseKind::Option && c.scheme == Some(od.scheme)
+        }) {
             let ci = courses.iter().position(|&c| c == ch.course);
             let has = ci.is_some_and(|ci| taken.iter().any(|t| t.0 == ci));
             if ch.reserve {
@@ -299,15 +366,10 @@ pub(crate) fn section(scenario: &Scenario, od: &OptionDesign) -> Sections {
         }
         fully += u64::from(all);
     }
-    solution.taught.enrolments.sort();
-    solution.unmet.sort();
-    solution.choices = Choices {
-        pupils_fully_met: fully,
-        main_choices,
-        main_choices_met: met,
-        reserves_used: reserves,
-    };
-    solution
+    solution.choices.main_choices += main_choices;
+    solution.choices.main_choices_met += met;
+    solution.choices.reserves_used += reserves;
+    fully
 }
 
 /// Gives each option class a room per block: largest classes first, each the smallest free

@@ -67,7 +67,7 @@ pub(crate) fn figures(scenario: &Scenario, solution: &Solution) -> SoftFigures {
         }
     }
     for (k, ms) in meetings.iter_enumerated() {
-        let pattern = scenario.pattern_of(solution.classes[k].course);
+        let pattern = scenario.pattern_of(solution.classes[k].course, solution.classes[k].block);
         if !pattern.is_empty() {
             // A class with a pattern meets in runs: a run is one lesson, however long.
             let runs = runs_of(scenario, ms.iter().map(|m| m.slot));

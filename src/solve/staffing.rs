@@ -46,8 +46,13 @@ pub(crate) fn run(
                 continue;
             }
             let mut options = Vec::new();
+            // A given class keeps the teacher fixed.csv names.
+            let given = class.given.and_then(|i| scenario.fixed[i].staff);
             for (sid, s) in scenario.staff.iter_enumerated() {
-                if !s.can_teach(class.course) || s.max_periods < course.periods {
+                if given.is_some_and(|t| t != sid) {
+                    continue;
+                }
+                if given.is_none() && (!s.can_teach(class.course) || s.max_periods < course.periods) {
                     continue;
                 }
                 let free = course.allowed.difference(&s.unavailable).len() as u32;

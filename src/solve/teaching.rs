@@ -15,6 +15,8 @@ pub(crate) struct NewClass {
     pub course: CourseId,
     /// Pupils (sorted).
     pub pupils: Vec<PupilId>,
+    /// The given class of `fixed.csv` it is (index into `Scenario::fixed`), if any.
+    pub given: Option<usize>,
 }
 
 /// Classes that meet at the same times (the sets of a core course, the groups of a lecture), or
@@ -198,6 +200,7 @@ pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<Note>) {
                                 id: format!("{}-{}", c.id, number),
                                 course: cid,
                                 pupils,
+                                given: None,
                             }
                         })
                         .collect();
@@ -249,18 +252,25 @@ pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<Note>) {
                             id,
                             course: cid,
                             pupils: chunk.to_vec(),
+                            given: None,
                         }],
                     });
                 }
             }
             CourseKind::Fixed => {
-                for f in scenario.fixed.iter().filter(|f| f.course == cid) {
+                for (i, f) in scenario
+                    .fixed
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.course == cid)
+                {
                     bands.push(Band {
                         name: f.id.clone(),
                         classes: vec![NewClass {
                             id: f.id.clone(),
                             course: cid,
                             pupils: f.pupils.clone(),
+                            given: Some(i),
                         }],
                     });
                 }

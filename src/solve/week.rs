@@ -25,8 +25,10 @@ pub(crate) struct Events {
     pub problem: Problem,
     /// Classes of each event, aligned with its groups.
     pub classes: Vec<Vec<ClassId>>,
-    /// The teacher of each clique of the problem.
+    /// The teacher of each clique of the problem (the first cliques).
     pub clique_staff: Vec<StaffId>,
+    /// The scheme of each clique after the teachers': its blocks never share a slot.
+    pub clique_schemes: Vec<SchemeId>,
     /// The pupils of each attendance set of the problem (the first, and how many).
     pub attendance_pupils: Vec<PupilId>,
     /// The teachers of the other parts of each split class, in the order of its split's parts
@@ -48,11 +50,7 @@ fn split_teachers(
 ) -> (BTreeMap<ClassId, Vec<StaffId>>, Vec<Note>) {
     let periods = |k: ClassId| {
         let c = &solution.classes[k];
-        if c.block.is_some() {
-            scenario.options.periods_per_block
-        } else {
-            scenario.courses[c.course].periods
-        }
+        scenario.periods_of(c.course, c.block)
     };
     let mut load: KeyedVec<StaffId, u32> = KeyedVec::filled(scenario.staff.len(), 0);
     for (k, c) in solution.classes.iter_enumerated() {
@@ -132,7 +130,9 @@ fn share_split(
         let Some(main) = taught.classes[k].staff else {
             continue;
         };
-        let shaped = !scenario.pattern_of(taught.classes[k].course).is_empty();
+        let shaped = !scenario
+            .pattern_of(taught.classes[k].course, taught.classes[k].block)
+            .is_empty();
         let mut idx: Vec<usize> = (0..meetings.len())
             .filter(|&i| meetings[i].class == k)
             .collect();
@@ -210,18 +210,20 @@ pub(crate) fn events(
     let pupils = solution.class_pupils();
     let mut classes: Vec<Vec<ClassId>> = Vec::new();
     let mut names = Vec::new();
-    // Option blocks first, then the other bands.
-    let blocks = scenario.options.blocks as usize;
-    let mut by_block: Vec<Vec<ClassId>> = vec![Vec::new(); blocks];
+    // Option blocks first (of every scheme, given or designed), then the other bands.
+    let mut by_block: KeyedVec<BlockId, Vec<ClassId>> =
+        KeyedVec::filled(scenario.blocks.len(), Vec::new());
     for (id, c) in solution.classes.iter_enumerated() {
         if let Some(b) = c.block {
-            by_block[b as usize].push(id);
+            by_block[b].push(id);
         }
     }
-    for (b, ids) in by_block.into_iter().enumerate() {
+    let mut block_events: Vec<(BlockId, usize)> = Vec::new();
+    for (b, ids) in by_block.iter_enumerated() {
         if !ids.is_empty() {
-            classes.push(ids);
-            names.push(format!("block {}", b + 1));
+            block_events.push((b, classes.len()));
+            classes.push(ids.clone());
+            names.push(format!("block {}", scenario.blocks[b].name));
         }
     }
     for band in bands {
@@ -249,13 +251,13 @@ pub(crate) fn events(
         for &k in ids {
             let class = &solution.classes[k];
             let course = &scenario.courses[class.course];
-            runs = scenario.pattern_of(class.course).to_vec();
-            meetings = meetings.max(if class.block.is_some() {
-                scenario.options.periods_per_block
-            } else {
-                course.periods
-            });
+            runs = scenario.pattern_of(class.course, class.block).to_vec();
+            meetings = meetings.max(scenario.periods_of(class.course, class.block));
             allowed = allowed.intersection(&course.allowed);
+            // A block with fixed slots meets exactly there.
+            if let Some(slots) = class.block.and_then(|b| scenario.blocks[b].slots) {
+                allowed = allowed.intersection(&slots);
+            }
             if let Some(t) = class.staff {
                 staffed = staffed.difference(&scenario.staff[t].unavailable);
             }
@@ -339,11 +341,25 @@ pub(crate) fn events(
             }
         }
     }
-    let (cliques, clique_staff): (Vec<Vec<usize>>, Vec<StaffId>) = teaches
+    let (mut cliques, clique_staff): (Vec<Vec<usize>>, Vec<StaffId>) = teaches
         .iter_enumerated()
         .filter(|(_, s)| s.len() > 1)
         .map(|(t, s)| (s.iter().copied().collect(), t))
         .unzip();
+    // The blocks of one scheme never share a slot (a pupil may take a class in each); blocks of
+    // different schemes may, where no teacher, room or pupil is in both.
+    let mut clique_schemes = Vec::new();
+    for scheme in scenario.schemes.keys() {
+        let events: Vec<usize> = block_events
+            .iter()
+            .filter(|(b, _)| scenario.blocks[*b].scheme == scheme)
+            .map(|&(_, e)| e)
+            .collect();
+        if events.len() > 1 {
+            cliques.push(events);
+            clique_schemes.push(scheme);
+        }
+    }
     // Ordering between courses.
     let mut precedence = BTreeSet::new();
     for (k, c) in solution.classes.iter_enumerated() {
@@ -369,6 +385,7 @@ pub(crate) fn events(
         problem,
         classes,
         clique_staff,
+        clique_schemes,
         attendance_pupils,
         split,
         unsplit,
@@ -408,7 +425,14 @@ impl place::Namer for WeekNames<'_> {
         match set {
             place::Set::Clique(k) => match self.events.clique_staff.get(k) {
                 Some(&t) => format!("teacher {}", self.scenario.staff[t].id),
-                None => format!("teacher {}", k + 1),
+                None => match self
+                    .events
+                    .clique_schemes
+                    .get(k - self.events.clique_staff.len())
+                {
+                    Some(&s) => format!("the blocks of scheme {}", self.scenario.schemes[s].name),
+                    None => format!("teacher {}", k + 1),
+                },
             },
             place::Set::Attendance(k) => {
                 let count = self.events.problem.attendance[k].count;
@@ -635,7 +659,7 @@ fn same_rooms(scenario: &Scenario, taught: &Taught, meetings: &mut [Meeting]) {
             // A run keeps the room the engine gave it throughout.
             if current == want
                 || !scenario
-                    .pattern_of(taught.classes[m.class].course)
+                    .pattern_of(taught.classes[m.class].course, taught.classes[m.class].block)
                     .is_empty()
             {
                 continue;

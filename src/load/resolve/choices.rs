@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::courses::Courses;
 use super::pupils::Pupils;
+use super::schemes::Schemes;
 use super::Ctx;
 use crate::ids::*;
 use crate::scenario::*;
@@ -11,7 +12,7 @@ use crate::scenario::*;
 /// Resolves the rows of `choices.csv` and adds each pupil's choices, sorted main first by rank.
 pub(crate) fn choices(
     ctx: &mut Ctx,
-    options: &OptionsSettings,
+    schemes: &Schemes,
     stages: &Names<StageId>,
     courses: &Courses,
     pupils: &mut Pupils,
@@ -93,14 +94,16 @@ pub(crate) fn choices(
         first_choice.insert((pupil, course), ch.line);
         if c.kind == CourseKind::Option && !ch.reserve {
             main_options[pupil] += 1;
-            if main_options[pupil] == options.blocks + 1 {
+            let blocks = schemes.of_stage[p.stage]
+                .map_or(0, |s| schemes.schemes[s].blocks.len() as u32);
+            if main_options[pupil] == blocks + 1 {
                 ctx.error(
                     f,
                     ch.line,
                     "reserve",
                     format!(
                         "pupil {:?} has more main option choices than the {} blocks; expected this one to be a reserve",
-                        ch.pupil, options.blocks
+                        ch.pupil, blocks
                     ),
                 );
             }
@@ -143,11 +146,15 @@ mod tests {
             &[super::super::pupils::tests::pupil(2, "P1", "10")],
         );
         ctx.broken.pupils.insert("P9".into());
-        let options = OptionsSettings {
-            blocks: 1,
-            periods_per_block: 2,
-            pattern: None,
-        };
+        let options = super::super::schemes::from_options(
+            &OptionsSettings {
+                blocks: 1,
+                periods_per_block: 2,
+                pattern: None,
+            },
+            Vec::new(),
+            &stages,
+        );
         let raw = [
             choice(2, "P1", "ART", 2, true),
             choice(3, "P1", "MA", 1, false),

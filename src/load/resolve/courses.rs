@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use super::rooms::Rooms;
+use super::schemes::Schemes;
 use super::{intern_ids, slots, Ctx};
 use crate::ids::*;
 use crate::scenario::*;
@@ -21,7 +22,7 @@ pub(crate) struct Courses {
 /// Resolves the rows of `courses.csv` against the week, the stages and the rooms.
 pub(crate) fn courses(
     ctx: &mut Ctx,
-    options: &OptionsSettings,
+    schemes: &Schemes,
     week: &Week,
     stages: &Names<StageId>,
     rooms: &Rooms,
@@ -59,17 +60,6 @@ pub(crate) fn courses(
                 c.line,
                 "periods",
                 format!("1 to {n_slots} (the slots of the week)"),
-                &c.periods.to_string(),
-            );
-        } else if kind == CourseKind::Option && c.periods != options.periods_per_block {
-            ctx.expected(
-                f,
-                c.line,
-                "periods",
-                format!(
-                    "{} for an option course (periods_per_block in school.toml)",
-                    options.periods_per_block
-                ),
                 &c.periods.to_string(),
             );
         }
@@ -120,6 +110,20 @@ pub(crate) fn courses(
         }
         st.sort();
         st.dedup();
+        let (scheme, blocks) = if kind == CourseKind::Option {
+            option_blocks(ctx, schemes, stages, c, &st)
+        } else {
+            if !c.blocks.is_empty() {
+                ctx.expected(
+                    f,
+                    c.line,
+                    "blocks",
+                    "no blocks for a course that is not an option",
+                    &c.blocks.join(";"),
+                );
+            }
+            (None, Vec::new())
+        };
         let mut fs = Vec::new();
         for x in &c.features {
             match rooms.features.get(x) {
@@ -188,6 +192,8 @@ pub(crate) fn courses(
             staffed: c.staffed,
             pattern: Vec::new(),
             split: Vec::new(),
+            scheme,
+            blocks,
         });
         lines.push(c.line);
     }
@@ -224,6 +230,145 @@ pub(crate) fn courses(
     }
 }
 
+/// The scheme of an option course (the one of its stages) and the blocks it may run in: its
+/// `blocks` column, or every block of its scheme with its periods.
+fn option_blocks(
+    ctx: &mut Ctx,
+    schemes: &Schemes,
+    stages: &Names<StageId>,
+    c: &RawCourse,
+    st: &[StageId],
+) -> (Option<SchemeId>, Vec<BlockId>) {
+    let f = "courses.csv";
+    let mut of: Vec<SchemeId> = st.iter().filter_map(|&s| schemes.of_stage[s]).collect();
+    of.sort();
+    of.dedup();
+    if let Some(&s) = st.iter().find(|&&s| schemes.of_stage[s].is_none()) {
+        ctx.expected(
+            f,
+            c.line,
+            "stages",
+            "stages of an option scheme ([[scheme]] stages in school.toml)",
+            stages.name(s),
+        );
+        return (None, Vec::new());
+    }
+    let scheme = match of.as_slice() {
+        // `[options]`' one scheme holds every stage, known or not.
+        [] if schemes.legacy && schemes.schemes.len() == 1 => SchemeId(0),
+        [] => return (None, Vec::new()),
+        [one] => *one,
+        many => {
+            let names: Vec<&str> = many
+                .iter()
+                .map(|&s| schemes.schemes[s].name.as_str())
+                .collect();
+            ctx.expected(
+                f,
+                c.line,
+                "stages",
+                format!(
+                    "stages of one option scheme (these span schemes {})",
+                    names.join(";")
+                ),
+                &c.stages.join(";"),
+            );
+            return (None, Vec::new());
+        }
+    };
+    let own = &schemes.schemes[scheme].blocks;
+    let mut blocks = Vec::new();
+    if c.blocks.is_empty() {
+        blocks = own
+            .iter()
+            .copied()
+            .filter(|&b| schemes.blocks[b].periods == c.periods)
+            .collect();
+    } else {
+        for name in &c.blocks {
+            match schemes.ids.get(name) {
+                Some(b) if own.contains(&b) => {
+                    if schemes.blocks[b].periods == c.periods {
+                        blocks.push(b);
+                    } else {
+                        ctx.expected(
+                            f,
+                            c.line,
+                            "blocks",
+                            format!(
+                                "blocks of its periods ({}); block {name} meets {}",
+                                c.periods, schemes.blocks[b].periods
+                            ),
+                            name,
+                        );
+                    }
+                }
+                Some(b) => ctx.expected(
+                    f,
+                    c.line,
+                    "blocks",
+                    format!(
+                        "blocks of its scheme {:?}; {name} is a block of scheme {:?}",
+                        schemes.schemes[scheme].name,
+                        schemes.schemes[schemes.blocks[b].scheme].name
+                    ),
+                    name,
+                ),
+                None => ctx.expected(
+                    f,
+                    c.line,
+                    "blocks",
+                    format!(
+                        "block names of its scheme {:?} ({})",
+                        schemes.schemes[scheme].name,
+                        own.iter()
+                            .map(|&b| schemes.blocks[b].name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(";")
+                    ),
+                    name,
+                ),
+            }
+        }
+        blocks.sort();
+        blocks.dedup();
+        return (Some(scheme), blocks);
+    }
+    if blocks.is_empty() && schemes.legacy {
+        ctx.expected(
+            f,
+            c.line,
+            "periods",
+            format!(
+                "{} for an option course (periods_per_block in school.toml)",
+                schemes.blocks.iter().next().map_or(0, |b| b.periods)
+            ),
+            &c.periods.to_string(),
+        );
+    } else if blocks.is_empty() {
+        let mut periods: Vec<u32> = own.iter().map(|&b| schemes.blocks[b].periods).collect();
+        periods.sort();
+        periods.dedup();
+        ctx.expected(
+            f,
+            c.line,
+            "periods",
+            format!(
+                "the periods of some block of its scheme {:?} ({})",
+                schemes.schemes[scheme].name,
+                periods
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(";")
+            ),
+            &c.periods.to_string(),
+        );
+    }
+    blocks.sort();
+    (Some(scheme), blocks)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -246,6 +391,7 @@ pub(crate) mod tests {
             staffed: true,
             pattern: String::new(),
             split: String::new(),
+            blocks: Vec::new(),
         }
     }
 
@@ -266,11 +412,15 @@ pub(crate) mod tests {
                 &["fume"],
             )],
         );
-        let options = OptionsSettings {
-            blocks: 2,
-            periods_per_block: 2,
-            pattern: None,
-        };
+        let options = super::super::schemes::from_options(
+            &OptionsSettings {
+                blocks: 2,
+                periods_per_block: 2,
+                pattern: None,
+            },
+            Vec::new(),
+            &stages,
+        );
         let mut sci = course(2, "SCI", "core", "lab");
         sci.features = vec!["fume".into()];
         sci.after = vec!["ART".into()];

@@ -3,19 +3,30 @@
 use std::collections::{HashMap, HashSet};
 
 use super::courses::Courses;
+use super::pupils::Pupils;
+use super::schemes::Schemes;
 use super::Ctx;
 use crate::ids::*;
 use crate::scenario::*;
 
 /// Resolves the rows of `fixed.csv` into classes, and reports a fixed course given more classes
-/// than its `max_classes` (at its line of `courses.csv`).
+/// than its `max_classes` (at its line of `courses.csv`), and given blocks and teachers that
+/// cannot hold (a block of another scheme or other periods, a teacher or a pupil twice in one
+/// block).
 pub(crate) fn fixed(
     ctx: &mut Ctx,
     courses: &Courses,
-    pupil_ids: &Names<PupilId>,
+    schemes: &Schemes,
+    stages: &Names<StageId>,
+    pupils: &Pupils,
+    staff_ids: &Names<StaffId>,
     raw: &[RawFixed],
 ) -> Vec<FixedClass> {
+    let pupil_ids = &pupils.ids;
     let f = "fixed.csv";
+    // The first line of each class: its block and teacher are read there, and every other row
+    // of the class must agree.
+    let mut first_line: HashMap<&str, (u64, &str, &str)> = HashMap::new();
     let mut fixed: Vec<FixedClass> = Vec::new();
     let mut class_index: HashMap<&str, usize> = HashMap::new();
     let mut seen: HashSet<(&str, PupilId)> = HashSet::new();
@@ -42,14 +53,100 @@ pub(crate) fn fixed(
         let (Some(course), Some(pupil)) = (course, pupil) else {
             continue;
         };
+        let (first, block_text, staff_text) = *first_line
+            .entry(r.class.as_str())
+            .or_insert((r.line, r.block.as_str(), r.staff.as_str()));
+        let mut new_class = false;
         let i = *class_index.entry(r.class.as_str()).or_insert_with(|| {
+            new_class = true;
             fixed.push(FixedClass {
                 id: r.class.clone(),
                 course,
                 pupils: Vec::new(),
+                block: None,
+                staff: None,
             });
             fixed.len() - 1
         });
+        if new_class {
+            let c = &courses.courses[course];
+            if !r.block.is_empty() {
+                match schemes.ids.get(&r.block) {
+                    None => ctx.expected(
+                        f,
+                        r.line,
+                        "block",
+                        "a block name of a scheme in school.toml",
+                        &r.block,
+                    ),
+                    Some(b) => {
+                        let block = &schemes.blocks[b];
+                        let scheme = &schemes.schemes[block.scheme];
+                        if let Some(&s) = c.stages.iter().find(|s| !scheme.stages.contains(s)) {
+                            ctx.expected(
+                                f,
+                                r.line,
+                                "block",
+                                format!(
+                                    "a block of the scheme of its course's stages; {} is a block of scheme {:?}, which stage {} is not in",
+                                    block.name,
+                                    scheme.name,
+                                    stages.name(s)
+                                ),
+                                &r.block,
+                            );
+                        } else if block.periods != c.periods {
+                            ctx.expected(
+                                f,
+                                r.line,
+                                "block",
+                                format!(
+                                    "a block of its course's periods ({}); block {} meets {}",
+                                    c.periods, block.name, block.periods
+                                ),
+                                &r.block,
+                            );
+                        } else {
+                            fixed[i].block = Some(b);
+                        }
+                    }
+                }
+            }
+            if !r.staff.is_empty() {
+                match staff_ids.get(&r.staff) {
+                    Some(t) => fixed[i].staff = Some(t),
+                    None if ctx.broken.staff.contains(&r.staff) => {}
+                    None => {
+                        ctx.expected(f, r.line, "staff", "a staff id from staff.csv", &r.staff)
+                    }
+                }
+            }
+        } else {
+            if r.block != block_text {
+                ctx.expected(
+                    f,
+                    r.line,
+                    "block",
+                    format!(
+                        "{block_text:?} (the block of class {} on line {first})",
+                        r.class
+                    ),
+                    &r.block,
+                );
+            }
+            if r.staff != staff_text {
+                ctx.expected(
+                    f,
+                    r.line,
+                    "staff",
+                    format!(
+                        "{staff_text:?} (the teacher of class {} on line {first})",
+                        r.class
+                    ),
+                    &r.staff,
+                );
+            }
+        }
         if fixed[i].course != course {
             ctx.expected(
                 f,
@@ -74,6 +171,47 @@ pub(crate) fn fixed(
     }
     for c in &mut fixed {
         c.pupils.sort();
+    }
+    // Within one block a teacher takes one given class and a pupil one.
+    let line_of = |class: &str| first_line.get(class).map_or(0, |l| l.0);
+    let mut teacher_in: HashMap<(BlockId, StaffId), &str> = HashMap::new();
+    let mut pupil_in: HashMap<(BlockId, PupilId), &str> = HashMap::new();
+    for c in &fixed {
+        let Some(b) = c.block else { continue };
+        if let Some(t) = c.staff {
+            if let Some(other) = teacher_in.insert((b, t), &c.id) {
+                ctx.error(
+                    f,
+                    line_of(&c.id),
+                    "staff",
+                    format!(
+                        "teacher {:?} has two given classes in block {}: {other} and {}",
+                        staff_ids.name(t),
+                        schemes.blocks[b].name,
+                        c.id
+                    ),
+                );
+            }
+        }
+        for &p in &c.pupils {
+            if let Some(other) = pupil_in.insert((b, p), &c.id) {
+                let line = raw
+                    .iter()
+                    .find(|r| r.class == c.id && pupil_ids.get(&r.pupil) == Some(p))
+                    .map_or(line_of(&c.id), |r| r.line);
+                ctx.error(
+                    f,
+                    line,
+                    "pupil",
+                    format!(
+                        "pupil {:?} is in two given classes of block {}: {other} and {}",
+                        pupils.pupils[p].id,
+                        schemes.blocks[b].name,
+                        c.id
+                    ),
+                );
+            }
+        }
     }
     for (cid, c) in courses.courses.iter_enumerated() {
         let classes = fixed.iter().filter(|x| x.course == cid).count();
@@ -100,6 +238,8 @@ mod tests {
             class: class.into(),
             course: course.into(),
             pupil: pupil.into(),
+            block: String::new(),
+            staff: String::new(),
         }
     }
 
@@ -121,7 +261,31 @@ mod tests {
             row(6, "A2", "MA", "P2"),
             row(7, "A3", "ART", "P7"),
         ];
-        let classes = fixed(&mut ctx, &courses, &pupil_ids, &raw);
+        let mut stages = Names::default();
+        stages.intern("10");
+        let schemes = super::super::schemes::from_options(
+            &OptionsSettings {
+                blocks: 1,
+                periods_per_block: 2,
+                pattern: None,
+            },
+            Vec::new(),
+            &stages,
+        );
+        let pupils = Pupils {
+            ids: pupil_ids,
+            tutor_groups: Names::default(),
+            pupils: KeyedVec::new(),
+        };
+        let classes = fixed(
+            &mut ctx,
+            &courses,
+            &schemes,
+            &stages,
+            &pupils,
+            &Names::default(),
+            &raw,
+        );
         assert_eq!(classes.len(), 2);
         assert_eq!(classes[0].pupils, [PupilId(0), PupilId(1)]);
         let errors: Vec<String> = ctx.errors.iter().map(ToString::to_string).collect();

@@ -117,7 +117,7 @@
     });
     sorted.forEach(function (ci) {
       var c = D.classes[ci];
-      var where = c[4] === null ? "Outside the blocks" : "Block " + (c[4] + 1);
+      var where = c[4] === null ? "Outside the blocks" : "Block " + c[4];
       var li = el("li");
       li.appendChild(el("b", null, where + ": "));
       li.appendChild(document.createTextNode(

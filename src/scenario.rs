@@ -600,15 +600,15 @@ impl Scenario {
     /// The runs a class of `course` in `block` meets in, longest first: its block's for a
     /// class in a block, its course's for any other; empty when its meetings are free singles.
     pub fn pattern_of(&self, course: CourseId, block: Option<BlockId>) -> &[u32] {
-        match block {
-            Some(b) => &self.blocks[b].pattern,
+        match block.and_then(|b| self.blocks.get(b)) {
+            Some(b) => &b.pattern,
             None => &self.courses[course].pattern,
         }
     }
     /// Weekly meetings of a class of `course` in `block`: its block's periods, or its course's.
     pub fn periods_of(&self, course: CourseId, block: Option<BlockId>) -> u32 {
-        match block {
-            Some(b) => self.blocks[b].periods,
+        match block.and_then(|b| self.blocks.get(b)) {
+            Some(b) => b.periods,
             None => self.courses[course].periods,
         }
     }

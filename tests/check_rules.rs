@@ -258,6 +258,84 @@ fn cases() -> Vec<Case> {
             expected: &[(BlockPeriods, &["1"]), (BlockPeriods, &["2"])],
         },
         Case {
+            name: "history may now run only in block 1",
+            mode: Mode::Full,
+            fault: |sc, _| {
+                let hi = course(sc, "HI");
+                sc.courses[hi].blocks = vec![BlockId(0)];
+            },
+            expected: &[(BlockAllowed, &["HI-2", "2"])],
+        },
+        Case {
+            name: "history is now a course of another scheme",
+            mode: Mode::Full,
+            fault: |sc, _| {
+                let other = sc.schemes.push(tailor::scenario::Scheme {
+                    name: "other".into(),
+                    stages: Vec::new(),
+                    blocks: Vec::new(),
+                });
+                let hi = course(sc, "HI");
+                sc.courses[hi].scheme = Some(other);
+            },
+            expected: &[
+                (BlockScheme, &["HI-1", "1"]),
+                (BlockScheme, &["HI-2", "2"]),
+            ],
+        },
+        Case {
+            name: "the orchestra was given teacher S1 in fixed.csv",
+            mode: Mode::Full,
+            fault: |sc, _| sc.fixed[0].staff = Some(staff(sc, "S1")),
+            expected: &[(GivenKept, &["FX-A", "S1"]), (GivenKept, &["FX-A", "S1"])],
+        },
+        Case {
+            name: "the orchestra was given block 1 in fixed.csv",
+            mode: Mode::Full,
+            fault: |sc, _| sc.fixed[0].block = Some(BlockId(0)),
+            expected: &[(GivenKept, &["FX-A", "1"])],
+        },
+        Case {
+            name: "block 1 is fixed at Mon:1",
+            mode: Mode::Full,
+            fault: |sc, _| {
+                sc.blocks[BlockId(0)].slots = Some([slot(sc, "Mon:1")].into_iter().collect());
+            },
+            expected: &[
+                (BlockFixedSlots, &["AR-1", "1"]),
+                (BlockFixedSlots, &["GE-1", "1"]),
+                (BlockFixedSlots, &["HI-1", "1"]),
+            ],
+        },
+        Case {
+            name: "the orchestra is given a third block and meets with block 2",
+            mode: Mode::Full,
+            fault: |sc, sol| {
+                let b = sc.blocks.push(tailor::scenario::Block {
+                    name: "3".into(),
+                    scheme: SchemeId(0),
+                    periods: 1,
+                    pattern: Vec::new(),
+                    slots: None,
+                });
+                sc.schemes[SchemeId(0)].blocks.push(b);
+                sc.fixed[0].block = Some(b);
+                let fx = course(sc, "FX");
+                let tue3 = slot(sc, "Tue:3");
+                sc.courses[fx].allowed.insert(tue3);
+                let c = class(sol, "FX-A");
+                sol.classes[c].block = Some(b);
+                let i = meeting(sc, sol, "FX-A", "Tue:2");
+                sol.meetings[i].slot = tue3;
+            },
+            // P5 takes history in block 2 and the orchestra: a pupil of the scheme may take a
+            // class in each of its blocks, which is why they never share a slot.
+            expected: &[
+                (PupilClash, &["P5", "HI-2", "FX-A", "Tue:3"]),
+                (SchemeBlocksApart, &["2", "3"]),
+            ],
+        },
+        Case {
             name: "maths taught by a history teacher",
             mode: Mode::Full,
             fault: |sc, sol| {

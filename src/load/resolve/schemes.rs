@@ -229,7 +229,8 @@ pub(crate) fn schemes(
                         ),
                     }
                 }
-                if set.len() as u32 != periods || list.len() as u32 != periods {
+                let parsed = list.iter().all(|x| week.parse_slot(x).is_some());
+                if parsed && (set.len() as u32 != periods || list.len() as u32 != periods) {
                     bad(
                         "slots",
                         format!("{periods} distinct slots for block {name} (its periods)"),

@@ -278,10 +278,7 @@ fn cases() -> Vec<Case> {
                 let hi = course(sc, "HI");
                 sc.courses[hi].scheme = Some(other);
             },
-            expected: &[
-                (BlockScheme, &["HI-1", "1"]),
-                (BlockScheme, &["HI-2", "2"]),
-            ],
+            expected: &[(BlockScheme, &["HI-1", "1"]), (BlockScheme, &["HI-2", "2"])],
         },
         Case {
             name: "the orchestra was given teacher S1 in fixed.csv",

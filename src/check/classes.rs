@@ -322,7 +322,9 @@ pub fn given_kept(ix: &Index<'_>) -> Vec<Violation> {
                         "{} is given block {} in fixed.csv but is in {}",
                         class.id,
                         ix.block(b),
-                        class.block.map_or("no block".to_owned(), |x| format!("block {}", ix.block(x)))
+                        class
+                            .block
+                            .map_or("no block".to_owned(), |x| format!("block {}", ix.block(x)))
                     ),
                 ));
             }
@@ -526,7 +528,11 @@ pub fn scheme_blocks_apart(ix: &Index<'_>) -> Vec<Violation> {
                         ix.block(a),
                         ix.block(b),
                         ix.scenario.schemes[scheme].name,
-                        shared.iter().map(|s| ix.slot(s)).collect::<Vec<_>>().join(";")
+                        shared
+                            .iter()
+                            .map(|s| ix.slot(s))
+                            .collect::<Vec<_>>()
+                            .join(";")
                     ),
                 ));
             }

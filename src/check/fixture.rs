@@ -228,7 +228,9 @@ pub fn simple_valid_solution(scenario: &Scenario) -> Option<Solution> {
     if scheme_blocks
         .iter()
         .any(|&b| s.blocks[b].periods as usize != ppb || s.blocks[b].slots.is_some())
-        || s.courses.iter().any(|c| c.kind == CourseKind::Option && c.blocks.len() != blocks)
+        || s.courses
+            .iter()
+            .any(|c| c.kind == CourseKind::Option && c.blocks.len() != blocks)
     {
         return None;
     }
@@ -395,10 +397,7 @@ pub fn simple_valid_solution(scenario: &Scenario) -> Option<Solution> {
         .collect();
     let block_slots = |b: BlockId| -> SlotSet {
         let b = scheme_blocks.iter().position(|&x| x == b).unwrap_or(0);
-        spread[b * ppb..(b + 1) * ppb]
-            .iter()
-            .copied()
-            .collect()
+        spread[b * ppb..(b + 1) * ppb].iter().copied().collect()
     };
 
     let teachers: KeyedVec<CourseId, Vec<StaffId>> = s

@@ -206,7 +206,8 @@ pub fn block_parts(ix: &Index<'_>) -> Vec<Violation> {
     if !ix.full() {
         return Vec::new();
     }
-    let mut taught: BTreeMap<(StaffId, BlockId), std::collections::BTreeSet<ClassId>> = BTreeMap::new();
+    let mut taught: BTreeMap<(StaffId, BlockId), std::collections::BTreeSet<ClassId>> =
+        BTreeMap::new();
     for m in &ix.meetings {
         if let (Some(t), Some(b)) = (m.staff, ix.solution.classes[m.class].block) {
             taught.entry((t, b)).or_default().insert(m.class);

@@ -185,7 +185,11 @@ fn raw_blocks(raw: &crate::scenario::RawScenario) -> (u32, u32) {
     match &raw.school.options {
         Some(o) => (o.blocks, o.periods_per_block),
         None => (
-            raw.school.schemes.iter().map(|s| s.blocks.len() as u32).sum(),
+            raw.school
+                .schemes
+                .iter()
+                .map(|s| s.blocks.len() as u32)
+                .sum(),
             raw.school
                 .schemes
                 .first()
@@ -197,7 +201,7 @@ fn raw_blocks(raw: &crate::scenario::RawScenario) -> (u32, u32) {
 
 /// The blocks in words: `6 blocks of 5 periods`, or `13 blocks in 3 schemes`.
 fn blocks_text(raw: &crate::scenario::RawScenario) -> String {
-    let (blocks, periods) = raw_blocks(&raw);
+    let (blocks, periods) = raw_blocks(raw);
     if raw.school.schemes.is_empty() {
         format!("{blocks} blocks of {periods} periods")
     } else {

@@ -11,8 +11,8 @@ use std::io::Read;
 use std::path::Path;
 
 pub(crate) use folder::Folder;
-pub use resolve::{resolve, resolve_with, Broken, Loaded};
 pub use resolve::schemes::OPTIONS_SCHEME;
+pub use resolve::{resolve, resolve_with, Broken, Loaded};
 pub use shapes::{parse_parts, parts_text};
 pub(crate) use table::{read_table, Cells};
 use table::{read_table_noting, read_text};

@@ -142,14 +142,7 @@ pub fn resolve_with(raw: &RawScenario, broken: Broken) -> Result<Loaded, InputEr
     // Rooms first: their types are what courses may ask for.
     let rooms = rooms::rooms(&mut ctx, &week, &raw.rooms);
     let schemes = schemes::schemes(&mut ctx, school, &week, &stages);
-    let mut courses = courses::courses(
-        &mut ctx,
-        &schemes,
-        &week,
-        &stages,
-        &rooms,
-        &raw.courses,
-    );
+    let mut courses = courses::courses(&mut ctx, &schemes, &week, &stages, &rooms, &raw.courses);
     let staff = staff::staff(&mut ctx, &week, &courses, &raw.staff);
     super::shapes::courses(
         raw,
@@ -170,13 +163,7 @@ pub fn resolve_with(raw: &RawScenario, broken: Broken) -> Result<Loaded, InputEr
         &raw.choices,
     );
     let fixed = fixed::fixed(
-        &mut ctx,
-        &courses,
-        &schemes,
-        &stages,
-        &pupils,
-        &staff.ids,
-        &raw.fixed,
+        &mut ctx, &courses, &schemes, &stages, &pupils, &staff.ids, &raw.fixed,
     );
     let warnings = demand_warnings(&courses, &pupils.pupils);
 

@@ -214,7 +214,10 @@ pub(super) fn courses(
                         known.sort();
                         known.dedup();
                         let want = if known.is_empty() {
-                            "no pattern: an option course with a pattern runs only in blocks of that pattern, and its blocks have none".to_string()
+                            format!(
+                                "no pattern: an option course with a pattern runs only in blocks of that pattern, and {} none",
+                                if raw.school.options.is_some() { "[options] has" } else { "its blocks have" }
+                            )
                         } else {
                             format!(
                                 "the pattern of some block it may run in ({}) or none",

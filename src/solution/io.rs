@@ -75,9 +75,7 @@ pub fn write_files(scenario: &Scenario, solution: &Solution) -> Vec<(&'static st
 
     let mut t = Table::new(&["class", "course", "block", "staff", "room", "size"]);
     for (id, c) in sol.classes.iter_enumerated() {
-        let block = c
-            .block
-            .map_or(String::new(), |b| s.blocks[b].name.clone());
+        let block = c.block.map_or(String::new(), |b| s.blocks[b].name.clone());
         let n = size(id);
         t.row([
             c.id.as_str(),

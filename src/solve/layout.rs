@@ -340,13 +340,9 @@ pub(crate) fn improve(
                 .map(|(ci, _)| classes[ci][b])
                 .sum::<u32>()
                 <= count
-        }) && input
-            .courses
-            .iter()
-            .enumerate()
-            .all(|(ci, c)| {
-                c.rooms.is_none_or(|r| classes[ci][b] <= r) && (c.allowed[b] || classes[ci][b] == 0)
-            })
+        }) && input.courses.iter().enumerate().all(|(ci, c)| {
+            c.rooms.is_none_or(|r| classes[ci][b] <= r) && (c.allowed[b] || classes[ci][b] == 0)
+        })
     };
     for _ in 0..budget {
         if score.0 >= everyone || std::time::Instant::now() >= deadline {

@@ -440,7 +440,8 @@ fn summary(
     choices: Choices,
     seconds: std::collections::BTreeMap<String, f64>,
 ) -> Summary {
-    let firsts: Vec<&blocks::FirstLevel> = designs.iter().filter_map(|d| d.first.as_ref()).collect();
+    let firsts: Vec<&blocks::FirstLevel> =
+        designs.iter().filter_map(|d| d.first.as_ref()).collect();
     let (objective, bound) = if firsts.is_empty() {
         (None, None)
     } else {
@@ -463,7 +464,10 @@ fn summary(
             .join("; "),
     };
     let legacy = scenario.schemes.len() == 1
-        && scenario.schemes.iter().all(|s| s.name == crate::load::OPTIONS_SCHEME);
+        && scenario
+            .schemes
+            .iter()
+            .all(|s| s.name == crate::load::OPTIONS_SCHEME);
     let schemes = designs
         .iter()
         .filter(|_| !legacy)

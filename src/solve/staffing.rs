@@ -52,7 +52,8 @@ pub(crate) fn run(
                 if given.is_some_and(|t| t != sid) {
                     continue;
                 }
-                if given.is_none() && (!s.can_teach(class.course) || s.max_periods < course.periods) {
+                if given.is_none() && (!s.can_teach(class.course) || s.max_periods < course.periods)
+                {
                     continue;
                 }
                 let free = course.allowed.difference(&s.unavailable).len() as u32;

@@ -659,7 +659,10 @@ fn same_rooms(scenario: &Scenario, taught: &Taught, meetings: &mut [Meeting]) {
             // A run keeps the room the engine gave it throughout.
             if current == want
                 || !scenario
-                    .pattern_of(taught.classes[m.class].course, taught.classes[m.class].block)
+                    .pattern_of(
+                        taught.classes[m.class].course,
+                        taught.classes[m.class].block,
+                    )
                     .is_empty()
             {
                 continue;

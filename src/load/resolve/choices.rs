@@ -94,8 +94,8 @@ pub(crate) fn choices(
         first_choice.insert((pupil, course), ch.line);
         if c.kind == CourseKind::Option && !ch.reserve {
             main_options[pupil] += 1;
-            let blocks = schemes.of_stage[p.stage]
-                .map_or(0, |s| schemes.schemes[s].blocks.len() as u32);
+            let blocks =
+                schemes.of_stage[p.stage].map_or(0, |s| schemes.schemes[s].blocks.len() as u32);
             if main_options[pupil] == blocks + 1 {
                 ctx.error(
                     f,

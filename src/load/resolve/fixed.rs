@@ -53,9 +53,11 @@ pub(crate) fn fixed(
         let (Some(course), Some(pupil)) = (course, pupil) else {
             continue;
         };
-        let (first, block_text, staff_text) = *first_line
-            .entry(r.class.as_str())
-            .or_insert((r.line, r.block.as_str(), r.staff.as_str()));
+        let (first, block_text, staff_text) = *first_line.entry(r.class.as_str()).or_insert((
+            r.line,
+            r.block.as_str(),
+            r.staff.as_str(),
+        ));
         let mut new_class = false;
         let i = *class_index.entry(r.class.as_str()).or_insert_with(|| {
             new_class = true;
@@ -116,9 +118,7 @@ pub(crate) fn fixed(
                 match staff_ids.get(&r.staff) {
                     Some(t) => fixed[i].staff = Some(t),
                     None if ctx.broken.staff.contains(&r.staff) => {}
-                    None => {
-                        ctx.expected(f, r.line, "staff", "a staff id from staff.csv", &r.staff)
-                    }
+                    None => ctx.expected(f, r.line, "staff", "a staff id from staff.csv", &r.staff),
                 }
             }
         } else {
@@ -205,9 +205,7 @@ pub(crate) fn fixed(
                     "pupil",
                     format!(
                         "pupil {:?} is in two given classes of block {}: {other} and {}",
-                        pupils.pupils[p].id,
-                        schemes.blocks[b].name,
-                        c.id
+                        pupils.pupils[p].id, schemes.blocks[b].name, c.id
                     ),
                 );
             }

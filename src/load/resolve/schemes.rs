@@ -113,7 +113,11 @@ pub(crate) fn schemes(
             blocks: Vec::new(),
         });
         if sf.stages.is_empty() {
-            bad("stages", format!("a list of stages from {stage_list}"), "[]");
+            bad(
+                "stages",
+                format!("a list of stages from {stage_list}"),
+                "[]",
+            );
         }
         for s in &sf.stages {
             match stages.get(s) {
@@ -204,7 +208,10 @@ pub(crate) fn schemes(
                     Some(parts) => match pattern_problem(&parts, periods, week) {
                         Some(want) => bad(
                             "pattern",
-                            format!("for block {name}: {}", want.replace("its periods", "the block's periods")),
+                            format!(
+                                "for block {name}: {}",
+                                want.replace("its periods", "the block's periods")
+                            ),
                             &text,
                         ),
                         None => pattern = parts,

@@ -455,3 +455,46 @@ fn a_whole_school_with_part_timers_is_complete() {
             .collect::<Vec<_>>()
     );
 }
+
+/// Three schemes at once: Year 10's blocks designed, Year 11's given in fixed.csv with blocks and
+/// teachers, a sixth form with a labelled block of three periods at fixed slots and one of two.
+#[test]
+fn a_school_of_three_schemes_keeps_given_blocks_labels_and_fixed_slots() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schemes");
+    let scenario = tailor::load::load_dir(&dir).unwrap().scenario;
+    let mut options = tailor::solve::Options::from_scenario(&scenario);
+    options.time_limit_s = 20.0;
+    options.threads = 1;
+    let solution = tailor::solve::solve(&scenario, &options).unwrap();
+    let violations = check(&scenario, &solution, Mode::Full);
+    assert!(violations.is_empty(), "{violations:?}");
+    assert!(solution.summary.complete);
+    let block_of = |id: &str| {
+        let c = solution.classes.iter().find(|c| c.id == id).unwrap();
+        (
+            c.block.map(|b| scenario.blocks[b].name.clone()),
+            c.staff.map(|t| scenario.staff[t].id.clone()),
+        )
+    };
+    // Last year's classes keep their ids, blocks and teachers.
+    assert_eq!(block_of("ART-A"), (Some("C".into()), Some("T2".into())));
+    assert_eq!(block_of("ART-B"), (Some("D".into()), Some("T2".into())));
+    // Physics runs only in its labelled block E, at E's slots.
+    assert_eq!(block_of("PHY-1").0.as_deref(), Some("E"));
+    let e = scenario.block_ids.get("E").unwrap();
+    let phy: tailor::ids::SlotSet = solution
+        .meetings
+        .iter()
+        .filter(|m| solution.classes[m.class].id == "PHY-1")
+        .map(|m| m.slot)
+        .collect();
+    assert_eq!(Some(phy), scenario.blocks[e].slots);
+    // Figures per scheme.
+    let names: Vec<&str> = solution
+        .summary
+        .schemes
+        .iter()
+        .map(|s| s.scheme.as_str())
+        .collect();
+    assert_eq!(names, ["Y10", "Sixth"]);
+}

@@ -134,6 +134,16 @@ pub fn figures(summary: &Summary) -> String {
         s += &format!("status: {}\n", summary.status);
     }
     let total: f64 = summary.seconds.values().sum();
+    for sc in &summary.schemes {
+        s += &format!(
+            "scheme {}: {} of {} pupils fully met",
+            sc.scheme, sc.pupils_fully_met, sc.pupils
+        );
+        if let (Some(o), Some(b)) = (sc.objective, sc.bound) {
+            s += &format!(", first level {o:.0}, bound {b:.1} ({})", sc.status);
+        }
+        s += "\n";
+    }
     s += &format!("seconds: {total:.1}");
     for (stage, secs) in &summary.seconds {
         s += &format!("; {stage} {secs:.1}");

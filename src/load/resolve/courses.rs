@@ -446,9 +446,9 @@ pub(crate) mod tests {
         assert_eq!(
             errors,
             [
-                "courses.csv:3: periods: expected 2 for an option course (periods_per_block in school.toml), found \"3\"",
                 "courses.csv:3: room_type: expected none or a type some room has (lab), found \"studio\"",
                 "courses.csv:3: stages: expected stages from 10, found \"11\"",
+                "courses.csv:3: periods: expected 2 for an option course (periods_per_block in school.toml), found \"3\"",
                 "courses.csv:4: kind: expected one of option;core;tutorial;lecture, found \"play\"",
                 "courses.csv:4: after: expected ids of other courses from courses.csv, found \"DR\"",
                 "courses.csv:4: after: expected ids of other courses from courses.csv, found \"XX\"",

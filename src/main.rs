@@ -240,6 +240,15 @@ impl From<ProfileArg> for Profile {
 
 #[derive(Subcommand)]
 enum Import {
+    /// A FET `.fet` file (FET 5 or 6): a scenario folder with `IMPORT.md`, the account of every
+    /// constraint.
+    Fet {
+        /// The `.fet` file.
+        file: PathBuf,
+        /// The scenario folder to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// An ITC2007 track-2 `.tim` instance.
     Itc2007 {
         /// The `.tim` file.
@@ -341,6 +350,9 @@ fn main() -> ExitCode {
                 report,
                 &mut out,
             )
+        }
+        Command::Import(Import::Fet { file, out: dir }) => {
+            commands::fet::import(&file, &dir, report, &mut out)
         }
         Command::Import(Import::Itc2007 { file, out: dir }) => {
             itc::import(&file, &dir, report, &mut out)

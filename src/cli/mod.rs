@@ -3,6 +3,7 @@
 //! only parses arguments and maps the outcome to an exit status. Nothing else in the library
 //! imports this module: the modules below return values, and this one words them.
 
+pub mod fet;
 pub mod itc2007;
 mod runs;
 

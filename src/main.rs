@@ -261,6 +261,18 @@ enum Import {
 
 #[derive(Subcommand)]
 enum Export {
+    /// Write a solution of a scenario imported from FET back as the FET file with every
+    /// activity's time and room locked, and FET's CSV timetable (`FILE_timetable.csv`).
+    Fet {
+        /// The solution folder.
+        solution: PathBuf,
+        /// The `.fet` file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// The scenario folder it solved (default: the one its summary.json names).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
     /// Write the `.sln` of a solution folder solved from an imported ITC2007 instance (or of a
     /// scenario folder, timetabled first).
     Itc2007 {
@@ -357,6 +369,11 @@ fn main() -> ExitCode {
         Command::Import(Import::Itc2007 { file, out: dir }) => {
             itc::import(&file, &dir, report, &mut out)
         }
+        Command::Export(Export::Fet {
+            solution,
+            out: file,
+            scenario,
+        }) => commands::fet::export(&solution, scenario.as_deref(), &file, report, &mut out),
         Command::Export(Export::Itc2007 {
             scenario,
             out: file,

@@ -90,3 +90,88 @@ pub fn import(file: &Path, dir: &Path, report: Report, out: &mut dyn Write) -> R
     }
     Ok(Outcome::Success)
 }
+
+/// Writes a file all or nothing (a temporary sibling renamed into place).
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(&dir, e))?;
+    tmp.write_all(text.as_bytes())
+        .map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// The CSV timetable written beside `FILE.fet`: `FILE_timetable.csv`, as FET names it.
+pub fn csv_path(fet_path: &Path) -> std::path::PathBuf {
+    let stem = fet_path
+        .file_stem()
+        .map_or("fet".into(), |n| n.to_string_lossy().into_owned());
+    fet_path.with_file_name(format!("{stem}_timetable.csv"))
+}
+
+/// `tailor export fet SOLUTION --out FILE.fet`: the FET file the solved scenario was imported
+/// from, with every activity's start and room locked where tailor placed it, and FET's CSV
+/// timetable beside it (`FILE_timetable.csv`).
+pub fn export(
+    solution_dir: &Path,
+    scenario_dir: Option<&Path>,
+    fet_path: &Path,
+    report: Report,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let scenario_dir = match scenario_dir {
+        Some(d) => d.to_path_buf(),
+        None => crate::solution::io::scenario_dir_of(solution_dir)?,
+    };
+    let source_path = scenario_dir.join(SOURCE);
+    let source = std::fs::read_to_string(&source_path).map_err(|e| Error::io(&source_path, e))?;
+    let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
+    let parsed = fet::parse_str(SOURCE, source)?;
+    let loaded = load::load_dir(&scenario_dir)?;
+    let s = &loaded.scenario;
+    let sol = crate::solution::io::read_dir(s, solution_dir)?;
+    let placed = fet::export::placements(&parsed, s, &sol)?;
+    let text = fet::export::locked_file(source, &parsed, &placed)?;
+    let csv = fet::export::timetable_csv(&parsed, &placed);
+    write_file(fet_path, &text)?;
+    let csv_file = csv_path(fet_path);
+    write_file(&csv_file, &csv)?;
+    let active = parsed.activities.iter().filter(|a| a.active).count();
+    #[derive(Serialize)]
+    struct Json {
+        file: String,
+        timetable_csv: String,
+        activities: usize,
+        locked: usize,
+    }
+    let j = Json {
+        file: fet_path.display().to_string(),
+        timetable_csv: csv_file.display().to_string(),
+        activities: active,
+        locked: placed.len(),
+    };
+    if report.json {
+        write_json(out, &j)?;
+    } else if !report.quiet {
+        write_out(
+            out,
+            &format!(
+                "{}: {} of {} active activities locked in time ({} in a room); {}\n",
+                j.file,
+                j.locked,
+                j.activities,
+                placed.iter().filter(|p| p.room.is_some()).count(),
+                j.timetable_csv
+            ),
+        )?;
+    }
+    Ok(if placed.len() == active {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
+}

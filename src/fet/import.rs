@@ -34,7 +34,7 @@ pub enum Status {
     Looser,
     /// Not carried: tailor has no such rule (yet), or it is soft.
     NotCarried,
-    /// Inactive in the file: FET ignores it too.
+    /// Inactive in the file, or of weight 0%: FET ignores it too.
     Inactive,
 }
 
@@ -119,7 +119,7 @@ impl Account {
         t += "\nStatuses: *carried* exactly; *carried, stricter*: a hard rule in tailor where FET's is \
               soft (below 100%) or weaker; *carried, looser*: the slots an activity may use, not \
               which of them it starts at, or min days above 1 kept as distinct days; *not carried*: \
-              soft (below 100%) or a kind tailor has no rule for; *inactive*: FET ignores it too.\n";
+              soft (below 100%) or a kind tailor has no rule for; *inactive*: inactive or of weight 0%, which FET ignores too.\n";
         t
     }
     /// The not-carried and approximated lines, for `tailor import fet`.
@@ -435,7 +435,7 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
     };
     let fet_constraints: Vec<&Constraint> = fet.time.iter().chain(&fet.space).collect();
     for c in &fet_constraints {
-        if !c.active {
+        if !c.active || c.weight == 0.0 {
             account.add(c, Status::Inactive);
             continue;
         }

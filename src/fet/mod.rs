@@ -7,7 +7,10 @@
 //! The XML is read with `roxmltree` (a small, dependency-free, read-only DOM that keeps every
 //! node's position, so errors name the line and column).
 
+pub mod export;
 pub mod import;
+#[cfg(test)]
+mod tests;
 
 use std::io::Read;
 

@@ -3,8 +3,9 @@
 //!
 //! - The week: FET's days and hours (names made legal: `:` `;` `,` become `.` `_` `_`).
 //! - Pupils: every *atomic* students set (a subgroup; a group without subgroups; a year without
-//!   groups) is `max(1, Number_of_Students)` pupils, so that two activities share pupils exactly
-//!   when FET's share students, and a class's size is FET's number of students. Teachers who
+//!   groups) is one pupil, so that two activities share pupils exactly when FET's share
+//!   students. Room capacity is FET's: an activity's rooms are those of its preferred rooms that
+//!   seat its number of students (the sum of its students sets' `Number_of_Students`). Teachers who
 //!   are a second teacher of an activity, or teach an activity without students, are also a
 //!   pupil `teacher:NAME` attending all their activities, so that their clashes are exact too.
 //! - Courses: each activity group (a split activity's sub-activities, or one activity) is a
@@ -75,6 +76,8 @@ pub struct Account {
     pub pupils: usize,
     /// Split activities with hours longer than one and no min-days rule, given distinct days.
     pub distinct_days_added: usize,
+    /// Activities whose 100% room constraints leave no room that seats them: given no room.
+    pub room_conflicts: usize,
 }
 
 impl Account {
@@ -116,6 +119,13 @@ impl Account {
                 self.distinct_days_added
             );
         }
+        if self.room_conflicts > 0 {
+            t += &format!(
+                "\n{} activities whose 100% room constraints together leave no room that seats them \
+                 (FET cannot place them either) are given no room.\n",
+                self.room_conflicts
+            );
+        }
         t += "\nStatuses: *carried* exactly; *carried, stricter*: a hard rule in tailor where FET's is \
               soft (below 100%) or weaker; *carried, looser*: the slots an activity may use, not \
               which of them it starts at, or min days above 1 kept as distinct days; *not carried*: \
@@ -125,6 +135,12 @@ impl Account {
     /// The not-carried and approximated lines, for `tailor import fet`.
     pub fn text(&self) -> String {
         let mut t = String::new();
+        if self.room_conflicts > 0 {
+            t += &format!(
+                "  {} activities have no room that keeps all their room constraints: given none\n",
+                self.room_conflicts
+            );
+        }
         for ((kind, status), e) in &self.entries {
             if matches!(status, Status::Carried | Status::Inactive) {
                 continue;
@@ -307,12 +323,11 @@ impl Ctx<'_> {
     }
 }
 
-/// An atomic students set: its name, year and tutor group, and how many students.
+/// An atomic students set: its name, year and tutor group.
 struct Atom {
     name: String,
     year: String,
     group: String,
-    students: u32,
 }
 
 /// The scenario of a FET file called `name`, and what became of each constraint.
@@ -331,13 +346,12 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
     let mut atoms: Vec<Atom> = Vec::new();
     let mut atom_index: HashMap<String, usize> = HashMap::new();
     let mut atoms_of: HashMap<String, BTreeSet<usize>> = HashMap::new();
-    let mut atom = |n: &str, year: &str, group: &str, students: u32, atoms: &mut Vec<Atom>| {
+    let mut atom = |n: &str, year: &str, group: &str, atoms: &mut Vec<Atom>| {
         *atom_index.entry(n.to_owned()).or_insert_with(|| {
             atoms.push(Atom {
                 name: n.to_owned(),
                 year: year.to_owned(),
                 group: group.to_owned(),
-                students,
             });
             atoms.len() - 1
         })
@@ -345,27 +359,15 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
     for y in &fet.years {
         let mut of_year = BTreeSet::new();
         if y.groups.is_empty() {
-            of_year.insert(atom(
-                &y.set.name,
-                &y.set.name,
-                &y.set.name,
-                y.set.students,
-                &mut atoms,
-            ));
+            of_year.insert(atom(&y.set.name, &y.set.name, &y.set.name, &mut atoms));
         }
         for g in &y.groups {
             let mut of_group = BTreeSet::new();
             if g.subgroups.is_empty() {
-                of_group.insert(atom(
-                    &g.set.name,
-                    &y.set.name,
-                    &g.set.name,
-                    g.set.students,
-                    &mut atoms,
-                ));
+                of_group.insert(atom(&g.set.name, &y.set.name, &g.set.name, &mut atoms));
             }
             for s in &g.subgroups {
-                let a = atom(&s.name, &y.set.name, &g.set.name, s.students, &mut atoms);
+                let a = atom(&s.name, &y.set.name, &g.set.name, &mut atoms);
                 of_group.insert(a);
                 atoms_of.entry(s.name.clone()).or_default().insert(a);
             }
@@ -600,6 +602,35 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
         };
         account.add(c, status);
     }
+    // A room seats an activity when its capacity is FET's number of students of it: the sum of
+    // the numbers of its students sets (as FET counts them).
+    let mut own: HashMap<&str, u32> = HashMap::new();
+    for y in &fet.years {
+        own.insert(&y.set.name, y.set.students);
+        for g in &y.groups {
+            own.insert(&g.set.name, g.set.students);
+            for sg in &g.subgroups {
+                own.insert(&sg.name, sg.students);
+            }
+        }
+    }
+    for (g, (_, subs)) in groups.iter().enumerate() {
+        let count: u32 = subs[0]
+            .students
+            .iter()
+            .map(|s| own.get(s.as_str()).copied().unwrap_or(0))
+            .sum();
+        if let Some(set) = &mut room_sets[g] {
+            set.retain(|r| {
+                fet.rooms
+                    .iter()
+                    .any(|x| &x.name == r && x.capacity >= count)
+            });
+            if set.is_empty() {
+                room_conflict[g] = true;
+            }
+        }
+    }
     for (g, (_, subs)) in groups.iter().enumerate() {
         // The union of what each sub-activity may cover.
         if subs.iter().any(|a| sub_allowed.contains_key(&a.id)) {
@@ -630,7 +661,7 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
         if stage_seen.insert(stage.clone()) {
             stages.push(stage.clone());
         }
-        let n = a.students.max(1);
+        let n = 1;
         let mut ids = Vec::new();
         for k in 1..=n {
             let base = if n == 1 {
@@ -738,6 +769,9 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
             if let Some(p) = teacher_pupil.get(t) {
                 members.push(p.clone());
             }
+        }
+        if room_conflict[g] {
+            account.room_conflicts += 1;
         }
         let (room_type, features) = match (&room_sets[g], room_conflict[g]) {
             (Some(s), false) => ("room".to_owned(), vec![feature_of[s].clone()]),

@@ -124,9 +124,9 @@ fn imports_as_fixed_courses_with_the_rules_carried() {
         .unwrap()
         .features
         .is_empty());
-    // Pupils: 2 students of 5a1, 1 for 5a2 (no count), and Ann as second teacher.
+    // Pupils: one per subgroup, and Ann as second teacher.
     let ids: Vec<&str> = raw.pupils.iter().map(|p| p.pupil.as_str()).collect();
-    assert_eq!(ids, ["5a1#1", "5a1#2", "5a2", "teacher:Ann"]);
+    assert_eq!(ids, ["5a1", "5a2", "teacher:Ann"]);
     let in_class = |c: &str| -> Vec<&str> {
         raw.fixed
             .iter()
@@ -134,8 +134,8 @@ fn imports_as_fixed_courses_with_the_rules_carried() {
             .map(|x| x.pupil.as_str())
             .collect()
     };
-    assert_eq!(in_class("A1"), ["5a1#1", "5a1#2", "5a2", "teacher:Ann"]);
-    assert_eq!(in_class("A3"), ["5a1#1", "5a1#2", "teacher:Ann"]);
+    assert_eq!(in_class("A1"), ["5a1", "5a2", "teacher:Ann"]);
+    assert_eq!(in_class("A3"), ["5a1", "teacher:Ann"]);
     let bob = raw.staff.iter().find(|s| s.staff == "Bob").unwrap();
     assert_eq!(bob.unavailable, ["Mon:8.00"]);
     assert_eq!(bob.teaches, ["A3"]);
@@ -240,4 +240,18 @@ fn locked_file_replaces_the_locks_of_placed_activities() {
             "\"3\",\"Tue\",\"8:00\",\"5a1\",\"PE\",\"Bob+Ann\",\"\",\"Gym\",\"\"",
         ]
     );
+}
+
+#[test]
+fn rooms_too_small_for_fets_count_are_not_offered() {
+    // 5a1 has 2 students: a gym of 1 seat cannot take PE, so PE has no room that suits it.
+    let small = TINY.replacen("<Capacity>30</Capacity>", "<Capacity>1</Capacity>", 1);
+    let f = parse("tiny.fet", small.as_bytes()).unwrap();
+    let (raw, account) = import(&f, "tiny.fet", "tiny").unwrap();
+    assert_eq!(raw.courses[1].room_type, "none");
+    assert_eq!(account.room_conflicts, 1);
+    assert!(account
+        .markdown("tiny.fet")
+        .contains("1 activities whose 100% room constraints"));
+    assert!(raw.rooms.iter().all(|r| r.features.is_empty()));
 }

@@ -175,3 +175,22 @@ pub fn export(
         Outcome::Failure
     })
 }
+
+/// For `tailor check`: the per-constraint table of the FET file a scenario was imported from
+/// (empty when the scenario has no `source.fet`, or it cannot be read again).
+pub fn check_table(
+    scenario_dir: &Path,
+    scenario: &crate::scenario::Scenario,
+    solution: &crate::solution::Solution,
+) -> String {
+    let Ok(source) = std::fs::read(scenario_dir.join(SOURCE)) else {
+        return String::new();
+    };
+    let Ok(parsed) = fet::parse(SOURCE, &source[..]) else {
+        return String::new();
+    };
+    match fet::export::placements(&parsed, scenario, solution) {
+        Ok(placed) => fet::rules::table_text(&fet::rules::judge(&parsed, &placed)),
+        Err(_) => String::new(),
+    }
+}

@@ -234,6 +234,10 @@ pub fn check(
                 text += &format!("ITC2007 rules: {}\n", itc2007::score_line(&score));
             }
         }
+        // A scenario imported from FET is also judged by the FET file's own constraints.
+        if mode == Mode::Full && !report.quiet {
+            text += &fet::check_table(scenario_dir, &scenario, &solution);
+        }
         if valid && !report.quiet {
             text += &format!(
                 "no violations: {} pupils, {} classes, {} meetings checked\n",

@@ -9,6 +9,7 @@
 
 pub mod export;
 pub mod import;
+pub mod rules;
 #[cfg(test)]
 mod tests;
 

@@ -255,3 +255,36 @@ fn rooms_too_small_for_fets_count_are_not_offered() {
         .contains("1 activities whose 100% room constraints"));
     assert!(raw.rooms.iter().all(|r| r.features.is_empty()));
 }
+
+#[test]
+fn the_fet_table_finds_planted_faults() {
+    let f = parse("tiny.fet", TINY.as_bytes()).unwrap();
+    let p = |activity, day, hour, room: Option<&str>| export::Placed {
+        activity,
+        day,
+        hour,
+        room: room.map(str::to_owned),
+    };
+    // A good week but for the soft same start: MA Mon 9-10 and Tue 8, PE Tue 9 in the gym.
+    let good = vec![p(1, 0, 1, None), p(2, 1, 0, None), p(3, 1, 1, Some("Gym"))];
+    let t = rules::judge(&f, &good);
+    let broken: Vec<&String> = t
+        .iter()
+        .filter(|(_, r)| r.broken.unwrap_or(0) > 0)
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(broken, ["ConstraintActivitiesSameStartingTime"]);
+    // PE when Bob is away and not in the gym; MA twice on Monday; MA over the break.
+    let bad = vec![p(1, 1, 1, None), p(2, 1, 0, None), p(3, 0, 0, Some("R1"))];
+    let t = rules::judge(&f, &bad);
+    let broken = |k: &str| t[k].broken;
+    assert_eq!(broken("ConstraintTeacherNotAvailableTimes"), Some(1));
+    assert_eq!(broken("ConstraintMinDaysBetweenActivities"), Some(1));
+    assert_eq!(broken("ConstraintBreakTimes"), Some(1));
+    assert_eq!(broken("ConstraintSubjectPreferredRoom"), Some(1));
+    assert_eq!(broken("ConstraintTeacherMaxDaysPerWeek"), None);
+    // Same start of activities 2 and 3 (95%): broken, soft cost 95.
+    assert_eq!(broken("ConstraintActivitiesSameStartingTime"), Some(1));
+    assert_eq!(t["ConstraintActivitiesSameStartingTime"].soft_cost, 95.0);
+    assert!(rules::table_text(&t).contains("ConstraintTeacherMaxDaysPerWeek"));
+}

@@ -85,8 +85,8 @@ pub fn placements(fet: &Fet, scenario: &Scenario, solution: &Solution) -> Result
             let wants = |r: &(usize, usize, usize, Option<String>)| {
                 locked.get(&a.id).is_some_and(|t| {
                     t.iter().any(|(d, h)| {
-                        fet.days.get(r.0).is_some_and(|x| x.trim() == d)
-                            && fet.hours.get(r.1).is_some_and(|x| x.trim() == h)
+                        fet.days.get(r.0).is_some_and(|x| x == d)
+                            && fet.hours.get(r.1).is_some_and(|x| x == h)
                     })
                 })
             };
@@ -168,8 +168,8 @@ pub fn locked_file(source: &str, fet: &Fet, placed: &[Placed]) -> Result<String>
         times += &format!(
             "<ConstraintActivityPreferredStartingTime>\n\t<Weight_Percentage>100</Weight_Percentage>\n\t<Activity_Id>{}</Activity_Id>\n\t<Preferred_Day>{}</Preferred_Day>\n\t<Preferred_Hour>{}</Preferred_Hour>\n\t<Permanently_Locked>true</Permanently_Locked>\n\t<Active>true</Active>\n\t<Comments>tailor</Comments>\n</ConstraintActivityPreferredStartingTime>\n",
             p.activity,
-            escape(fet.days[p.day].trim()),
-            escape(fet.hours[p.hour].trim())
+            escape(&fet.days[p.day]),
+            escape(&fet.hours[p.hour])
         );
         if let Some(r) = &p.room {
             rooms += &format!(
@@ -217,8 +217,8 @@ pub fn timetable_csv(fet: &Fet, placed: &[Placed]) -> String {
             };
             t += &[
                 q(&a.id.to_string()),
-                q(fet.days[p.day].trim()),
-                q(hour.trim()),
+                q(&fet.days[p.day]),
+                q(hour),
                 q(&a.students.join("+")),
                 q(&a.subject),
                 q(&a.teachers.join("+")),

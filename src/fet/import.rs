@@ -243,7 +243,9 @@ pub fn activity_groups(
     keep: impl Fn(&Activity) -> bool,
 ) -> Vec<(String, Vec<&Activity>)> {
     let mut groups: Vec<(String, Vec<&Activity>)> = Vec::new();
-    let mut pos: HashMap<(u32, &[String], &str, &[String], &[String]), usize> = HashMap::new();
+    /// Group id, teachers, subject, students, tags.
+    type Key<'a> = (u32, &'a [String], &'a str, &'a [String], &'a [String]);
+    let mut pos: HashMap<Key, usize> = HashMap::new();
     for a in fet.activities.iter().filter(|a| keep(a)) {
         let key = (
             group_of(a),
@@ -281,8 +283,8 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn time(&mut self, c: &Constraint, t: &Time) -> Option<usize> {
-        let d = self.fet.days.iter().position(|x| x.trim() == t.0);
-        let h = self.fet.hours.iter().position(|x| x.trim() == t.1);
+        let d = self.fet.days.iter().position(|x| *x == t.0);
+        let h = self.fet.hours.iter().position(|x| *x == t.1);
         match (d, h) {
             (Some(d), Some(h)) => Some(d * self.fet.hours.len() + h),
             _ => {

@@ -255,8 +255,9 @@ fn child<'a, 'i>(n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
     elements(n).find(|c| c.tag_name().name() == name)
 }
 
+/// The text of an element as written (FET compares names exactly, spaces included).
 fn text_of(n: Node) -> String {
-    n.text().unwrap_or("").trim().to_owned()
+    n.text().unwrap_or("").to_owned()
 }
 
 fn texts(n: Node, name: &str) -> Vec<String> {
@@ -290,7 +291,7 @@ impl Parser<'_, '_> {
     fn number(&mut self, n: Node, name: &str, default: Option<u32>) -> u32 {
         match child(n, name) {
             Some(c) => {
-                let t = text_of(c);
+                let t = text_of(c).trim().to_owned();
                 match t.parse::<u32>() {
                     Ok(v) => v,
                     Err(_) => {
@@ -311,7 +312,7 @@ impl Parser<'_, '_> {
 
     fn flag(&mut self, n: Node, name: &str) -> bool {
         match child(n, name) {
-            Some(c) => match text_of(c).as_str() {
+            Some(c) => match text_of(c).trim() {
                 "true" | "1" => true,
                 "false" | "0" => false,
                 t => {
@@ -356,7 +357,8 @@ impl Parser<'_, '_> {
                             name: field(r, "Name"),
                             building: field(r, "Building"),
                             capacity: self.number(r, "Capacity", Some(0)),
-                            virtual_room: child(r, "Virtual").is_some_and(|v| text_of(v) == "true"),
+                            virtual_room: child(r, "Virtual")
+                                .is_some_and(|v| text_of(v).trim() == "true"),
                         })
                         .collect()
                 }
@@ -457,7 +459,7 @@ impl Parser<'_, '_> {
     fn ids(&mut self, n: Node) -> Vec<u32> {
         let mut ids = Vec::new();
         for c in elements(n).filter(|c| c.tag_name().name() == "Activity_Id") {
-            let t = text_of(c);
+            let t = text_of(c).trim().to_owned();
             match t.parse() {
                 Ok(v) => ids.push(v),
                 Err(_) => self.error(
@@ -476,7 +478,7 @@ impl Parser<'_, '_> {
             students: field(n, "Students_Name"),
             subject: field(n, "Subject_Name"),
             tag: field(n, "Activity_Tag_Name"),
-            duration: field(n, "Duration").parse().ok(),
+            duration: field(n, "Duration").trim().parse().ok(),
         }
     }
 
@@ -490,7 +492,7 @@ impl Parser<'_, '_> {
         let kind = c.tag_name().name().to_owned();
         let weight = match child(c, "Weight_Percentage") {
             Some(w) => {
-                let t = text_of(w);
+                let t = text_of(w).trim().to_owned();
                 match t.parse::<f64>() {
                     Ok(v) if (0.0..=100.0).contains(&v) => v,
                     _ => {

@@ -58,8 +58,8 @@ pub fn judge(fet: &Fet, placed: &[Placed]) -> BTreeMap<String, Row> {
     let at: HashMap<u32, &Placed> = placed.iter().map(|p| (p.activity, p)).collect();
     let time = |t: &Time| -> Option<(usize, usize)> {
         Some((
-            fet.days.iter().position(|d| d.trim() == t.0)?,
-            fet.hours.iter().position(|h| h.trim() == t.1)?,
+            fet.days.iter().position(|d| *d == t.0)?,
+            fet.hours.iter().position(|h| *h == t.1)?,
         ))
     };
     let set = |ts: &[Time]| -> BTreeSet<(usize, usize)> { ts.iter().filter_map(time).collect() };

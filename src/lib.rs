@@ -28,6 +28,7 @@ pub mod cli;
 pub mod compare;
 pub mod diagnose;
 pub mod error;
+pub mod fet;
 pub mod generate;
 pub mod given;
 pub mod ids;

@@ -240,6 +240,15 @@ impl From<ProfileArg> for Profile {
 
 #[derive(Subcommand)]
 enum Import {
+    /// A FET `.fet` file (FET 5 or 6): a scenario folder with `IMPORT.md`, the account of every
+    /// constraint.
+    Fet {
+        /// The `.fet` file.
+        file: PathBuf,
+        /// The scenario folder to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// An ITC2007 track-2 `.tim` instance.
     Itc2007 {
         /// The `.tim` file.
@@ -252,6 +261,18 @@ enum Import {
 
 #[derive(Subcommand)]
 enum Export {
+    /// Write a solution of a scenario imported from FET back as the FET file with every
+    /// activity's time and room locked, and FET's CSV timetable (`FILE_timetable.csv`).
+    Fet {
+        /// The solution folder.
+        solution: PathBuf,
+        /// The `.fet` file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// The scenario folder it solved (default: the one its summary.json names).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
     /// Write the `.sln` of a solution folder solved from an imported ITC2007 instance (or of a
     /// scenario folder, timetabled first).
     Itc2007 {
@@ -342,9 +363,17 @@ fn main() -> ExitCode {
                 &mut out,
             )
         }
+        Command::Import(Import::Fet { file, out: dir }) => {
+            commands::fet::import(&file, &dir, report, &mut out)
+        }
         Command::Import(Import::Itc2007 { file, out: dir }) => {
             itc::import(&file, &dir, report, &mut out)
         }
+        Command::Export(Export::Fet {
+            solution,
+            out: file,
+            scenario,
+        }) => commands::fet::export(&solution, scenario.as_deref(), &file, report, &mut out),
         Command::Export(Export::Itc2007 {
             scenario,
             out: file,

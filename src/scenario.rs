@@ -647,10 +647,13 @@ impl Scenario {
             .iter()
             .any(|c| c.kind == CourseKind::Option && c.scheme == Some(scheme))
     }
-    /// Whether the scenario only lists given classes (every course `fixed`), as an imported
-    /// ITC2007 instance does: its week is weighed and scored by the competition's soft cost.
+    /// Whether the scenario only lists given classes (every course `fixed`) and no staff, as an
+    /// imported ITC2007 instance does: its week is weighed and scored by the competition's soft cost.
     pub fn is_itc2007_style(&self) -> bool {
-        !self.courses.is_empty() && self.courses.iter().all(|c| c.kind == CourseKind::Fixed)
+        // A school's given classes with teachers (an imported FET file) are not weighed so.
+        !self.courses.is_empty()
+            && self.staff.is_empty()
+            && self.courses.iter().all(|c| c.kind == CourseKind::Fixed)
     }
     /// Courses of one kind.
     pub fn courses_of(&self, kind: CourseKind) -> impl Iterator<Item = CourseId> + '_ {

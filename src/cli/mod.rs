@@ -3,6 +3,7 @@
 //! only parses arguments and maps the outcome to an exit status. Nothing else in the library
 //! imports this module: the modules below return values, and this one words them.
 
+pub mod fet;
 pub mod itc2007;
 mod runs;
 
@@ -232,6 +233,10 @@ pub fn check(
                 let score = crate::itc2007::evaluate(&inst, &sln);
                 text += &format!("ITC2007 rules: {}\n", itc2007::score_line(&score));
             }
+        }
+        // A scenario imported from FET is also judged by the FET file's own constraints.
+        if mode == Mode::Full && !report.quiet {
+            text += &fet::check_table(scenario_dir, &scenario, &solution);
         }
         if valid && !report.quiet {
             text += &format!(

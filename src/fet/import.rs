@@ -1,0 +1,900 @@
+//! A [`Fet`] as a scenario of `fixed` courses, with an [`Account`] of what each constraint
+//! became.
+//!
+//! - The week: FET's days and hours (names made legal: `:` `;` `,` become `.` `_` `_`).
+//! - Pupils: every *atomic* students set (a subgroup; a group without subgroups; a year without
+//!   groups) is one pupil, so that two activities share pupils exactly when FET's share
+//!   students. Room capacity is FET's: an activity's rooms are those of its preferred rooms that
+//!   seat its number of students (the sum of its students sets' `Number_of_Students`). Teachers who
+//!   are a second teacher of an activity, or teach an activity without students, are also a
+//!   pupil `teacher:NAME` attending all their activities, so that their clashes are exact too.
+//! - Courses: each activity group (a split activity's sub-activities, or one activity) is a
+//!   `fixed` course `A<group id>` with one class: `periods` its total duration, `pattern` its
+//!   durations (runs on distinct days: FET's `MinDaysBetweenActivities` of the split) when one is
+//!   longer than an hour or the split has such a constraint.
+//! - Time constraints become each course's `allowed` slots: break times, the not-available
+//!   times of its teachers and students, preferred time slots and starting times.
+//! - Space constraints: an activity with 100% preferred rooms (by activity, subject, tag) needs a
+//!   room of type `room` with the feature `roomsN` that exactly those rooms have; an activity
+//!   without one needs no room (FET gives rooms only where a constraint asks).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::{Activity, Constraint, Fet, Filter, Rule, Time};
+use crate::error::{InputError, InputErrors, Place};
+use crate::scenario::*;
+
+/// What became of the constraints of one kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// Carried exactly as FET means it.
+    Carried,
+    /// Carried as a hard rule, stricter than FET (a soft rule made hard; runs on distinct days).
+    Stricter,
+    /// Carried looser than FET (only the slots it allows, not which start).
+    Looser,
+    /// Not carried: tailor has no such rule (yet), or it is soft.
+    NotCarried,
+    /// Inactive in the file, or of weight 0%: FET ignores it too.
+    Inactive,
+}
+
+impl Status {
+    /// Words for the account.
+    pub fn text(self) -> &'static str {
+        match self {
+            Status::Carried => "carried",
+            Status::Stricter => "carried, stricter",
+            Status::Looser => "carried, looser",
+            Status::NotCarried => "not carried",
+            Status::Inactive => "inactive",
+        }
+    }
+}
+
+/// Count and weights of the constraints of one kind with one status.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Entry {
+    /// How many.
+    pub count: usize,
+    /// Their weights (%), as written.
+    pub weights: BTreeSet<String>,
+}
+
+/// Every constraint of the file by (kind, status), and notes of what was approximated.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Account {
+    /// Per kind and status.
+    pub entries: BTreeMap<(String, Status), Entry>,
+    /// Activities FET timetables (active).
+    pub activities: usize,
+    /// Activities left out (inactive, or with neither teachers nor students).
+    pub left_out: usize,
+    /// Courses made (activity groups).
+    pub courses: usize,
+    /// Pupils made.
+    pub pupils: usize,
+    /// Split activities with hours longer than one and no min-days rule, given distinct days.
+    pub distinct_days_added: usize,
+    /// Activities whose 100% room constraints leave no room that seats them: given no room.
+    pub room_conflicts: usize,
+}
+
+impl Account {
+    fn add(&mut self, c: &Constraint, status: Status) {
+        let e = self.entries.entry((c.kind.clone(), status)).or_default();
+        e.count += 1;
+        e.weights.insert(format!("{}", c.weight));
+    }
+    /// Hard constraints (100%, active) not carried.
+    pub fn unsupported_hard(&self) -> usize {
+        self.entries
+            .iter()
+            .filter(|((_, s), e)| *s == Status::NotCarried && e.weights.contains("100"))
+            .map(|(_, e)| e.count)
+            .sum()
+    }
+    /// The account as Markdown (`IMPORT.md`).
+    pub fn markdown(&self, file: &str) -> String {
+        let mut t = format!(
+            "# Imported from FET: {file}\n\n{} active activities as {} courses ({} activities left out: \
+             inactive, or with neither teachers nor students); {} pupils.\n\n",
+            self.activities, self.courses, self.left_out, self.pupils
+        );
+        t += "Every constraint of the file, by kind and by what became of it. \"not carried\" means \
+              tailor does not hold it: a timetable tailor makes may break it.\n\n";
+        t += "| constraint | status | count | weight (%) |\n| --- | --- | --- | --- |\n";
+        for ((kind, status), e) in &self.entries {
+            t += &format!(
+                "| {kind} | {} | {} | {} |\n",
+                status.text(),
+                e.count,
+                e.weights.iter().cloned().collect::<Vec<_>>().join(", ")
+            );
+        }
+        if self.distinct_days_added > 0 {
+            t += &format!(
+                "\n{} activities with an hour longer than one and no min-days rule between their \
+                 parts meet on distinct days (a `pattern` in tailor puts its runs on distinct days).\n",
+                self.distinct_days_added
+            );
+        }
+        if self.room_conflicts > 0 {
+            t += &format!(
+                "\n{} activities whose 100% room constraints together leave no room that seats them \
+                 (FET cannot place them either) are given no room.\n",
+                self.room_conflicts
+            );
+        }
+        t += "\nStatuses: *carried* exactly; *carried, stricter*: a hard rule in tailor where FET's is \
+              soft (below 100%) or weaker; *carried, looser*: the slots an activity may use, not \
+              which of them it starts at, or min days above 1 kept as distinct days; *not carried*: \
+              soft (below 100%) or a kind tailor has no rule for; *inactive*: inactive or of weight 0%, which FET ignores too.\n";
+        t
+    }
+    /// The not-carried and approximated lines, for `tailor import fet`.
+    pub fn text(&self) -> String {
+        let mut t = String::new();
+        if self.room_conflicts > 0 {
+            t += &format!(
+                "  {} activities have no room that keeps all their room constraints: given none\n",
+                self.room_conflicts
+            );
+        }
+        for ((kind, status), e) in &self.entries {
+            if matches!(status, Status::Carried | Status::Inactive) {
+                continue;
+            }
+            t += &format!(
+                "  {}: {kind} x{} (weight {})\n",
+                status.text(),
+                e.count,
+                e.weights.iter().cloned().collect::<Vec<_>>().join(", ")
+            );
+        }
+        t
+    }
+}
+
+/// Makes a name legal as a day or period (no `:`, `;`, `,`) and distinct from those before.
+fn legal(name: &str, seen: &mut BTreeSet<String>, fallback: String, id_only: bool) -> String {
+    let mut s: String = name
+        .trim()
+        .chars()
+        .map(|c| match c {
+            ';' => '_',
+            ':' if !id_only => '.',
+            ',' if !id_only => '_',
+            c => c,
+        })
+        .collect();
+    if s.is_empty() {
+        s = fallback;
+    }
+    let mut out = s.clone();
+    let mut k = 2;
+    while !seen.insert(out.clone()) {
+        out = format!("{s}~{k}");
+        k += 1;
+    }
+    out
+}
+
+/// The tailor names of a FET file's days, hours, teachers and rooms (the same on import and
+/// export).
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    /// Day names.
+    pub days: Vec<String>,
+    /// Period names.
+    pub hours: Vec<String>,
+    /// Staff ids by teacher name.
+    pub teachers: HashMap<String, String>,
+    /// Room ids by room name.
+    pub rooms: HashMap<String, String>,
+}
+
+impl Names {
+    /// The names of `fet`.
+    pub fn of(fet: &Fet) -> Self {
+        let mut seen = BTreeSet::new();
+        let days = fet
+            .days
+            .iter()
+            .enumerate()
+            .map(|(i, d)| legal(d, &mut seen, format!("D{}", i + 1), false))
+            .collect();
+        let mut seen = BTreeSet::new();
+        let hours = fet
+            .hours
+            .iter()
+            .enumerate()
+            .map(|(i, h)| legal(h, &mut seen, format!("H{}", i + 1), false))
+            .collect();
+        let distinct = |names: Vec<&String>, prefix: &str| {
+            let mut seen = BTreeSet::new();
+            let mut map = HashMap::new();
+            for (i, t) in names.into_iter().enumerate() {
+                if !map.contains_key(t) {
+                    let id = legal(t, &mut seen, format!("{prefix}{}", i + 1), true);
+                    map.insert(t.clone(), id);
+                }
+            }
+            map
+        };
+        let teachers = distinct(fet.teachers.iter().collect(), "T");
+        let rooms = distinct(fet.rooms.iter().map(|r| &r.name).collect(), "R");
+        Names {
+            days,
+            hours,
+            teachers,
+            rooms,
+        }
+    }
+}
+
+/// The activities FET timetables as tailor courses: each activity group (a split activity's
+/// sub-activities, or one activity) whose activities keep one teachers, students, subject and
+/// tags is one course `A<first id>`; a group whose sub-activities were changed one by one is a
+/// course per kind of its sub-activities. In file order of their first activity; only
+/// activities `keep` says.
+pub fn activity_groups(
+    fet: &Fet,
+    keep: impl Fn(&Activity) -> bool,
+) -> Vec<(String, Vec<&Activity>)> {
+    let mut groups: Vec<(String, Vec<&Activity>)> = Vec::new();
+    /// Group id, teachers, subject, students, tags.
+    type Key<'a> = (u32, &'a [String], &'a str, &'a [String], &'a [String]);
+    let mut pos: HashMap<Key, usize> = HashMap::new();
+    for a in fet.activities.iter().filter(|a| keep(a)) {
+        let key = (
+            group_of(a),
+            &a.teachers[..],
+            a.subject.as_str(),
+            &a.students[..],
+            &a.tags[..],
+        );
+        let at = *pos.entry(key).or_insert_with(|| {
+            groups.push((format!("A{}", a.id), Vec::new()));
+            groups.len() - 1
+        });
+        groups[at].1.push(a);
+    }
+    groups
+}
+
+/// The group key of an activity: its group id, or its own id when not split.
+pub fn group_of(a: &Activity) -> u32 {
+    if a.group == 0 {
+        a.id
+    } else {
+        a.group
+    }
+}
+
+struct Ctx<'a> {
+    fet: &'a Fet,
+    file: &'a str,
+    slots: usize,
+    errors: Vec<InputError>,
+    /// Atoms of each students set name.
+    atoms_of: HashMap<String, BTreeSet<usize>>,
+}
+
+impl Ctx<'_> {
+    fn time(&mut self, c: &Constraint, t: &Time) -> Option<usize> {
+        let d = self.fet.days.iter().position(|x| *x == t.0);
+        let h = self.fet.hours.iter().position(|x| *x == t.1);
+        match (d, h) {
+            (Some(d), Some(h)) => Some(d * self.fet.hours.len() + h),
+            _ => {
+                self.errors.push(InputError::new(
+                    Place::new(self.file, Some(c.line), Some(&c.kind)),
+                    format!(
+                        "expected a day of Days_List and an hour of Hours_List, found {:?} {:?}",
+                        t.0, t.1
+                    ),
+                ));
+                None
+            }
+        }
+    }
+    fn set(&mut self, c: &Constraint, times: &[Time]) -> Vec<bool> {
+        let mut v = vec![false; self.slots];
+        for t in times {
+            if let Some(s) = self.time(c, t) {
+                v[s] = true;
+            }
+        }
+        v
+    }
+    fn atoms(&self, sets: &[String]) -> BTreeSet<usize> {
+        sets.iter()
+            .flat_map(|s| self.atoms_of.get(s).into_iter().flatten().copied())
+            .collect()
+    }
+    fn matches(&self, f: &Filter, a: &Activity) -> bool {
+        (f.teacher.is_empty() || a.teachers.contains(&f.teacher))
+            && (f.subject.is_empty() || a.subject == f.subject)
+            && (f.tag.is_empty() || a.tags.contains(&f.tag))
+            && f.duration.is_none_or(|d| d == a.duration)
+            && (f.students.is_empty() || {
+                let want = self.atoms(std::slice::from_ref(&f.students));
+                !want.is_disjoint(&self.atoms(&a.students))
+            })
+    }
+}
+
+/// An atomic students set: its name, year and tutor group.
+struct Atom {
+    name: String,
+    year: String,
+    group: String,
+}
+
+/// The scenario of a FET file called `name`, and what became of each constraint.
+pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account), InputErrors> {
+    let names = Names::of(fet);
+    let (nd, nh) = (fet.days.len(), fet.hours.len());
+    let slots = nd * nh;
+    let mut account = Account::default();
+    if slots > 256 {
+        return Err(InputErrors(vec![InputError::new(
+            Place::new(file, None, Some("Days_List")),
+            format!("expected a week of at most 256 slots, found {nd} days x {nh} hours"),
+        )]));
+    }
+    // Atomic students sets.
+    let mut atoms: Vec<Atom> = Vec::new();
+    let mut atom_index: HashMap<String, usize> = HashMap::new();
+    let mut atoms_of: HashMap<String, BTreeSet<usize>> = HashMap::new();
+    let mut atom = |n: &str, year: &str, group: &str, atoms: &mut Vec<Atom>| {
+        *atom_index.entry(n.to_owned()).or_insert_with(|| {
+            atoms.push(Atom {
+                name: n.to_owned(),
+                year: year.to_owned(),
+                group: group.to_owned(),
+            });
+            atoms.len() - 1
+        })
+    };
+    for y in &fet.years {
+        let mut of_year = BTreeSet::new();
+        if y.groups.is_empty() {
+            of_year.insert(atom(&y.set.name, &y.set.name, &y.set.name, &mut atoms));
+        }
+        for g in &y.groups {
+            let mut of_group = BTreeSet::new();
+            if g.subgroups.is_empty() {
+                of_group.insert(atom(&g.set.name, &y.set.name, &g.set.name, &mut atoms));
+            }
+            for s in &g.subgroups {
+                let a = atom(&s.name, &y.set.name, &g.set.name, &mut atoms);
+                of_group.insert(a);
+                atoms_of.entry(s.name.clone()).or_default().insert(a);
+            }
+            of_year.extend(of_group.iter().copied());
+            atoms_of
+                .entry(g.set.name.clone())
+                .or_default()
+                .extend(of_group);
+        }
+        atoms_of
+            .entry(y.set.name.clone())
+            .or_default()
+            .extend(of_year);
+    }
+    let mut cx = Ctx {
+        fet,
+        file,
+        slots,
+        errors: Vec::new(),
+        atoms_of,
+    };
+    for a in &fet.activities {
+        if !a.active || (a.teachers.is_empty() && cx.atoms(&a.students).is_empty()) {
+            account.left_out += 1;
+        } else {
+            account.activities += 1;
+        }
+    }
+    let groups: Vec<(String, Vec<&Activity>)> = activity_groups(fet, |a| {
+        a.active && !(a.teachers.is_empty() && cx.atoms(&a.students).is_empty())
+    });
+    let act_pos: HashMap<u32, usize> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, (_, subs))| subs.iter().map(move |a| (a.id, g)))
+        .collect();
+    let ng = groups.len();
+    let mut allowed = vec![vec![true; slots]; ng];
+    // Per sub-activity restrictions (activity id -> slots it may cover).
+    let mut sub_allowed: HashMap<u32, Vec<bool>> = HashMap::new();
+    let mut pattern_wanted = vec![false; ng];
+    let mut room_sets: Vec<Option<BTreeSet<String>>> = vec![None; ng];
+    let mut room_conflict = vec![false; ng];
+    let mut teacher_na: HashMap<String, Vec<bool>> = HashMap::new();
+    let mut room_na: HashMap<String, Vec<bool>> = HashMap::new();
+    let group_atoms: Vec<BTreeSet<usize>> = groups
+        .iter()
+        .map(|(_, subs)| cx.atoms(&subs[0].students))
+        .collect();
+    let and_not = |a: &mut Vec<bool>, b: &[bool]| {
+        for (x, y) in a.iter_mut().zip(b) {
+            *x &= !*y;
+        }
+    };
+    // Starts of `starts` covering `d` hours, as slots a run may use.
+    let cover = |starts: &[bool], d: u32| {
+        let mut v = vec![false; slots];
+        for (s, _) in starts.iter().enumerate().filter(|(_, on)| **on) {
+            let h = s % nh;
+            if h + d as usize <= nh {
+                for k in 0..d as usize {
+                    v[s + k] = true;
+                }
+            }
+        }
+        v
+    };
+    let fet_constraints: Vec<&Constraint> = fet.time.iter().chain(&fet.space).collect();
+    for c in &fet_constraints {
+        if !c.active || c.weight == 0.0 {
+            account.add(c, Status::Inactive);
+            continue;
+        }
+        let hard = c.is_hard();
+        let status = match &c.rule {
+            Rule::Basic => Status::Carried,
+            Rule::MinDays(ids, days) => {
+                // The sub-activities of one split, all of them: runs on distinct days.
+                let gs: BTreeSet<usize> =
+                    ids.iter().filter_map(|i| act_pos.get(i)).copied().collect();
+                match gs.iter().next() {
+                    Some(&g)
+                        if gs.len() == 1
+                            && ids.len() == groups[g].1.len()
+                            && ids.len() >= 2
+                            && *days >= 1 =>
+                    {
+                        pattern_wanted[g] = true;
+                        if *days > 1 {
+                            Status::Looser
+                        } else if hard {
+                            Status::Carried
+                        } else {
+                            Status::Stricter
+                        }
+                    }
+                    _ if ids.iter().all(|i| !act_pos.contains_key(i)) => Status::Inactive,
+                    _ => Status::NotCarried,
+                }
+            }
+            _ if !hard => Status::NotCarried,
+            Rule::Breaks(times) => {
+                let b = cx.set(c, times);
+                for a in &mut allowed {
+                    and_not(a, &b);
+                }
+                Status::Carried
+            }
+            Rule::TeacherNotAvailable(t, times) => {
+                let na = cx.set(c, times);
+                for (g, (_, subs)) in groups.iter().enumerate() {
+                    if subs[0].teachers.contains(t) {
+                        and_not(&mut allowed[g], &na);
+                    }
+                }
+                let e = teacher_na
+                    .entry(t.clone())
+                    .or_insert_with(|| vec![false; slots]);
+                for (x, y) in e.iter_mut().zip(&na) {
+                    *x |= *y;
+                }
+                Status::Carried
+            }
+            Rule::StudentsNotAvailable(s, times) => {
+                let na = cx.set(c, times);
+                let set = cx.atoms(std::slice::from_ref(s));
+                for g in 0..ng {
+                    if !group_atoms[g].is_disjoint(&set) {
+                        and_not(&mut allowed[g], &na);
+                    }
+                }
+                Status::Carried
+            }
+            Rule::RoomNotAvailable(r, times) => {
+                let na = cx.set(c, times);
+                let e = room_na
+                    .entry(r.clone())
+                    .or_insert_with(|| vec![false; slots]);
+                for (x, y) in e.iter_mut().zip(&na) {
+                    *x |= *y;
+                }
+                Status::Carried
+            }
+            Rule::ActivityStarts(..)
+            | Rule::ActivitySlots(..)
+            | Rule::ActivitiesStarts(..)
+            | Rule::ActivitiesSlots(..) => {
+                let (matched, times, starts): (Vec<&Activity>, &Vec<Time>, bool) = match &c.rule {
+                    Rule::ActivityStarts(id, t) | Rule::ActivitySlots(id, t) => (
+                        fet.activities
+                            .iter()
+                            .filter(|a| a.id == *id && act_pos.contains_key(&a.id))
+                            .collect(),
+                        t,
+                        matches!(c.rule, Rule::ActivityStarts(..)),
+                    ),
+                    Rule::ActivitiesStarts(f, t) | Rule::ActivitiesSlots(f, t) => (
+                        groups
+                            .iter()
+                            .flat_map(|(_, subs)| subs.iter().copied())
+                            .filter(|a| cx.matches(f, a))
+                            .collect(),
+                        t,
+                        matches!(c.rule, Rule::ActivitiesStarts(..)),
+                    ),
+                    _ => unreachable!("matched above"),
+                };
+                let set = cx.set(c, times);
+                let one_start = times.len() == 1;
+                let mut exact = true;
+                let ids: BTreeSet<u32> = matched.iter().map(|a| a.id).collect();
+                for a in &matched {
+                    let g = act_pos[&a.id];
+                    let v = if starts {
+                        cover(&set, a.duration)
+                    } else {
+                        set.clone()
+                    };
+                    let e = sub_allowed.entry(a.id).or_insert_with(|| vec![true; slots]);
+                    for (x, y) in e.iter_mut().zip(&v) {
+                        *x &= *y;
+                    }
+                    let whole = groups[g].1.iter().all(|s| ids.contains(&s.id));
+                    let single = groups[g].1.len() == 1;
+                    if !(whole && (!starts || a.duration == 1 || (single && one_start))) {
+                        exact = false;
+                    }
+                }
+                if matched.is_empty() {
+                    Status::Inactive
+                } else if exact {
+                    Status::Carried
+                } else {
+                    Status::Looser
+                }
+            }
+            Rule::ActivityRooms(..)
+            | Rule::SubjectRooms(..)
+            | Rule::TagRooms(..)
+            | Rule::SubjectTagRooms(..) => {
+                for (g, (_, subs)) in groups.iter().enumerate() {
+                    let a = subs[0];
+                    let (applies, rooms) = match &c.rule {
+                        Rule::ActivityRooms(id, r) => (subs.iter().any(|s| s.id == *id), r),
+                        Rule::SubjectRooms(s, r) => (a.subject == *s, r),
+                        Rule::TagRooms(t, r) => (a.tags.contains(t), r),
+                        Rule::SubjectTagRooms(s, t, r) => {
+                            (a.subject == *s && a.tags.contains(t), r)
+                        }
+                        _ => unreachable!("matched above"),
+                    };
+                    if !applies {
+                        continue;
+                    }
+                    let want: BTreeSet<String> = rooms
+                        .iter()
+                        .filter(|r| fet.rooms.iter().any(|x| &x.name == *r))
+                        .cloned()
+                        .collect();
+                    let now = match room_sets[g].take() {
+                        Some(have) => have.intersection(&want).cloned().collect(),
+                        None => want,
+                    };
+                    if now.is_empty() {
+                        room_conflict[g] = true;
+                    }
+                    room_sets[g] = Some(now);
+                }
+                Status::Carried
+            }
+            Rule::SameStart(_) | Rule::Other => Status::NotCarried,
+        };
+        account.add(c, status);
+    }
+    // A room seats an activity when its capacity is FET's number of students of it: the sum of
+    // the numbers of its students sets (as FET counts them).
+    let mut own: HashMap<&str, u32> = HashMap::new();
+    for y in &fet.years {
+        own.insert(&y.set.name, y.set.students);
+        for g in &y.groups {
+            own.insert(&g.set.name, g.set.students);
+            for sg in &g.subgroups {
+                own.insert(&sg.name, sg.students);
+            }
+        }
+    }
+    for (g, (_, subs)) in groups.iter().enumerate() {
+        let count: u32 = subs[0]
+            .students
+            .iter()
+            .map(|s| own.get(s.as_str()).copied().unwrap_or(0))
+            .sum();
+        if let Some(set) = &mut room_sets[g] {
+            set.retain(|r| {
+                fet.rooms
+                    .iter()
+                    .any(|x| &x.name == r && x.capacity >= count)
+            });
+            if set.is_empty() {
+                room_conflict[g] = true;
+            }
+        }
+    }
+    for (g, (_, subs)) in groups.iter().enumerate() {
+        // The union of what each sub-activity may cover.
+        if subs.iter().any(|a| sub_allowed.contains_key(&a.id)) {
+            let mut u = vec![false; slots];
+            for a in subs {
+                match sub_allowed.get(&a.id) {
+                    Some(v) => {
+                        for (x, y) in u.iter_mut().zip(v) {
+                            *x |= *y;
+                        }
+                    }
+                    None => u = vec![true; slots],
+                }
+            }
+            for (x, y) in allowed[g].iter_mut().zip(&u) {
+                *x &= *y;
+            }
+        }
+    }
+    // Pupils: per atom, then teachers who need one.
+    let mut stages: Vec<String> = Vec::new();
+    let mut seen_ids = BTreeSet::new();
+    let mut pupils: Vec<RawPupil> = Vec::new();
+    let mut atom_pupils: Vec<Vec<String>> = Vec::new();
+    let mut stage_seen = BTreeSet::new();
+    for a in &atoms {
+        let stage = legal(&a.year, &mut BTreeSet::new(), "Y".into(), true);
+        if stage_seen.insert(stage.clone()) {
+            stages.push(stage.clone());
+        }
+        let n = 1;
+        let mut ids = Vec::new();
+        for k in 1..=n {
+            let base = if n == 1 {
+                a.name.clone()
+            } else {
+                format!("{}#{k}", a.name)
+            };
+            let id = legal(&base, &mut seen_ids, format!("S{}", pupils.len() + 1), true);
+            pupils.push(RawPupil {
+                line: pupils.len() as u64 + 2,
+                pupil: id.clone(),
+                name: a.name.clone(),
+                stage: stage.clone(),
+                tutor_group: legal(&a.group, &mut BTreeSet::new(), "G".into(), true),
+            });
+            ids.push(id);
+        }
+        atom_pupils.push(ids);
+    }
+    let mut teacher_pupil: HashMap<String, String> = HashMap::new();
+    for (_, subs) in &groups {
+        let a = subs[0];
+        let needs: Vec<&String> = if cx.atoms(&a.students).is_empty() {
+            a.teachers.iter().collect()
+        } else {
+            a.teachers.iter().skip(1).collect()
+        };
+        for t in needs {
+            if !teacher_pupil.contains_key(t) {
+                if stage_seen.insert("teachers".into()) {
+                    stages.push("teachers".into());
+                }
+                let id = legal(
+                    &format!("teacher:{t}"),
+                    &mut seen_ids,
+                    format!("S{}", pupils.len() + 1),
+                    true,
+                );
+                pupils.push(RawPupil {
+                    line: pupils.len() as u64 + 2,
+                    pupil: id.clone(),
+                    name: t.clone(),
+                    stage: "teachers".into(),
+                    tutor_group: "teachers".into(),
+                });
+                teacher_pupil.insert(t.clone(), id);
+            }
+        }
+    }
+    account.pupils = pupils.len();
+    // Room sets as features.
+    let mut feature_of: BTreeMap<BTreeSet<String>, String> = BTreeMap::new();
+    for s in room_sets
+        .iter()
+        .zip(&room_conflict)
+        .filter(|(_, c)| !**c)
+        .filter_map(|(s, _)| s.as_ref())
+    {
+        let k = feature_of.len() + 1;
+        feature_of
+            .entry(s.clone())
+            .or_insert_with(|| format!("rooms{k}"));
+    }
+    let slot_name = |s: usize| format!("{}:{}", names.days[s / nh], names.hours[s % nh]);
+    let list = |v: &[bool]| -> Vec<String> {
+        v.iter()
+            .enumerate()
+            .filter(|(_, on)| **on)
+            .map(|(s, _)| slot_name(s))
+            .collect()
+    };
+    let stage_of = |atoms_: &BTreeSet<usize>| -> String {
+        atoms_.iter().next().map_or_else(
+            || "teachers".to_owned(),
+            |a| legal(&atoms[*a].year, &mut BTreeSet::new(), "Y".into(), true),
+        )
+    };
+    let mut courses = Vec::new();
+    let mut fixed = Vec::new();
+    let mut teaches: HashMap<String, Vec<String>> = HashMap::new();
+    let mut load: HashMap<String, u32> = HashMap::new();
+    for (g, (id, subs)) in groups.iter().enumerate() {
+        let a = subs[0];
+        let id = id.clone();
+        let periods: u32 = subs.iter().map(|s| s.duration).sum();
+        let mut pattern_on = pattern_wanted[g] || subs.iter().any(|s| s.duration > 1);
+        if pattern_on && subs.len() > nd {
+            pattern_on = false;
+        }
+        if pattern_on && !pattern_wanted[g] && subs.len() > 1 {
+            account.distinct_days_added += 1;
+        }
+        let pattern = if pattern_on {
+            let mut d: Vec<u32> = subs.iter().map(|s| s.duration).collect();
+            d.sort_unstable_by(|x, y| y.cmp(x));
+            d.iter().map(u32::to_string).collect::<Vec<_>>().join("+")
+        } else {
+            String::new()
+        };
+        let mut members: Vec<String> = group_atoms[g]
+            .iter()
+            .flat_map(|x| atom_pupils[*x].iter().cloned())
+            .collect();
+        for t in &a.teachers {
+            if let Some(p) = teacher_pupil.get(t) {
+                members.push(p.clone());
+            }
+        }
+        if room_conflict[g] {
+            account.room_conflicts += 1;
+        }
+        let (room_type, features) = match (&room_sets[g], room_conflict[g]) {
+            (Some(s), false) => ("room".to_owned(), vec![feature_of[s].clone()]),
+            _ => ("none".to_owned(), Vec::new()),
+        };
+        let all = allowed[g].iter().all(|x| *x);
+        courses.push(RawCourse {
+            line: courses.len() as u64 + 2,
+            course: id.clone(),
+            name: format!("{} {}", a.subject, a.students.join(" "))
+                .trim()
+                .to_owned(),
+            kind: "fixed".into(),
+            periods,
+            min_size: 0,
+            max_size: members.len().max(1) as u32,
+            max_classes: 1,
+            room_type,
+            stages: vec![stage_of(&group_atoms[g])],
+            features,
+            allowed: if all { Vec::new() } else { list(&allowed[g]) },
+            after: Vec::new(),
+            staffed: !a.teachers.is_empty(),
+            pattern,
+            split: String::new(),
+            blocks: Vec::new(),
+        });
+        if let Some(t) = a.teachers.first() {
+            let sid = names.teachers.get(t).cloned().unwrap_or_else(|| t.clone());
+            teaches.entry(sid.clone()).or_default().push(id.clone());
+            *load.entry(sid).or_default() += periods;
+        }
+        for p in members {
+            fixed.push(RawFixed {
+                line: fixed.len() as u64 + 2,
+                class: id.clone(),
+                course: id.clone(),
+                pupil: p,
+                block: String::new(),
+                staff: String::new(),
+            });
+        }
+    }
+    account.courses = courses.len();
+    // Teachers named by activities but not in Teachers_List are staff too.
+    let mut teacher_names: Vec<String> = Vec::new();
+    for t in &fet.teachers {
+        if !teacher_names.contains(t) {
+            teacher_names.push(t.clone());
+        }
+    }
+    for (_, subs) in &groups {
+        if let Some(t) = subs[0].teachers.first() {
+            if !teacher_names.contains(t) {
+                teacher_names.push(t.clone());
+            }
+        }
+    }
+    let staff = teacher_names
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let sid = names.teachers.get(t).cloned().unwrap_or_else(|| t.clone());
+            RawStaff {
+                line: i as u64 + 2,
+                name: t.clone(),
+                max_periods: load.get(&sid).copied().unwrap_or(0),
+                teaches: teaches.remove(&sid).unwrap_or_default(),
+                unavailable: teacher_na.get(t).map(|v| list(v)).unwrap_or_default(),
+                staff: sid,
+            }
+        })
+        .collect();
+    let mut room_seen = BTreeSet::new();
+    let rooms = fet
+        .rooms
+        .iter()
+        .filter(|r| room_seen.insert(r.name.clone()))
+        .enumerate()
+        .map(|(i, r)| RawRoom {
+            line: i as u64 + 2,
+            room: names.rooms[&r.name].clone(),
+            capacity: r.capacity.max(1),
+            room_type: "room".into(),
+            unavailable: room_na.get(&r.name).map(|v| list(v)).unwrap_or_default(),
+            features: feature_of
+                .iter()
+                .filter(|(s, _)| s.contains(&r.name))
+                .map(|(_, f)| f.clone())
+                .collect(),
+        })
+        .collect();
+    if !cx.errors.is_empty() {
+        return Err(InputErrors(cx.errors));
+    }
+    let school = SchoolFile {
+        name: name.to_owned(),
+        stages: (!stages.is_empty()).then_some(stages),
+        week: WeekFile {
+            days: names.days.clone(),
+            periods: names.hours.clone(),
+            breaks: Vec::new(),
+        },
+        options: Some(OptionsSettings {
+            blocks: 0,
+            periods_per_block: 1,
+            pattern: None,
+        }),
+        schemes: Vec::new(),
+        solve: SolveSettings::default(),
+    };
+    Ok((
+        RawScenario {
+            school,
+            courses,
+            pupils,
+            choices: Vec::new(),
+            staff,
+            rooms,
+            fixed,
+        },
+        account,
+    ))
+}

@@ -1,0 +1,207 @@
+//! FET's own constraints judged on a placed timetable: per constraint kind, how many, how many
+//! broken, and the soft cost (the sum of the weights of the broken ones below 100%). Read from
+//! the FET file itself, not from the scenario, so it also shows where an approximation
+//! (`carried, looser`) or a kind tailor does not carry lets a timetable break FET's rule.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::export::Placed;
+use super::{Activity, Fet, Filter, Rule, Time};
+
+/// One row of the table.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Row {
+    /// Active constraints of weight above 0.
+    pub count: usize,
+    /// Of them broken; `None` for a kind this module does not judge.
+    pub broken: Option<usize>,
+    /// Broken hard (100%) ones.
+    pub broken_hard: usize,
+    /// The sum of the weights (%) of the broken soft ones.
+    pub soft_cost: f64,
+}
+
+/// The atomic students sets (by name) under each students set name.
+fn atoms(fet: &Fet) -> HashMap<&str, BTreeSet<&str>> {
+    let mut m: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for y in &fet.years {
+        let mut of_year = BTreeSet::new();
+        if y.groups.is_empty() {
+            of_year.insert(y.set.name.as_str());
+        }
+        for g in &y.groups {
+            let mut of_group = BTreeSet::new();
+            if g.subgroups.is_empty() {
+                of_group.insert(g.set.name.as_str());
+            }
+            for s in &g.subgroups {
+                of_group.insert(s.name.as_str());
+                m.entry(&s.name).or_default().insert(&s.name);
+            }
+            of_year.extend(of_group.iter().copied());
+            m.entry(&g.set.name).or_default().extend(of_group);
+        }
+        m.entry(&y.set.name).or_default().extend(of_year);
+    }
+    m
+}
+
+/// The table for `fet` with activities placed at `placed`, by constraint kind.
+pub fn judge(fet: &Fet, placed: &[Placed]) -> BTreeMap<String, Row> {
+    let atoms = atoms(fet);
+    let of = |sets: &[String]| -> BTreeSet<&str> {
+        sets.iter()
+            .flat_map(|s| atoms.get(s.as_str()).into_iter().flatten().copied())
+            .collect()
+    };
+    let acts: HashMap<u32, &Activity> = fet.activities.iter().map(|a| (a.id, a)).collect();
+    let at: HashMap<u32, &Placed> = placed.iter().map(|p| (p.activity, p)).collect();
+    let time = |t: &Time| -> Option<(usize, usize)> {
+        Some((
+            fet.days.iter().position(|d| *d == t.0)?,
+            fet.hours.iter().position(|h| *h == t.1)?,
+        ))
+    };
+    let set = |ts: &[Time]| -> BTreeSet<(usize, usize)> { ts.iter().filter_map(time).collect() };
+    let hours = |p: &Placed| -> Vec<(usize, usize)> {
+        let d = acts.get(&p.activity).map_or(1, |a| a.duration as usize);
+        (p.hour..p.hour + d).map(|h| (p.day, h)).collect()
+    };
+    let matches = |f: &Filter, a: &Activity| {
+        (f.teacher.is_empty() || a.teachers.contains(&f.teacher))
+            && (f.subject.is_empty() || a.subject == f.subject)
+            && (f.tag.is_empty() || a.tags.contains(&f.tag))
+            && f.duration.is_none_or(|d| d == a.duration)
+            && (f.students.is_empty()
+                || !of(std::slice::from_ref(&f.students)).is_disjoint(&of(&a.students)))
+    };
+    // Whether any placed activity chosen by `pick` meets in a slot of `bad`.
+    let meets_in = |bad: &BTreeSet<(usize, usize)>, pick: &dyn Fn(&Activity, &Placed) -> bool| {
+        placed.iter().any(|p| {
+            acts.get(&p.activity)
+                .is_some_and(|a| pick(a, p) && hours(p).iter().any(|s| bad.contains(s)))
+        })
+    };
+    let mut table: BTreeMap<String, Row> = BTreeMap::new();
+    for c in fet.time.iter().chain(&fet.space) {
+        if !c.active || c.weight == 0.0 {
+            continue;
+        }
+        let broken: Option<bool> = match &c.rule {
+            Rule::Basic => None,
+            Rule::TeacherNotAvailable(t, ts) => {
+                Some(meets_in(&set(ts), &|a, _| a.teachers.contains(t)))
+            }
+            Rule::StudentsNotAvailable(s, ts) => {
+                let who = of(std::slice::from_ref(s));
+                Some(meets_in(&set(ts), &|a, _| {
+                    !of(&a.students).is_disjoint(&who)
+                }))
+            }
+            Rule::RoomNotAvailable(r, ts) => Some(meets_in(&set(ts), &|_, p| {
+                p.room.as_deref() == Some(r.as_str())
+            })),
+            Rule::Breaks(ts) => Some(meets_in(&set(ts), &|_, _| true)),
+            Rule::ActivityStarts(id, ts) => at.get(id).map(|p| !set(ts).contains(&(p.day, p.hour))),
+            Rule::ActivitySlots(id, ts) => {
+                let ok = set(ts);
+                at.get(id).map(|p| hours(p).iter().any(|s| !ok.contains(s)))
+            }
+            Rule::ActivitiesStarts(f, ts) => {
+                let ok = set(ts);
+                Some(placed.iter().any(|p| {
+                    acts.get(&p.activity)
+                        .is_some_and(|a| matches(f, a) && !ok.contains(&(p.day, p.hour)))
+                }))
+            }
+            Rule::ActivitiesSlots(f, ts) => {
+                let ok = set(ts);
+                Some(placed.iter().any(|p| {
+                    acts.get(&p.activity)
+                        .is_some_and(|a| matches(f, a) && hours(p).iter().any(|s| !ok.contains(s)))
+                }))
+            }
+            Rule::MinDays(ids, n) => {
+                let days: Vec<usize> = ids
+                    .iter()
+                    .filter_map(|i| at.get(i))
+                    .map(|p| p.day)
+                    .collect();
+                Some(
+                    days.iter()
+                        .enumerate()
+                        .any(|(k, x)| days[k + 1..].iter().any(|y| x.abs_diff(*y) < *n as usize)),
+                )
+            }
+            Rule::SameStart(ids) => {
+                let starts: BTreeSet<(usize, usize)> = ids
+                    .iter()
+                    .filter_map(|i| at.get(i))
+                    .map(|p| (p.day, p.hour))
+                    .collect();
+                Some(starts.len() > 1)
+            }
+            Rule::ActivityRooms(id, rooms) => at
+                .get(id)
+                .map(|p| !p.room.as_ref().is_some_and(|r| rooms.contains(r))),
+            Rule::SubjectRooms(..) | Rule::TagRooms(..) | Rule::SubjectTagRooms(..) => {
+                Some(placed.iter().any(|p| {
+                    let Some(a) = acts.get(&p.activity) else {
+                        return false;
+                    };
+                    let (applies, rooms) = match &c.rule {
+                        Rule::SubjectRooms(s, r) => (a.subject == *s, r),
+                        Rule::TagRooms(t, r) => (a.tags.contains(t), r),
+                        Rule::SubjectTagRooms(s, t, r) => {
+                            (a.subject == *s && a.tags.contains(t), r)
+                        }
+                        _ => unreachable!("matched above"),
+                    };
+                    applies && !p.room.as_ref().is_some_and(|r| rooms.contains(r))
+                }))
+            }
+            Rule::Other => None,
+        };
+        let row = table.entry(c.kind.clone()).or_default();
+        row.count += 1;
+        match broken {
+            None if !matches!(c.rule, Rule::Basic) => {}
+            None => {
+                row.broken.get_or_insert(0);
+            }
+            Some(b) => {
+                let n = row.broken.get_or_insert(0);
+                if b {
+                    *n += 1;
+                    if c.is_hard() {
+                        row.broken_hard += 1;
+                    } else {
+                        row.soft_cost += c.weight;
+                    }
+                }
+            }
+        }
+    }
+    table
+}
+
+/// The table as text: `constraint, count, broken (hard), soft cost`, `-` where not judged.
+pub fn table_text(table: &BTreeMap<String, Row>) -> String {
+    let w = table.keys().map(String::len).max().unwrap_or(10).max(10);
+    let mut t = format!(
+        "FET constraints:\n  {:w$}  count  broken  (hard)  soft cost\n",
+        "type"
+    );
+    for (kind, r) in table {
+        match r.broken {
+            Some(b) => {
+                t += &format!(
+                    "  {kind:w$}  {:5}  {b:6}  {:6}  {:.0}\n",
+                    r.count, r.broken_hard, r.soft_cost
+                )
+            }
+            None => t += &format!("  {kind:w$}  {:5}       -       -  -\n", r.count),
+        }
+    }
+    t
+}

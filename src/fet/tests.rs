@@ -1,0 +1,290 @@
+use super::import::{import, Status};
+use super::*;
+
+/// A FET 6 file: 2 days x 3 hours, two teachers, a year with two subgroups, a split activity
+/// (2+1, min days 1), a single one with two teachers, a break, a not-available teacher, a
+/// preferred room by subject, and a constraint tailor does not carry.
+const TINY: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<fet version="6.0.0">
+<Institution_Name>Tiny</Institution_Name>
+<Days_List><Number_of_Days>2</Number_of_Days>
+<Day><Name>Mon</Name></Day><Day><Name>Tue</Name></Day></Days_List>
+<Hours_List><Number_of_Hours>3</Number_of_Hours>
+<Hour><Name>8:00</Name></Hour><Hour><Name>9:00</Name></Hour><Hour><Name>10:00</Name></Hour></Hours_List>
+<Subjects_List><Subject><Name>MA</Name></Subject><Subject><Name>PE</Name></Subject></Subjects_List>
+<Teachers_List><Teacher><Name>Ann</Name></Teacher><Teacher><Name>Bob</Name></Teacher></Teachers_List>
+<Students_List>
+<Year><Name>5</Name><Number_of_Students>0</Number_of_Students>
+ <Group><Name>5a</Name><Number_of_Students>0</Number_of_Students>
+  <Subgroup><Name>5a1</Name><Number_of_Students>2</Number_of_Students></Subgroup>
+  <Subgroup><Name>5a2</Name><Number_of_Students>0</Number_of_Students></Subgroup>
+ </Group>
+</Year>
+</Students_List>
+<Rooms_List><Room><Name>Gym</Name><Building></Building><Capacity>30</Capacity><Virtual>false</Virtual></Room>
+<Room><Name>R1</Name><Building></Building><Capacity>30</Capacity><Virtual>false</Virtual></Room></Rooms_List>
+<Activities_List>
+<Activity><Teacher>Ann</Teacher><Subject>MA</Subject><Students>5a</Students><Duration>2</Duration><Total_Duration>3</Total_Duration><Id>1</Id><Activity_Group_Id>1</Activity_Group_Id><Active>true</Active></Activity>
+<Activity><Teacher>Ann</Teacher><Subject>MA</Subject><Students>5a</Students><Duration>1</Duration><Total_Duration>3</Total_Duration><Id>2</Id><Activity_Group_Id>1</Activity_Group_Id><Active>true</Active></Activity>
+<Activity><Teacher>Bob</Teacher><Teacher>Ann</Teacher><Subject>PE</Subject><Students>5a1</Students><Duration>1</Duration><Total_Duration>1</Total_Duration><Id>3</Id><Activity_Group_Id>0</Activity_Group_Id><Active>true</Active></Activity>
+<Activity><Teacher>Bob</Teacher><Subject>PE</Subject><Students>5a2</Students><Duration>1</Duration><Total_Duration>1</Total_Duration><Id>4</Id><Activity_Group_Id>0</Activity_Group_Id><Active>false</Active></Activity>
+</Activities_List>
+<Time_Constraints_List>
+<ConstraintBasicCompulsoryTime><Weight_Percentage>100</Weight_Percentage><Active>true</Active></ConstraintBasicCompulsoryTime>
+<ConstraintBreakTimes><Weight_Percentage>100</Weight_Percentage><Number_of_Break_Times>1</Number_of_Break_Times>
+ <Break_Time><Day>Tue</Day><Hour>10:00</Hour></Break_Time><Active>true</Active></ConstraintBreakTimes>
+<ConstraintTeacherNotAvailableTimes><Weight_Percentage>100</Weight_Percentage><Teacher>Bob</Teacher>
+ <Number_of_Not_Available_Times>1</Number_of_Not_Available_Times><Not_Available_Time><Day>Mon</Day><Hour>8:00</Hour></Not_Available_Time><Active>true</Active></ConstraintTeacherNotAvailableTimes>
+<ConstraintMinDaysBetweenActivities><Weight_Percentage>100</Weight_Percentage><Consecutive_If_Same_Day>true</Consecutive_If_Same_Day>
+ <Number_of_Activities>2</Number_of_Activities><Activity_Id>1</Activity_Id><Activity_Id>2</Activity_Id><MinDays>1</MinDays><Active>true</Active></ConstraintMinDaysBetweenActivities>
+<ConstraintTeacherMaxDaysPerWeek><Weight_Percentage>100</Weight_Percentage><Teacher_Name>Ann</Teacher_Name><Max_Days_Per_Week>2</Max_Days_Per_Week><Active>true</Active></ConstraintTeacherMaxDaysPerWeek>
+<ConstraintActivitiesSameStartingTime><Weight_Percentage>95</Weight_Percentage><Number_of_Activities>2</Number_of_Activities><Activity_Id>2</Activity_Id><Activity_Id>3</Activity_Id><Active>true</Active></ConstraintActivitiesSameStartingTime>
+</Time_Constraints_List>
+<Space_Constraints_List>
+<ConstraintBasicCompulsorySpace><Weight_Percentage>100</Weight_Percentage><Active>true</Active></ConstraintBasicCompulsorySpace>
+<ConstraintSubjectPreferredRoom><Weight_Percentage>100</Weight_Percentage><Subject>PE</Subject><Room>Gym</Room><Active>true</Active></ConstraintSubjectPreferredRoom>
+</Space_Constraints_List>
+</fet>
+"#;
+
+#[test]
+fn parses_the_basic_data_and_constraints() {
+    let f = parse("tiny.fet", TINY.as_bytes()).unwrap();
+    assert_eq!(f.version, "6.0.0");
+    assert_eq!(f.days, ["Mon", "Tue"]);
+    assert_eq!(f.hours, ["8:00", "9:00", "10:00"]);
+    assert_eq!(f.years[0].groups[0].subgroups.len(), 2);
+    assert_eq!(f.activities.len(), 4);
+    assert_eq!(f.activities[2].teachers, ["Bob", "Ann"]);
+    assert!(!f.activities[3].active);
+    assert_eq!(f.time.len(), 6);
+    assert_eq!(f.time[3].rule, Rule::MinDays(vec![1, 2], 1));
+    assert_eq!(f.time[5].weight, 95.0);
+    assert_eq!(f.time[4].rule, Rule::Other);
+    assert_eq!(
+        f.space[1].rule,
+        Rule::SubjectRooms("PE".into(), vec!["Gym".into()])
+    );
+}
+
+#[test]
+fn malformed_xml_names_line_and_column() {
+    let bad = "<fet version=\"6\">\n<Days_List>\n<Day></Dya>\n</fet>";
+    let e = parse("bad.fet", bad.as_bytes()).unwrap_err();
+    let text = e.to_string();
+    assert!(text.starts_with("bad.fet:3: column "), "{text}");
+    assert!(text.contains("malformed XML"), "{text}");
+}
+
+#[test]
+fn bad_numbers_are_all_reported_at_their_place() {
+    let bad = TINY
+        .replace("<Duration>2</Duration>", "<Duration>two</Duration>")
+        .replace(
+            "<Capacity>30</Capacity><Virtual>false</Virtual></Room>\n<Room>",
+            "<Capacity>-1</Capacity><Virtual>false</Virtual></Room>\n<Room>",
+        );
+    let e = parse("tiny.fet", bad.as_bytes()).unwrap_err();
+    assert_eq!(e.0.len(), 2, "{e}");
+    assert!(e
+        .to_string()
+        .contains("Duration: expected a whole number, found \"two\""));
+    assert!(e
+        .to_string()
+        .contains("Capacity: expected a whole number, found \"-1\""));
+}
+
+#[test]
+fn imports_as_fixed_courses_with_the_rules_carried() {
+    let f = parse("tiny.fet", TINY.as_bytes()).unwrap();
+    let (raw, account) = import(&f, "tiny.fet", "tiny").unwrap();
+    // Hours lose their ':' to be legal period names.
+    assert_eq!(raw.school.week.periods, ["8.00", "9.00", "10.00"]);
+    // The split is one course: 3 periods in runs 2+1 on distinct days.
+    let ma = &raw.courses[0];
+    assert_eq!(
+        (ma.course.as_str(), ma.periods, ma.pattern.as_str()),
+        ("A1", 3, "2+1")
+    );
+    assert_eq!(ma.room_type, "none");
+    // The break is allowed to nobody.
+    assert!(!ma.allowed.contains(&"Tue:10.00".to_string()));
+    assert_eq!(ma.allowed.len(), 5);
+    // PE: Bob is unavailable Mon 8:00 and Ann is its second teacher; it needs the gym.
+    let pe = &raw.courses[1];
+    assert_eq!(pe.course, "A3");
+    assert!(!pe.allowed.contains(&"Mon:8.00".to_string()));
+    assert_eq!(pe.room_type, "room");
+    let gym = raw.rooms.iter().find(|r| r.room == "Gym").unwrap();
+    assert_eq!(gym.features, pe.features);
+    assert!(raw
+        .rooms
+        .iter()
+        .find(|r| r.room == "R1")
+        .unwrap()
+        .features
+        .is_empty());
+    // Pupils: one per subgroup, and Ann as second teacher.
+    let ids: Vec<&str> = raw.pupils.iter().map(|p| p.pupil.as_str()).collect();
+    assert_eq!(ids, ["5a1", "5a2", "teacher:Ann"]);
+    let in_class = |c: &str| -> Vec<&str> {
+        raw.fixed
+            .iter()
+            .filter(|x| x.class == c)
+            .map(|x| x.pupil.as_str())
+            .collect()
+    };
+    assert_eq!(in_class("A1"), ["5a1", "5a2", "teacher:Ann"]);
+    assert_eq!(in_class("A3"), ["5a1", "teacher:Ann"]);
+    let bob = raw.staff.iter().find(|s| s.staff == "Bob").unwrap();
+    assert_eq!(bob.unavailable, ["Mon:8.00"]);
+    assert_eq!(bob.teaches, ["A3"]);
+    // The inactive activity is left out; every constraint is accounted for.
+    assert_eq!(
+        (account.activities, account.left_out, account.courses),
+        (3, 1, 2)
+    );
+    let status = |k: &str| {
+        account
+            .entries
+            .keys()
+            .filter(|(kind, _)| kind == k)
+            .map(|(_, s)| *s)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        status("ConstraintMinDaysBetweenActivities"),
+        [Status::Carried]
+    );
+    assert_eq!(
+        status("ConstraintTeacherMaxDaysPerWeek"),
+        [Status::NotCarried]
+    );
+    assert_eq!(
+        status("ConstraintActivitiesSameStartingTime"),
+        [Status::NotCarried]
+    );
+    assert_eq!(account.unsupported_hard(), 1);
+    let md = account.markdown("tiny.fet");
+    assert!(
+        md.contains("| ConstraintTeacherMaxDaysPerWeek | not carried | 1 | 100 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| ConstraintActivitiesSameStartingTime | not carried | 1 | 95 |"),
+        "{md}"
+    );
+    // And the scenario loads.
+    crate::load::resolve(&raw).unwrap();
+}
+
+#[test]
+fn unknown_times_in_constraints_are_errors_with_their_line() {
+    let bad = TINY.replace(
+        "<Day>Tue</Day><Hour>10:00</Hour>",
+        "<Day>Wed</Day><Hour>10:00</Hour>",
+    );
+    let f = parse("tiny.fet", bad.as_bytes()).unwrap();
+    let e = import(&f, "tiny.fet", "tiny").unwrap_err();
+    assert!(e.to_string().starts_with("tiny.fet:"), "{e}");
+    assert!(e.to_string().contains("found \"Wed\" \"10:00\""), "{e}");
+}
+
+#[test]
+fn locked_file_replaces_the_locks_of_placed_activities() {
+    let f = parse("tiny.fet", TINY.as_bytes()).unwrap();
+    let placed = vec![
+        export::Placed {
+            activity: 1,
+            day: 0,
+            hour: 1,
+            room: None,
+        },
+        export::Placed {
+            activity: 3,
+            day: 1,
+            hour: 0,
+            room: Some("Gym".into()),
+        },
+    ];
+    let text = export::locked_file(TINY, &f, &placed).unwrap();
+    let again = parse("out.fet", text.as_bytes()).unwrap();
+    assert_eq!(again.activities, f.activities);
+    let starts: Vec<&Rule> = again
+        .time
+        .iter()
+        .filter(|c| c.kind == "ConstraintActivityPreferredStartingTime")
+        .map(|c| &c.rule)
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            &Rule::ActivityStarts(1, vec![("Mon".into(), "9:00".into())]),
+            &Rule::ActivityStarts(3, vec![("Tue".into(), "8:00".into())])
+        ]
+    );
+    assert!(again
+        .space
+        .iter()
+        .any(|c| c.rule == Rule::ActivityRooms(3, vec!["Gym".into()])));
+    // Exporting again replaces, never duplicates.
+    let twice = export::locked_file(&text, &again, &placed).unwrap();
+    assert_eq!(twice, text);
+    let csv = export::timetable_csv(&f, &placed);
+    assert_eq!(
+        csv.lines().collect::<Vec<_>>(),
+        [
+            "\"Activity Id\",\"Day\",\"Hour\",\"Students Sets\",\"Subject\",\"Teachers\",\"Activity Tags\",\"Room\",\"Comments\"",
+            "\"1\",\"Mon\",\"9:00\",\"5a\",\"MA\",\"Ann\",\"\",\"\",\"\"",
+            "\"1\",\"Mon\",\"10:00\",\"5a\",\"MA\",\"Ann\",\"\",\"\",\"\"",
+            "\"3\",\"Tue\",\"8:00\",\"5a1\",\"PE\",\"Bob+Ann\",\"\",\"Gym\",\"\"",
+        ]
+    );
+}
+
+#[test]
+fn rooms_too_small_for_fets_count_are_not_offered() {
+    // 5a1 has 2 students: a gym of 1 seat cannot take PE, so PE has no room that suits it.
+    let small = TINY.replacen("<Capacity>30</Capacity>", "<Capacity>1</Capacity>", 1);
+    let f = parse("tiny.fet", small.as_bytes()).unwrap();
+    let (raw, account) = import(&f, "tiny.fet", "tiny").unwrap();
+    assert_eq!(raw.courses[1].room_type, "none");
+    assert_eq!(account.room_conflicts, 1);
+    assert!(account
+        .markdown("tiny.fet")
+        .contains("1 activities whose 100% room constraints"));
+    assert!(raw.rooms.iter().all(|r| r.features.is_empty()));
+}
+
+#[test]
+fn the_fet_table_finds_planted_faults() {
+    let f = parse("tiny.fet", TINY.as_bytes()).unwrap();
+    let p = |activity, day, hour, room: Option<&str>| export::Placed {
+        activity,
+        day,
+        hour,
+        room: room.map(str::to_owned),
+    };
+    // A good week but for the soft same start: MA Mon 9-10 and Tue 8, PE Tue 9 in the gym.
+    let good = vec![p(1, 0, 1, None), p(2, 1, 0, None), p(3, 1, 1, Some("Gym"))];
+    let t = rules::judge(&f, &good);
+    let broken: Vec<&String> = t
+        .iter()
+        .filter(|(_, r)| r.broken.unwrap_or(0) > 0)
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(broken, ["ConstraintActivitiesSameStartingTime"]);
+    // PE when Bob is away and not in the gym; MA twice on Monday; MA over the break.
+    let bad = vec![p(1, 1, 1, None), p(2, 1, 0, None), p(3, 0, 0, Some("R1"))];
+    let t = rules::judge(&f, &bad);
+    let broken = |k: &str| t[k].broken;
+    assert_eq!(broken("ConstraintTeacherNotAvailableTimes"), Some(1));
+    assert_eq!(broken("ConstraintMinDaysBetweenActivities"), Some(1));
+    assert_eq!(broken("ConstraintBreakTimes"), Some(1));
+    assert_eq!(broken("ConstraintSubjectPreferredRoom"), Some(1));
+    assert_eq!(broken("ConstraintTeacherMaxDaysPerWeek"), None);
+    // Same start of activities 2 and 3 (95%): broken, soft cost 95.
+    assert_eq!(broken("ConstraintActivitiesSameStartingTime"), Some(1));
+    assert_eq!(t["ConstraintActivitiesSameStartingTime"].soft_cost, 95.0);
+    assert!(rules::table_text(&t).contains("ConstraintTeacherMaxDaysPerWeek"));
+}

@@ -1,0 +1,184 @@
+//! FET files through the binary: `import fet` -> `validate` -> `solve` -> `check` ->
+//! `export fet`, on official FET examples (`tests/fixtures/fet/`, AGPL-3+, see its README).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/fet")
+        .join(name)
+}
+
+fn tailor(args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("tailor")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Imports, validates, solves, checks and exports one file; returns the exported FET file's
+/// text and the solution folder (inside `tmp`).
+fn round(file: &str, tmp: &Path) -> (String, PathBuf) {
+    let scenario = tmp.join("scenario");
+    let out = tailor(&["import", "fet", s(&fixture(file)), "--out", s(&scenario)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = fs::read_to_string(scenario.join("IMPORT.md")).unwrap();
+    assert!(
+        md.contains("| ConstraintBasicCompulsoryTime | carried | 1 | 100 |"),
+        "{md}"
+    );
+    assert_eq!(
+        fs::read(scenario.join("source.fet")).unwrap(),
+        fs::read(fixture(file)).unwrap()
+    );
+    let out = tailor(&["validate", s(&scenario)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let solution = tmp.join("solution");
+    let out = tailor(&[
+        "solve",
+        s(&scenario),
+        "--out",
+        s(&solution),
+        "--time-limit",
+        "3",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = tailor(&["check", s(&scenario), s(&solution)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let exported = tmp.join("out/tailor.fet");
+    let out = tailor(&["export", "fet", s(&solution), "--out", s(&exported)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(tmp.join("out/tailor_timetable.csv").is_file());
+    (fs::read_to_string(&exported).unwrap(), solution)
+}
+
+#[test]
+fn a_small_school_round_trips_with_every_activity_locked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (text, solution) = round("small-school.fet", tmp.path());
+    let fet = tailor::fet::parse_str("tailor.fet", &text).unwrap();
+    let original = tailor::fet::parse(
+        "small-school.fet",
+        &fs::read(fixture("small-school.fet")).unwrap()[..],
+    )
+    .unwrap();
+    assert_eq!(fet.activities, original.activities);
+    let locked = fet
+        .time
+        .iter()
+        .filter(|c| c.kind == "ConstraintActivityPreferredStartingTime" && c.is_hard())
+        .count();
+    assert_eq!(
+        locked,
+        original.activities.iter().filter(|a| a.active).count()
+    );
+    // Imported again, every activity may only meet where tailor put it; solved again, it does.
+    let again = tmp.path().join("again");
+    let out = tailor(&[
+        "import",
+        "fet",
+        s(&tmp.path().join("out/tailor.fet")),
+        "--out",
+        s(&again),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sol2 = tmp.path().join("again-solution");
+    let out = tailor(&["solve", s(&again), "--out", s(&sol2), "--time-limit", "2"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        fs::read_to_string(solution.join("meetings.csv")).unwrap(),
+        fs::read_to_string(sol2.join("meetings.csv")).unwrap()
+    );
+    // The CSV timetable has one row per hour of each activity.
+    let csv = fs::read_to_string(tmp.path().join("out/tailor_timetable.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 25);
+}
+
+#[test]
+fn an_exam_file_keeps_its_rooms() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (text, _) = round("EXAM-2013-2014-S1.fet", tmp.path());
+    let fet = tailor::fet::parse_str("tailor.fet", &text).unwrap();
+    let rooms = fet
+        .space
+        .iter()
+        .filter(|c| c.kind == "ConstraintActivityPreferredRoom" && c.is_hard())
+        .count();
+    assert_eq!(rooms, fet.activities.iter().filter(|a| a.active).count());
+}
+
+#[test]
+fn brazil_lists_what_it_does_not_carry() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tailor(&[
+        "import",
+        "fet",
+        s(&fixture("Brazil.fet")),
+        "--out",
+        s(&tmp.path().join("sc")),
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("14 hard constraints not carried"), "{text}");
+    assert!(
+        text.contains("not carried: ConstraintTeacherMaxDaysPerWeek x13 (weight 100)"),
+        "{text}"
+    );
+    let md = fs::read_to_string(tmp.path().join("sc/IMPORT.md")).unwrap();
+    assert!(
+        md.contains("| ConstraintTeacherMaxDaysPerWeek | not carried | 13 | 100 |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn malformed_fet_is_an_input_error_with_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad.fet");
+    fs::write(
+        &bad,
+        "<fet version=\"6\">\n<Days_List>\n</Day_List>\n</fet>\n",
+    )
+    .unwrap();
+    let out = tailor(&["import", "fet", s(&bad), "--out", s(&tmp.path().join("sc"))]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.fet:3: column "), "{err}");
+    assert!(!tmp.path().join("sc").exists());
+}

@@ -396,6 +396,7 @@ fn summary(
             ..SoftFigures::default()
         }),
         notes,
+        changes: None,
     }
 }
 

@@ -7,6 +7,7 @@
 //! the page's script from a compact JSON blob embedded in a `<script type="application/json">`.
 
 mod charts;
+pub mod changes;
 pub mod progress;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};

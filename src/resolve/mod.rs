@@ -14,6 +14,7 @@
 //! 6. the solution, and its difference from the old one ([`crate::solution::changes`]).
 
 mod bands;
+pub mod perturb;
 pub(crate) mod old;
 mod section;
 mod week;

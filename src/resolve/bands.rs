@@ -61,7 +61,18 @@ pub(crate) fn keep(s: &Scenario, staffing: &Staffing, old: &Old, locked: &BTreeS
         }
         // Repack the band's pupils: each into the class matched to their old class while it
         // has room (a locked pupil always), the rest into the smallest.
-        let cap = band.classes.iter().map(|c| c.pupils.len()).max().unwrap_or(0);
+        // A class may keep up to its course's max_size (and its largest room's seats), more
+        // than the fresh, even split gives: keeping a pupil beats balancing.
+        let course = &s.courses[band.classes[0].course];
+        let seats = s
+            .rooms
+            .iter()
+            .filter(|r| r.suits(course))
+            .map(|r| r.capacity)
+            .max()
+            .map_or(course.max_size, |r| r.min(course.max_size));
+        let fresh = band.classes.iter().map(|c| c.pupils.len()).max().unwrap_or(0);
+        let cap = fresh.max(seats as usize);
         let mut all: Vec<PupilId> = band.classes.iter().flat_map(|c| c.pupils.iter().copied()).collect();
         all.sort();
         all.dedup();
@@ -82,6 +93,19 @@ pub(crate) fn keep(s: &Scenario, staffing: &Staffing, old: &Old, locked: &BTreeS
         for p in rest {
             let j = (0..new.len()).min_by_key(|&j| (new[j].len(), j)).expect("a band has classes");
             new[j].push(p);
+        }
+        // Classes below min_size take pupils from the largest (the last ones put there).
+        let min = course.min_size as usize;
+        for _ in 0..all.len() {
+            let Some(small) = (0..new.len()).find(|&j| new[j].len() < min) else { break };
+            let big = (0..new.len()).max_by_key(|&j| (new[j].len(), j)).expect("classes");
+            if new[big].len() <= min {
+                break;
+            }
+            let at = new[big].iter().rposition(|p| !locked.contains(p));
+            let Some(at) = at else { break };
+            let p = new[big].remove(at);
+            new[small].push(p);
         }
         for (j, c) in band.classes.iter_mut().enumerate() {
             new[j].sort();

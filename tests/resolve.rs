@@ -77,7 +77,9 @@ fn the_four_changes_of_the_issue_resolve_with_few_changes_and_check_accepts() {
 
     for p in Perturbation::ISSUE {
         let scenario = changed_demo(dir.path(), p);
-        let out = dir.path().join(format!("new-{}", p.name().replace(['%', ' '], "_")));
+        let out = dir
+            .path()
+            .join(format!("new-{}", p.name().replace(['%', ' '], "_")));
         resolve(&scenario, &old, &out, &[]).success();
         check_against(&scenario, &out, &old).success();
         let f = figures(&out);
@@ -94,7 +96,10 @@ fn the_four_changes_of_the_issue_resolve_with_few_changes_and_check_accepts() {
         }
         // changes.csv is exactly the difference, as the library computes it too.
         let rows = read_changes(std::fs::File::open(out.join("changes.csv")).unwrap()).unwrap();
-        let truth = diff(&Named::read_dir(&old).unwrap(), &Named::read_dir(&out).unwrap());
+        let truth = diff(
+            &Named::read_dir(&old).unwrap(),
+            &Named::read_dir(&out).unwrap(),
+        );
         assert_eq!(rows, truth);
         // The report shows the changes first.
         let html = std::fs::read_to_string(out.join("report.html")).unwrap();
@@ -126,16 +131,26 @@ fn limits_and_locks_hold_or_are_reported_with_their_cost() {
     let named = Named::read_dir(&old).unwrap();
     let pupils: Vec<&String> = named.pupils.keys().take(2).collect();
     let class = named.block.keys().next().unwrap();
-    let locks = format!("kind,id\npupil,{}\npupil,{}\nclass,{class}\n", pupils[0], pupils[1]);
+    let locks = format!(
+        "kind,id\npupil,{}\npupil,{}\nclass,{class}\n",
+        pupils[0], pupils[1]
+    );
     std::fs::write(scenario.join("locks.csv"), locks).unwrap();
     let out = dir.path().join("limited");
-    let a = resolve(&scenario, &old, &out, &["--max-changes", "3", "--max-changes-per-pupil", "1"]);
+    let a = resolve(
+        &scenario,
+        &old,
+        &out,
+        &["--max-changes", "3", "--max-changes-per-pupil", "1"],
+    );
     let f = figures(&out);
     assert_eq!(f["limits"]["max_changes"], 3);
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     let notes = summary["notes"].to_string();
-    if f["pupils_class_changed"].as_u64().unwrap() <= 3 && f["most_classes_changed"].as_u64().unwrap() <= 1 {
+    if f["pupils_class_changed"].as_u64().unwrap() <= 3
+        && f["most_classes_changed"].as_u64().unwrap() <= 1
+    {
         a.success();
         check_against(&scenario, &out, &old).success();
     } else {
@@ -157,9 +172,17 @@ fn limits_and_locks_hold_or_are_reported_with_their_cost() {
     });
     assert!(v.is_empty(), "{v:?}");
     // `show --changes` prints the week and what changed.
-    let p = rows.iter().find(|c| !c.is_staff()).map(|c| c.person.clone());
+    let p = rows
+        .iter()
+        .find(|c| !c.is_staff())
+        .map(|c| c.person.clone());
     if let Some(p) = p {
-        let o = tailor().arg("show").arg(&out).args(["--pupil", &p, "--changes"]).assert().success();
+        let o = tailor()
+            .arg("show")
+            .arg(&out)
+            .args(["--pupil", &p, "--changes"])
+            .assert()
+            .success();
         let text = String::from_utf8_lossy(&o.get_output().stdout).to_string();
         assert!(text.contains("changes ("), "{text}");
     }

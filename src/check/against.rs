@@ -31,7 +31,12 @@ pub fn check_against(a: &Against<'_>) -> Vec<Violation> {
 }
 
 fn cells(c: &Change) -> Vec<String> {
-    vec![c.person.clone(), c.kind.as_str().to_owned(), c.before.clone(), c.after.clone()]
+    vec![
+        c.person.clone(),
+        c.kind.as_str().to_owned(),
+        c.before.clone(),
+        c.after.clone(),
+    ]
 }
 
 /// changes-listed: `changes.csv` lists exactly the difference between the two solutions: every
@@ -71,8 +76,14 @@ pub fn change_limit(a: &Against<'_>) -> Vec<Violation> {
     for c in diff(a.old, a.new) {
         let both = a.old.pupils.contains_key(&c.person) && a.new.pupils.contains_key(&c.person);
         if !c.is_staff() && both && c.kind == Kind::Class {
-            *per.entry(a.new.pupils.get_key_value(&c.person).map(|(k, _)| k.as_str()).unwrap_or(""))
-                .or_default() += 1;
+            *per.entry(
+                a.new
+                    .pupils
+                    .get_key_value(&c.person)
+                    .map(|(k, _)| k.as_str())
+                    .unwrap_or(""),
+            )
+            .or_default() += 1;
         }
     }
     let mut out = Vec::new();
@@ -81,7 +92,10 @@ pub fn change_limit(a: &Against<'_>) -> Vec<Violation> {
             out.push(Violation::new(
                 Rule::ChangeLimit,
                 vec![],
-                format!("{} pupils' classes changed; --max-changes allows {n}", per.len()),
+                format!(
+                    "{} pupils' classes changed; --max-changes allows {n}",
+                    per.len()
+                ),
             ));
         }
     }
@@ -116,15 +130,27 @@ pub fn lock_kept(a: &Against<'_>) -> Vec<Violation> {
             out.push(Violation::new(
                 Rule::LockKept,
                 vec![k.clone()],
-                if was { "the locked class was closed" } else { "the locked class was not in the old solution" },
+                if was {
+                    "the locked class was closed"
+                } else {
+                    "the locked class was not in the old solution"
+                },
             ));
             continue;
         }
         if pupils_of(a.old, k) != pupils_of(a.new, k) {
-            out.push(Violation::new(Rule::LockKept, vec![k.clone()], "the locked class's pupils changed"));
+            out.push(Violation::new(
+                Rule::LockKept,
+                vec![k.clone()],
+                "the locked class's pupils changed",
+            ));
         }
         if a.old.meetings.get(k) != a.new.meetings.get(k) {
-            out.push(Violation::new(Rule::LockKept, vec![k.clone()], "the locked class's meetings changed"));
+            out.push(Violation::new(
+                Rule::LockKept,
+                vec![k.clone()],
+                "the locked class's meetings changed",
+            ));
         }
     }
     let truth = diff(a.old, a.new);
@@ -153,7 +179,11 @@ mod tests {
             n.staff.insert(k.into(), "T1".into());
             n.meetings.insert(
                 k.into(),
-                vec![NamedMeeting { slot: slot.into(), staff: "T1".into(), room: "R1".into() }],
+                vec![NamedMeeting {
+                    slot: slot.into(),
+                    staff: "T1".into(),
+                    room: "R1".into(),
+                }],
             );
         }
         for (p, k) in pupils {
@@ -163,7 +193,10 @@ mod tests {
     }
 
     fn rules(a: &Against<'_>) -> Vec<(Rule, Vec<String>)> {
-        check_against(a).into_iter().map(|v| (v.rule, v.ids)).collect()
+        check_against(a)
+            .into_iter()
+            .map(|v| (v.rule, v.ids))
+            .collect()
     }
 
     #[test]
@@ -172,8 +205,17 @@ mod tests {
         let new = named(&[("P1", "PH-2"), ("P2", "PH-1")], "Mon:P1");
         let listed = diff(&old, &new);
         let locks = Locks::default();
-        let limits = Limits { max_changes: Some(1), max_changes_per_pupil: Some(1) };
-        let a = Against { old: &old, new: &new, listed: &listed, limits, locks: &locks };
+        let limits = Limits {
+            max_changes: Some(1),
+            max_changes_per_pupil: Some(1),
+        };
+        let a = Against {
+            old: &old,
+            new: &new,
+            listed: &listed,
+            limits,
+            locks: &locks,
+        };
         assert!(check_against(&a).is_empty());
     }
 
@@ -184,11 +226,25 @@ mod tests {
         let mut listed = diff(&old, &new);
         let row = listed.remove(0);
         let locks = Locks::default();
-        let a = Against { old: &old, new: &new, listed: &listed, limits: Limits::default(), locks: &locks };
+        let a = Against {
+            old: &old,
+            new: &new,
+            listed: &listed,
+            limits: Limits::default(),
+            locks: &locks,
+        };
         assert_eq!(rules(&a), vec![(Rule::ChangesListed, cells(&row))]);
         let mut made_up = diff(&old, &new);
-        made_up.push(Change { person: "P9".into(), kind: Kind::Room, before: "x".into(), after: "y".into() });
-        let a = Against { listed: &made_up, ..a };
+        made_up.push(Change {
+            person: "P9".into(),
+            kind: Kind::Room,
+            before: "x".into(),
+            after: "y".into(),
+        });
+        let a = Against {
+            listed: &made_up,
+            ..a
+        };
         assert_eq!(rules(&a).len(), 1);
     }
 
@@ -201,12 +257,30 @@ mod tests {
             classes: ["PH-1".to_owned()].into(),
             pupils: ["P2".to_owned()].into(),
         };
-        let limits = Limits { max_changes: Some(1), max_changes_per_pupil: Some(0) };
-        let a = Against { old: &old, new: &new, listed: &listed, limits, locks: &locks };
+        let limits = Limits {
+            max_changes: Some(1),
+            max_changes_per_pupil: Some(0),
+        };
+        let a = Against {
+            old: &old,
+            new: &new,
+            listed: &listed,
+            limits,
+            locks: &locks,
+        };
         let got = rules(&a);
         assert!(got.contains(&(Rule::ChangeLimit, vec![])), "{got:?}");
-        assert!(got.contains(&(Rule::ChangeLimit, vec!["P1".into()])), "{got:?}");
-        assert!(got.contains(&(Rule::LockKept, vec!["PH-1".into()])), "{got:?}");
-        assert!(got.contains(&(Rule::LockKept, vec!["P2".into()])), "{got:?}");
+        assert!(
+            got.contains(&(Rule::ChangeLimit, vec!["P1".into()])),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(Rule::LockKept, vec!["PH-1".into()])),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(Rule::LockKept, vec!["P2".into()])),
+            "{got:?}"
+        );
     }
 }

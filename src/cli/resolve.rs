@@ -63,7 +63,10 @@ pub fn resolve(args: &ResolveArgs, report: Report, out: &mut dyn Write) -> Resul
         limits: args.limits,
         locks: &locks,
     }));
-    solution.summary.seconds.insert("check".into(), t.elapsed().as_secs_f64());
+    solution
+        .summary
+        .seconds
+        .insert("check".into(), t.elapsed().as_secs_f64());
     let w = crate::atomic_dir::FolderWriter::new(&args.run.out)?;
     for (name, bytes) in crate::solution::io::write_files(&scenario, solution) {
         w.file(name, &bytes)?;
@@ -96,11 +99,19 @@ pub fn resolve(args: &ResolveArgs, report: Report, out: &mut dyn Write) -> Resul
     } else {
         let mut text = crate::show::figures(&solution.summary);
         text += &changes_line(&figures);
-        for n in solution.summary.notes.iter().filter(|n| matches!(n, crate::solution::Note::LimitCost { .. })) {
+        for n in solution
+            .summary
+            .notes
+            .iter()
+            .filter(|n| matches!(n, crate::solution::Note::LimitCost { .. }))
+        {
             text += &format!("limit: {n}\n");
         }
         if violations.is_empty() {
-            text += &format!("checked: no violations; written to {}\n", args.run.out.display());
+            text += &format!(
+                "checked: no violations; written to {}\n",
+                args.run.out.display()
+            );
         } else {
             text += &format!(
                 "CHECK FAILED: {} violations (written to {} for inspection):\n",
@@ -115,7 +126,11 @@ pub fn resolve(args: &ResolveArgs, report: Report, out: &mut dyn Write) -> Resul
             write_out(out, &text)?;
         }
     }
-    Ok(if ok { Outcome::Success } else { Outcome::Failure })
+    Ok(if ok {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
 }
 
 fn changes_line(f: &changes::Figures) -> String {
@@ -145,7 +160,12 @@ pub fn check_against(
     let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
     let listed = changes::read_changes(file)?;
     let locks = Locks::read_dir(scenario_dir)?;
-    let limits = solution.summary.changes.as_ref().map(|f| f.limits).unwrap_or_default();
+    let limits = solution
+        .summary
+        .changes
+        .as_ref()
+        .map(|f| f.limits)
+        .unwrap_or_default();
     violations.extend(check::against::check_against(&check::against::Against {
         old: &old,
         new: &new,
@@ -189,7 +209,11 @@ pub fn check_against(
         }
         write_out(out, &text)?;
     }
-    Ok(if valid { Outcome::Success } else { Outcome::Failure })
+    Ok(if valid {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
 }
 
 /// `tailor show SOLUTION --pupil ID --changes` (or `--staff`): the week as a grid, then what
@@ -214,7 +238,8 @@ pub fn show_changes(
             .iter()
             .map(|c| serde_json::json!({"change": c.kind.as_str(), "before": c.before, "after": c.after}))
             .collect();
-        return write_json(out, &serde_json::json!({ "who": person, "changes": rows })).map(|_| Outcome::Success);
+        return write_json(out, &serde_json::json!({ "who": person, "changes": rows }))
+            .map(|_| Outcome::Success);
     }
     let outcome = super::show(solution_dir, scenario_dir, who, report, out)?;
     write_out(out, &changes_text(&mine))?;
@@ -234,7 +259,13 @@ fn changes_text(rows: &[&changes::Change]) -> String {
             changes::Kind::Teacher => "new teacher",
             changes::Kind::Room => "new room",
         };
-        let side = |s: &str| if s.is_empty() { "(none)".to_owned() } else { s.to_owned() };
+        let side = |s: &str| {
+            if s.is_empty() {
+                "(none)".to_owned()
+            } else {
+                s.to_owned()
+            }
+        };
         text += &format!("  {word:<11} {} -> {}\n", side(&c.before), side(&c.after));
     }
     text

@@ -7,12 +7,16 @@ use crate::solution::changes::{Change, Figures};
 pub const SHOWN: usize = 500;
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The changes section, as HTML.
 pub fn section(f: &Figures, rows: &[Change]) -> String {
-    let mut h = String::from("<section id=\"changes\">\n<h2>Changes from the published timetable</h2>\n");
+    let mut h =
+        String::from("<section id=\"changes\">\n<h2>Changes from the published timetable</h2>\n");
     h += &format!(
         "<p>From <code>{}</code>: <strong>{}</strong> pupils' weeks changed ({} of them their classes, at most {} classes for one pupil); {} pupils joined, {} left; {} staff affected; {} classes opened, {} closed; {} meetings moved, {} given another teacher or room.</p>\n",
         esc(&f.from), f.pupils_changed, f.pupils_class_changed, f.most_classes_changed,
@@ -37,7 +41,10 @@ pub fn section(f: &Figures, rows: &[Change]) -> String {
     }
     h += "</tbody></table>\n";
     if rows.len() > SHOWN {
-        h += &format!("<p>… and {} more rows in changes.csv.</p>\n", rows.len() - SHOWN);
+        h += &format!(
+            "<p>… and {} more rows in changes.csv.</p>\n",
+            rows.len() - SHOWN
+        );
     }
     h + "</section>\n"
 }
@@ -67,7 +74,11 @@ mod tests {
             before: "GEO-1".into(),
             after: "HIS-1".into(),
         }];
-        let html = on_top("<html><main class=\"wrap\"><h2>Blocks</h2></main>", &Figures::default(), &rows);
+        let html = on_top(
+            "<html><main class=\"wrap\"><h2>Blocks</h2></main>",
+            &Figures::default(),
+            &rows,
+        );
         let changes = html.find("Changes from").unwrap();
         assert!(changes < html.find("Blocks").unwrap());
         assert!(html.contains("P&lt;1&gt;") && html.contains("HIS-1"));

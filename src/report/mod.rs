@@ -6,8 +6,8 @@
 //! are inline SVG drawn here ([`charts`]); each pupil's, teacher's and room's week is drawn by
 //! the page's script from a compact JSON blob embedded in a `<script type="application/json">`.
 
-mod charts;
 pub mod changes;
+mod charts;
 pub mod progress;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};

@@ -20,7 +20,12 @@ pub(crate) struct Kept {
     pub staff: BandStaff,
 }
 
-pub(crate) fn keep(s: &Scenario, staffing: &Staffing, old: &Old, locked: &BTreeSet<PupilId>) -> Kept {
+pub(crate) fn keep(
+    s: &Scenario,
+    staffing: &Staffing,
+    old: &Old,
+    locked: &BTreeSet<PupilId>,
+) -> Kept {
     let mut bands = staffing.bands.clone();
     let mut staff = staffing.staff.clone();
     let mut used_old = vec![false; old.classes.len()];
@@ -36,7 +41,11 @@ pub(crate) fn keep(s: &Scenario, staffing: &Staffing, old: &Old, locked: &BTreeS
         }
     }
     for (band, teachers) in bands.iter_mut().zip(staff.iter_mut()) {
-        if band.classes.iter().any(|c| s.courses[c.course].kind == CourseKind::Fixed) {
+        if band
+            .classes
+            .iter()
+            .any(|c| s.courses[c.course].kind == CourseKind::Fixed)
+        {
             continue;
         }
         // Match fresh classes to old ones of the same course: most shared pupils, then the
@@ -47,11 +56,19 @@ pub(crate) fn keep(s: &Scenario, staffing: &Staffing, old: &Old, locked: &BTreeS
                 if oc.course != c.course || oc.block.is_some() || used_old[o] {
                     continue;
                 }
-                let shared = c.pupils.iter().filter(|p| oc.pupils.binary_search(p).is_ok()).count();
+                let shared = c
+                    .pupils
+                    .iter()
+                    .filter(|p| oc.pupils.binary_search(p).is_ok())
+                    .count();
                 pairs.push((shared, oc.id == c.id, j, o));
             }
         }
-        pairs.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)).then((a.2, a.3).cmp(&(b.2, b.3))));
+        pairs.sort_by(|a, b| {
+            (b.0, b.1)
+                .cmp(&(a.0, a.1))
+                .then((a.2, a.3).cmp(&(b.2, b.3)))
+        });
         let mut matched: Vec<Option<usize>> = vec![None; band.classes.len()];
         for (_, _, j, o) in pairs {
             if matched[j].is_none() && !used_old[o] {
@@ -71,9 +88,18 @@ pub(crate) fn keep(s: &Scenario, staffing: &Staffing, old: &Old, locked: &BTreeS
             .map(|r| r.capacity)
             .max()
             .map_or(course.max_size, |r| r.min(course.max_size));
-        let fresh = band.classes.iter().map(|c| c.pupils.len()).max().unwrap_or(0);
+        let fresh = band
+            .classes
+            .iter()
+            .map(|c| c.pupils.len())
+            .max()
+            .unwrap_or(0);
         let cap = fresh.max(seats as usize);
-        let mut all: Vec<PupilId> = band.classes.iter().flat_map(|c| c.pupils.iter().copied()).collect();
+        let mut all: Vec<PupilId> = band
+            .classes
+            .iter()
+            .flat_map(|c| c.pupils.iter().copied())
+            .collect();
         all.sort();
         all.dedup();
         let home = |p: PupilId| -> Option<usize> {
@@ -83,7 +109,8 @@ pub(crate) fn keep(s: &Scenario, staffing: &Staffing, old: &Old, locked: &BTreeS
         };
         let mut new: Vec<Vec<PupilId>> = vec![Vec::new(); band.classes.len()];
         let mut rest = Vec::new();
-        let (first, second): (Vec<PupilId>, Vec<PupilId>) = all.iter().partition(|p| locked.contains(p));
+        let (first, second): (Vec<PupilId>, Vec<PupilId>) =
+            all.iter().partition(|p| locked.contains(p));
         for p in first.into_iter().chain(second) {
             match home(p) {
                 Some(j) if locked.contains(&p) || new[j].len() < cap => new[j].push(p),
@@ -91,14 +118,20 @@ pub(crate) fn keep(s: &Scenario, staffing: &Staffing, old: &Old, locked: &BTreeS
             }
         }
         for p in rest {
-            let j = (0..new.len()).min_by_key(|&j| (new[j].len(), j)).expect("a band has classes");
+            let j = (0..new.len())
+                .min_by_key(|&j| (new[j].len(), j))
+                .expect("a band has classes");
             new[j].push(p);
         }
         // Classes below min_size take pupils from the largest (the last ones put there).
         let min = course.min_size as usize;
         for _ in 0..all.len() {
-            let Some(small) = (0..new.len()).find(|&j| new[j].len() < min) else { break };
-            let big = (0..new.len()).max_by_key(|&j| (new[j].len(), j)).expect("classes");
+            let Some(small) = (0..new.len()).find(|&j| new[j].len() < min) else {
+                break;
+            };
+            let big = (0..new.len())
+                .max_by_key(|&j| (new[j].len(), j))
+                .expect("classes");
             if new[big].len() <= min {
                 break;
             }

@@ -14,8 +14,8 @@
 //! 6. the solution, and its difference from the old one ([`crate::solution::changes`]).
 
 mod bands;
-pub mod perturb;
 pub(crate) mod old;
+pub mod perturb;
 mod section;
 mod week;
 
@@ -74,10 +74,17 @@ pub fn resolve(scenario: &Scenario, named: &Named, settings: &Settings) -> Resul
     notes.extend(staffing.notes.iter().cloned());
     let kept = bands::keep(s, &staffing, &old, &locked_pupils);
     let reserved = crate::solve::teaching::load(s, &kept.bands, &kept.staff);
-    seconds.insert("resolve: old solution and bands".to_owned(), t.elapsed().as_secs_f64());
+    seconds.insert(
+        "resolve: old solution and bands".to_owned(),
+        t.elapsed().as_secs_f64(),
+    );
 
     // The option classes that may run.
-    let mut used: BTreeSet<String> = kept.bands.iter().flat_map(|b| b.classes.iter().map(|c| c.id.clone())).collect();
+    let mut used: BTreeSet<String> = kept
+        .bands
+        .iter()
+        .flat_map(|b| b.classes.iter().map(|c| c.id.clone()))
+        .collect();
     let mut candidates: Vec<section::Candidate> = Vec::new();
     for o in &old.classes {
         let Some(block) = o.block else { continue };
@@ -112,12 +119,16 @@ pub fn resolve(scenario: &Scenario, named: &Named, settings: &Settings) -> Resul
                 kept: false,
             });
         }
-        seconds.insert("resolve: fresh block design".to_owned(), t.elapsed().as_secs_f64());
+        seconds.insert(
+            "resolve: fresh block design".to_owned(),
+            t.elapsed().as_secs_f64(),
+        );
     }
 
     // Changes the program does not decide: band classes, and old classes that cannot stay.
     let mut forced: KeyedVec<PupilId, (u32, u32)> = KeyedVec::filled(s.pupils.len(), (0, 0));
-    let mut band_ids: KeyedVec<PupilId, BTreeSet<&str>> = KeyedVec::filled(s.pupils.len(), BTreeSet::new());
+    let mut band_ids: KeyedVec<PupilId, BTreeSet<&str>> =
+        KeyedVec::filled(s.pupils.len(), BTreeSet::new());
     for b in &kept.bands {
         for c in &b.classes {
             for &p in &c.pupils {
@@ -132,7 +143,9 @@ pub fn resolve(scenario: &Scenario, named: &Named, settings: &Settings) -> Resul
             .iter()
             .filter(|k| {
                 !band_ids[pid].contains(k.as_str())
-                    && !candidates.iter().any(|c| &c.id == *k && c.old.binary_search(&pid).is_ok())
+                    && !candidates
+                        .iter()
+                        .any(|c| &c.id == *k && c.old.binary_search(&pid).is_ok())
             })
             .count() as u32;
         let added = band_ids[pid].iter().filter(|k| !was.contains(**k)).count() as u32;
@@ -178,15 +191,27 @@ pub fn resolve(scenario: &Scenario, named: &Named, settings: &Settings) -> Resul
     let mut load = reserved.clone();
     let ppb = s.options.periods_per_block;
     let mut busy: BTreeSet<(u32, StaffId)> = BTreeSet::new();
-    let mut order: Vec<usize> = (0..candidates.len()).filter(|&i| sectioned.open[i]).collect();
+    let mut order: Vec<usize> = (0..candidates.len())
+        .filter(|&i| sectioned.open[i])
+        .collect();
     // Old teachers first, so that a new class takes who is left.
-    order.sort_by_key(|&i| (old.by_id.get(&candidates[i].id).and_then(|&o| old.classes[o].staff).is_none(), i));
+    order.sort_by_key(|&i| {
+        (
+            old.by_id
+                .get(&candidates[i].id)
+                .and_then(|&o| old.classes[o].staff)
+                .is_none(),
+            i,
+        )
+    });
     let mut staff_of: BTreeMap<usize, Option<StaffId>> = BTreeMap::new();
     for &i in &order {
         let c = &candidates[i];
         let course = &s.courses[c.course];
         let fits = |t: StaffId, load: &KeyedVec<StaffId, u32>, busy: &BTreeSet<(u32, StaffId)>| {
-            s.staff[t].can_teach(c.course) && !busy.contains(&(c.block, t)) && load[t] + ppb <= s.staff[t].max_periods
+            s.staff[t].can_teach(c.course)
+                && !busy.contains(&(c.block, t))
+                && load[t] + ppb <= s.staff[t].max_periods
         };
         let was = old.by_id.get(&c.id).and_then(|&o| old.classes[o].staff);
         let pick = if !course.staffed {
@@ -239,7 +264,12 @@ pub fn resolve(scenario: &Scenario, named: &Named, settings: &Settings) -> Resul
                 staff,
                 room: None,
             });
-            taught.enrolments.extend(class.pupils.iter().map(|&pupil| Enrolment { pupil, class: id }));
+            taught.enrolments.extend(
+                class
+                    .pupils
+                    .iter()
+                    .map(|&pupil| Enrolment { pupil, class: id }),
+            );
             ids.push(id);
         }
         band_classes.push(ids);
@@ -250,7 +280,11 @@ pub fn resolve(scenario: &Scenario, named: &Named, settings: &Settings) -> Resul
     let mut unmet = Vec::new();
     let mut choices = Choices::default();
     for (pid, p) in s.pupils.iter_enumerated() {
-        for ch in p.choices.iter().filter(|ch| s.courses[ch.course].kind == CourseKind::Option) {
+        for ch in p
+            .choices
+            .iter()
+            .filter(|ch| s.courses[ch.course].kind == CourseKind::Option)
+        {
             let has = taken[pid].contains(&ch.course);
             if ch.reserve {
                 choices.reserves_used += u64::from(has);
@@ -302,7 +336,15 @@ pub fn resolve(scenario: &Scenario, named: &Named, settings: &Settings) -> Resul
                 .map(|e| e.class),
         )
         .collect();
-    let placed = week::run(s, opts, &budget, &taught, &band_classes, &old, &locked_classes);
+    let placed = week::run(
+        s,
+        opts,
+        &budget,
+        &taught,
+        &band_classes,
+        &old,
+        &locked_classes,
+    );
     seconds.insert("week".to_owned(), t.elapsed().as_secs_f64());
     opts.progress.say(&format!(
         "the week: {} of {} events placed afresh",

@@ -44,7 +44,9 @@ impl Perturbation {
 }
 
 fn is_option(raw: &RawScenario, course: &str) -> bool {
-    raw.courses.iter().any(|c| c.course == course && c.kind == "option")
+    raw.courses
+        .iter()
+        .any(|c| c.course == course && c.kind == "option")
 }
 
 /// Applies `p` to `raw`; returns what it did, in words (`None`: nothing it could do).
@@ -55,25 +57,47 @@ pub fn perturb(raw: &mut RawScenario, p: Perturbation, seed: u64) -> Option<Stri
             let mut pupils: Vec<(String, String)> = raw
                 .pupils
                 .iter()
-                .filter(|p| raw.choices.iter().any(|c| c.pupil == p.pupil && !c.reserve && is_option(raw, &c.course)))
+                .filter(|p| {
+                    raw.choices
+                        .iter()
+                        .any(|c| c.pupil == p.pupil && !c.reserve && is_option(raw, &c.course))
+                })
                 .map(|p| (p.pupil.clone(), p.stage.clone()))
                 .collect();
             pupils.shuffle(&mut rng);
             let n = (pupils.len() * percent as usize).div_ceil(100);
             let mut done = Vec::new();
             for (pupil, stage) in pupils.into_iter().take(n) {
-                let mine: Vec<String> = raw.choices.iter().filter(|c| c.pupil == pupil).map(|c| c.course.clone()).collect();
+                let mine: Vec<String> = raw
+                    .choices
+                    .iter()
+                    .filter(|c| c.pupil == pupil)
+                    .map(|c| c.course.clone())
+                    .collect();
                 let open: Vec<String> = raw
                     .courses
                     .iter()
-                    .filter(|c| c.kind == "option" && c.max_classes > 0 && c.stages.contains(&stage) && !mine.contains(&c.course))
+                    .filter(|c| {
+                        c.kind == "option"
+                            && c.max_classes > 0
+                            && c.stages.contains(&stage)
+                            && !mine.contains(&c.course)
+                    })
                     .map(|c| c.course.clone())
                     .collect();
-                let Some(to) = open.choose(&mut rng).cloned() else { continue };
+                let Some(to) = open.choose(&mut rng).cloned() else {
+                    continue;
+                };
                 let idx: Vec<usize> = (0..raw.choices.len())
-                    .filter(|&i| raw.choices[i].pupil == pupil && !raw.choices[i].reserve && is_option(raw, &raw.choices[i].course))
+                    .filter(|&i| {
+                        raw.choices[i].pupil == pupil
+                            && !raw.choices[i].reserve
+                            && is_option(raw, &raw.choices[i].course)
+                    })
                     .collect();
-                let Some(&i) = idx.choose(&mut rng) else { continue };
+                let Some(&i) = idx.choose(&mut rng) else {
+                    continue;
+                };
                 raw.choices[i].course = to;
                 done.push(pupil);
             }
@@ -95,7 +119,12 @@ pub fn perturb(raw: &mut RawScenario, p: Perturbation, seed: u64) -> Option<Stri
                     name: format!("New pupil {j}"),
                     ..like.clone()
                 });
-                let theirs: Vec<RawChoice> = raw.choices.iter().filter(|c| c.pupil == like.pupil).cloned().collect();
+                let theirs: Vec<RawChoice> = raw
+                    .choices
+                    .iter()
+                    .filter(|c| c.pupil == like.pupil)
+                    .cloned()
+                    .collect();
                 for c in theirs {
                     cline += 1;
                     raw.choices.push(RawChoice {
@@ -109,7 +138,10 @@ pub fn perturb(raw: &mut RawScenario, p: Perturbation, seed: u64) -> Option<Stri
         }
         Perturbation::TeacherGone => {
             let qualified = |raw: &RawScenario, course: &str, but: &str| {
-                raw.staff.iter().filter(|s| s.staff != but && s.teaches.iter().any(|t| t == course)).count()
+                raw.staff
+                    .iter()
+                    .filter(|s| s.staff != but && s.teaches.iter().any(|t| t == course))
+                    .count()
             };
             let mut candidates: Vec<usize> = (0..raw.staff.len())
                 .filter(|&i| {
@@ -127,7 +159,9 @@ pub fn perturb(raw: &mut RawScenario, p: Perturbation, seed: u64) -> Option<Stri
             Some(format!("{} left", gone.staff))
         }
         Perturbation::LabGone => {
-            let mut labs: Vec<usize> = (0..raw.rooms.len()).filter(|&i| raw.rooms[i].room_type == "lab").collect();
+            let mut labs: Vec<usize> = (0..raw.rooms.len())
+                .filter(|&i| raw.rooms[i].room_type == "lab")
+                .collect();
             if labs.is_empty() {
                 return None;
             }
@@ -138,7 +172,13 @@ pub fn perturb(raw: &mut RawScenario, p: Perturbation, seed: u64) -> Option<Stri
                 .week
                 .days
                 .iter()
-                .flat_map(|d| raw.school.week.periods.iter().map(move |p| format!("{d}:{p}")))
+                .flat_map(|d| {
+                    raw.school
+                        .week
+                        .periods
+                        .iter()
+                        .map(move |p| format!("{d}:{p}"))
+                })
                 .collect();
             raw.rooms[i].unavailable = slots;
             Some(format!("lab {} closed", raw.rooms[i].room))

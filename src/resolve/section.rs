@@ -177,7 +177,9 @@ fn build(inp: &Input<'_>) -> Model {
             x.push((pid, i, v));
             size[i] += v;
             per_block[cands[i].block as usize] += v;
-            *per_course.entry(ch.course).or_insert_with(|| Expression::from(0)) += v;
+            *per_course
+                .entry(ch.course)
+                .or_insert_with(|| Expression::from(0)) += v;
             taken += v;
             // The new demands: every main choice but those the old solution missed too, and
             // reserves of pupils new to the school.
@@ -230,7 +232,8 @@ fn build(inp: &Input<'_>) -> Model {
     }
     for (i, c) in cands.iter().enumerate() {
         let course = &s.courses[c.course];
-        let cap = f64::from(capacity(s, c.course).max(if c.locked { c.old.len() as u32 } else { 0 }));
+        let cap =
+            f64::from(capacity(s, c.course).max(if c.locked { c.old.len() as u32 } else { 0 }));
         let min = if c.locked {
             course.min_size.min(c.old.len() as u32)
         } else {
@@ -320,7 +323,11 @@ pub(crate) fn run(inp: &Input<'_>) -> Result<Sectioned> {
             pupils[i].push(p);
         }
     }
-    let open: Vec<bool> = open_vars.iter().zip(&pupils).map(|(&o, ps)| r.value(o) > 0.5 && !ps.is_empty()).collect();
+    let open: Vec<bool> = open_vars
+        .iter()
+        .zip(&pupils)
+        .map(|(&o, ps)| r.value(o) > 0.5 && !ps.is_empty())
+        .collect();
     let mut notes = Vec::new();
     if let (Some(n), Some(e)) = (inp.limits.max_changes, total_excess) {
         let over = r.value(e).round() as u64;
@@ -340,7 +347,11 @@ pub(crate) fn run(inp: &Input<'_>) -> Result<Sectioned> {
         if !over.is_empty() {
             notes.push(Note::LimitCost {
                 limit: format!("--max-changes-per-pupil {k}"),
-                cost: format!("{} pupils need more class changes: {}", over.len(), over.join(", ")),
+                cost: format!(
+                    "{} pupils need more class changes: {}",
+                    over.len(),
+                    over.join(", ")
+                ),
             });
         }
     }

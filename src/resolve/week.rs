@@ -46,16 +46,20 @@ fn warm(taught: &Taught, events: &Events, old: &Old) -> Warm {
                 ok = false;
             }
             set = Some(mine);
-            let mut r: Vec<usize> = o.meetings.iter().filter_map(|m| m.2).map(|r| r.index()).collect();
+            let mut r: Vec<usize> = o
+                .meetings
+                .iter()
+                .filter_map(|m| m.2)
+                .map(|r| r.index())
+                .collect();
             r.sort();
             r.dedup();
             let group = &ev.groups[g];
             let fits = !r.is_empty() && r.iter().all(|x| group.rooms.contains(x));
             rs.push(fits.then_some(r));
         }
-        let valid = set.filter(|s| {
-            ok && s.len() == ev.meetings as usize && s.intersection(&ev.allowed) == *s
-        });
+        let valid = set
+            .filter(|s| ok && s.len() == ev.meetings as usize && s.intersection(&ev.allowed) == *s);
         slots.push(valid);
         rooms.push(rs);
     }
@@ -127,7 +131,10 @@ fn restore_rooms(scenario: &Scenario, taught: &Taught, old: &Old, mut week: Week
         }
     }
     for (k, c) in count.iter_enumerated() {
-        week.rooms[k] = c.iter().max_by_key(|(r, n)| (**n, std::cmp::Reverse(**r))).map(|(r, _)| *r);
+        week.rooms[k] = c
+            .iter()
+            .max_by_key(|(r, n)| (**n, std::cmp::Reverse(**r)))
+            .map(|(r, _)| *r);
     }
     week
 }
@@ -153,6 +160,9 @@ pub(crate) fn run(
     locked: &BTreeSet<ClassId>,
 ) -> Outcome {
     let events = week::events(scenario, taught, bands, false);
+    // The last try, as a solve's second attempt: colleagues cover where a teacher's days off
+    // leave a big band too few slots.
+    let relaxed = week::events(scenario, taught, bands, true);
     let w = warm(taught, &events, old);
     let n = events.problem.events.len();
     let pinned: BTreeSet<usize> = (0..n)
@@ -163,7 +173,9 @@ pub(crate) fn run(
     let mut keep_rooms = true;
     let mut best: Option<(Week, usize, usize)> = None;
     for attempt in 0..5 {
-        let mut p = events.problem.clone();
+        let last = attempt == 4 || budget.below(1.0);
+        let base = if last { &relaxed } else { &events };
+        let mut p = base.problem.clone();
         for (e, ev) in p.events.iter_mut().enumerate() {
             if let (false, Some(s)) = (free.contains(&e), w.slots[e]) {
                 ev.allowed = s;
@@ -176,7 +188,6 @@ pub(crate) fn run(
                 }
             }
         }
-        let last = attempt == 4 || budget.below(1.0);
         // Held events barely move: a short run while most are held, the rest when all are free.
         let share = if last {
             budget.left()
@@ -194,11 +205,11 @@ pub(crate) fn run(
         );
         let shifted = Events {
             problem: p,
-            classes: events.classes.clone(),
-            clique_staff: events.clique_staff.clone(),
-            attendance_pupils: events.attendance_pupils.clone(),
-            split: events.split.clone(),
-            unsplit: events.unsplit.clone(),
+            classes: base.classes.clone(),
+            clique_staff: base.clique_staff.clone(),
+            attendance_pupils: base.attendance_pupils.clone(),
+            split: base.split.clone(),
+            unsplit: base.unsplit.clone(),
         };
         let week = week::apply(scenario, taught, &shifted, &placement);
         let mut broken = crate::solve::judge(scenario, taught, &week);

@@ -107,7 +107,12 @@ impl Named {
     ) -> std::result::Result<Self, InputErrors> {
         let mut errors = Vec::new();
         let mut out = Named::default();
-        for row in rows(super::io::CLASSES, classes, &["class", "course", "block", "staff"], &mut errors) {
+        for row in rows(
+            super::io::CLASSES,
+            classes,
+            &["class", "course", "block", "staff"],
+            &mut errors,
+        ) {
             let (line, cells) = row;
             let id = cells[0].clone();
             if !cells[2].is_empty() {
@@ -125,7 +130,12 @@ impl Named {
             out.staff.insert(id.clone(), cells[3].clone());
             out.meetings.insert(id, Vec::new());
         }
-        for (_, cells) in rows(super::io::ENROLMENTS, enrolments, &["pupil", "class"], &mut errors) {
+        for (_, cells) in rows(
+            super::io::ENROLMENTS,
+            enrolments,
+            &["pupil", "class"],
+            &mut errors,
+        ) {
             out.pupils
                 .entry(cells[0].clone())
                 .or_default()
@@ -148,11 +158,14 @@ impl Named {
                     });
                     continue;
                 }
-                out.meetings.entry(cells[0].clone()).or_default().push(NamedMeeting {
-                    slot: format!("{}:{}", cells[1], cells[2]),
-                    staff: cells[3].clone(),
-                    room: cells[4].clone(),
-                });
+                out.meetings
+                    .entry(cells[0].clone())
+                    .or_default()
+                    .push(NamedMeeting {
+                        slot: format!("{}:{}", cells[1], cells[2]),
+                        staff: cells[3].clone(),
+                        room: cells[4].clone(),
+                    });
             }
         }
         if let Some(u) = unmet {
@@ -198,7 +211,9 @@ impl Named {
         for (class, ms) in &self.meetings {
             for m in ms {
                 if !m.staff.is_empty() {
-                    out.entry(m.staff.clone()).or_default().insert(class.clone());
+                    out.entry(m.staff.clone())
+                        .or_default()
+                        .insert(class.clone());
                 }
             }
         }
@@ -320,7 +335,13 @@ impl Change {
 pub const STAFF_PREFIX: &str = "staff:";
 
 fn meeting_text(class: &str, m: &NamedMeeting) -> String {
-    let dash = |s: &str| if s.is_empty() { "-".to_owned() } else { s.to_owned() };
+    let dash = |s: &str| {
+        if s.is_empty() {
+            "-".to_owned()
+        } else {
+            s.to_owned()
+        }
+    };
     format!("{class} {} {} {}", m.slot, dash(&m.staff), dash(&m.room))
 }
 
@@ -335,7 +356,10 @@ fn meeting_changes(
     out: &mut Vec<Change>,
 ) {
     let mut gone: Vec<&NamedMeeting> = Vec::new();
-    let mut came: Vec<&NamedMeeting> = new.iter().filter(|n| !old.iter().any(|o| o.slot == n.slot)).collect();
+    let mut came: Vec<&NamedMeeting> = new
+        .iter()
+        .filter(|n| !old.iter().any(|o| o.slot == n.slot))
+        .collect();
     for o in old {
         match new.iter().find(|n| n.slot == o.slot) {
             Some(n) => {
@@ -361,8 +385,12 @@ fn meeting_changes(
         out.push(Change {
             person: person.to_owned(),
             kind: Kind::Moved,
-            before: gone.get(i).map_or(String::new(), |m| meeting_text(class, m)),
-            after: came.get(i).map_or(String::new(), |m| meeting_text(class, m)),
+            before: gone
+                .get(i)
+                .map_or(String::new(), |m| meeting_text(class, m)),
+            after: came
+                .get(i)
+                .map_or(String::new(), |m| meeting_text(class, m)),
         });
     }
 }
@@ -379,10 +407,14 @@ fn class_changes(
     let mut gone: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
     let mut came: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
     for k in old.difference(new) {
-        gone.entry(course_old.get(k).map_or("", String::as_str)).or_default().push(k);
+        gone.entry(course_old.get(k).map_or("", String::as_str))
+            .or_default()
+            .push(k);
     }
     for k in new.difference(old) {
-        came.entry(course_new.get(k).map_or("", String::as_str)).or_default().push(k);
+        came.entry(course_new.get(k).map_or("", String::as_str))
+            .or_default()
+            .push(k);
     }
     let courses: BTreeSet<&str> = gone.keys().chain(came.keys()).copied().collect();
     let row = |before: Option<&&String>, after: Option<&&String>| Change {
@@ -393,7 +425,10 @@ fn class_changes(
     };
     let (mut left_gone, mut left_came) = (Vec::new(), Vec::new());
     for c in courses {
-        let (g, a) = (gone.get(c).cloned().unwrap_or_default(), came.get(c).cloned().unwrap_or_default());
+        let (g, a) = (
+            gone.get(c).cloned().unwrap_or_default(),
+            came.get(c).cloned().unwrap_or_default(),
+        );
         let n = g.len().min(a.len());
         for i in 0..n {
             out.push(row(g.get(i), a.get(i)));
@@ -415,7 +450,10 @@ pub fn diff(old: &Named, new: &Named) -> Vec<Change> {
     let none = BTreeSet::new();
     let people: BTreeSet<&String> = old.pupils.keys().chain(new.pupils.keys()).collect();
     for p in people {
-        let (a, b) = (old.pupils.get(p).unwrap_or(&none), new.pupils.get(p).unwrap_or(&none));
+        let (a, b) = (
+            old.pupils.get(p).unwrap_or(&none),
+            new.pupils.get(p).unwrap_or(&none),
+        );
         class_changes(p, a, b, &old.course, &new.course, &mut out);
         for k in a.intersection(b) {
             let (om, nm) = (&old.meetings[k], &new.meetings[k]);
@@ -507,10 +545,26 @@ pub fn figures(old: &Named, new: &Named, changes: &[Change]) -> Figures {
     f.pupils_class_changed = classed.len() as u64;
     f.most_classes_changed = classed.values().copied().max().unwrap_or(0);
     f.staff_changed = staff.len() as u64;
-    f.pupils_joined = new.pupils.keys().filter(|p| !old.pupils.contains_key(*p)).count() as u64;
-    f.pupils_left = old.pupils.keys().filter(|p| !new.pupils.contains_key(*p)).count() as u64;
-    f.classes_opened = new.course.keys().filter(|k| !old.course.contains_key(*k)).count() as u64;
-    f.classes_closed = old.course.keys().filter(|k| !new.course.contains_key(*k)).count() as u64;
+    f.pupils_joined = new
+        .pupils
+        .keys()
+        .filter(|p| !old.pupils.contains_key(*p))
+        .count() as u64;
+    f.pupils_left = old
+        .pupils
+        .keys()
+        .filter(|p| !new.pupils.contains_key(*p))
+        .count() as u64;
+    f.classes_opened = new
+        .course
+        .keys()
+        .filter(|k| !old.course.contains_key(*k))
+        .count() as u64;
+    f.classes_closed = old
+        .course
+        .keys()
+        .filter(|k| !new.course.contains_key(*k))
+        .count() as u64;
     for (k, om) in &old.meetings {
         if let Some(nm) = new.meetings.get(k) {
             let mut rows = Vec::new();
@@ -531,12 +585,14 @@ pub fn figures(old: &Named, new: &Named, changes: &[Change]) -> Figures {
 pub fn write_changes(changes: &[Change], out: impl Write) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let err = |e: csv::Error| Error::Usage(format!("writing {CHANGES}: {e}"));
-    w.write_record(["pupil", "change", "before", "after"]).map_err(err)?;
+    w.write_record(["pupil", "change", "before", "after"])
+        .map_err(err)?;
     for c in changes {
         w.write_record([c.person.as_str(), c.kind.as_str(), &c.before, &c.after])
             .map_err(err)?;
     }
-    w.flush().map_err(|e| Error::Usage(format!("writing {CHANGES}: {e}")))?;
+    w.flush()
+        .map_err(|e| Error::Usage(format!("writing {CHANGES}: {e}")))?;
     Ok(())
 }
 
@@ -551,7 +607,12 @@ pub fn changes_bytes(changes: &[Change]) -> Vec<u8> {
 pub fn read_changes(reader: impl Read) -> std::result::Result<Vec<Change>, InputErrors> {
     let mut errors = Vec::new();
     let mut out = Vec::new();
-    for (line, c) in rows(CHANGES, reader, &["pupil", "change", "before", "after"], &mut errors) {
+    for (line, c) in rows(
+        CHANGES,
+        reader,
+        &["pupil", "change", "before", "after"],
+        &mut errors,
+    ) {
         match Kind::parse(&c[1]) {
             Some(kind) => out.push(Change {
                 person: c[0].clone(),
@@ -561,10 +622,7 @@ pub fn read_changes(reader: impl Read) -> std::result::Result<Vec<Change>, Input
             }),
             None => errors.push(InputError {
                 place: Place::new(CHANGES, Some(line), Some("change")),
-                message: format!(
-                    "expected class, moved, teacher or room, found {:?}",
-                    c[1]
-                ),
+                message: format!("expected class, moved, teacher or room, found {:?}", c[1]),
             }),
         }
     }
@@ -629,7 +687,11 @@ impl Locks {
 mod tests {
     use super::*;
 
-    fn named(classes: &[(&str, &str)], pupils: &[(&str, &str)], meetings: &[(&str, &str, &str, &str)]) -> Named {
+    fn named(
+        classes: &[(&str, &str)],
+        pupils: &[(&str, &str)],
+        meetings: &[(&str, &str, &str, &str)],
+    ) -> Named {
         let mut n = Named::default();
         for (k, c) in classes {
             n.course.insert((*k).into(), (*c).into());
@@ -640,11 +702,14 @@ mod tests {
             n.pupils.entry((*p).into()).or_default().insert((*k).into());
         }
         for (k, slot, t, r) in meetings {
-            n.meetings.entry((*k).into()).or_default().push(NamedMeeting {
-                slot: (*slot).into(),
-                staff: (*t).into(),
-                room: (*r).into(),
-            });
+            n.meetings
+                .entry((*k).into())
+                .or_default()
+                .push(NamedMeeting {
+                    slot: (*slot).into(),
+                    staff: (*t).into(),
+                    room: (*r).into(),
+                });
         }
         n
     }
@@ -654,25 +719,48 @@ mod tests {
         let old = named(
             &[("GEO-1", "GEO"), ("MA-1", "MA")],
             &[("P1", "GEO-1"), ("P1", "MA-1")],
-            &[("GEO-1", "Mon:P1", "T1", "R1"), ("MA-1", "Mon:P2", "T2", "R1"), ("MA-1", "Tue:P1", "T2", "R1")],
+            &[
+                ("GEO-1", "Mon:P1", "T1", "R1"),
+                ("MA-1", "Mon:P2", "T2", "R1"),
+                ("MA-1", "Tue:P1", "T2", "R1"),
+            ],
         );
         let new = named(
             &[("HIS-1", "HIS"), ("GEO-1", "GEO"), ("MA-1", "MA")],
             &[("P1", "HIS-1"), ("P1", "MA-1")],
-            &[("MA-1", "Mon:P3", "T2", "R1"), ("MA-1", "Tue:P1", "T2", "R2")],
+            &[
+                ("MA-1", "Mon:P3", "T2", "R1"),
+                ("MA-1", "Tue:P1", "T2", "R2"),
+            ],
         );
         let rows = diff(&old, &new);
         let pupil: Vec<&Change> = rows.iter().filter(|c| c.person == "P1").collect();
         assert_eq!(pupil.len(), 3, "{pupil:?}");
         // Geography for History: one swap across courses.
-        assert!(pupil.iter().any(|c| c.kind == Kind::Class && c.before == "GEO-1" && c.after == "HIS-1"));
-        assert!(pupil.iter().any(|c| c.kind == Kind::Moved && c.before == "MA-1 Mon:P2 T2 R1" && c.after == "MA-1 Mon:P3 T2 R1"));
-        assert!(pupil.iter().any(|c| c.kind == Kind::Room && c.after == "MA-1 Tue:P1 T2 R2"));
+        assert!(pupil
+            .iter()
+            .any(|c| c.kind == Kind::Class && c.before == "GEO-1" && c.after == "HIS-1"));
+        assert!(pupil.iter().any(|c| c.kind == Kind::Moved
+            && c.before == "MA-1 Mon:P2 T2 R1"
+            && c.after == "MA-1 Mon:P3 T2 R1"));
+        assert!(pupil
+            .iter()
+            .any(|c| c.kind == Kind::Room && c.after == "MA-1 Tue:P1 T2 R2"));
         // Staff rows: T1 lost GEO-1's meeting, T2 saw a move and a room change.
-        assert!(rows.iter().any(|c| c.person == "staff:T1" && c.kind == Kind::Class));
+        assert!(rows
+            .iter()
+            .any(|c| c.person == "staff:T1" && c.kind == Kind::Class));
         assert_eq!(rows.iter().filter(|c| c.person == "staff:T2").count(), 2);
         let f = figures(&old, &new, &rows);
-        assert_eq!((f.pupils_changed, f.pupils_class_changed, f.classes_opened, f.meetings_moved), (1, 1, 1, 1));
+        assert_eq!(
+            (
+                f.pupils_changed,
+                f.pupils_class_changed,
+                f.classes_opened,
+                f.meetings_moved
+            ),
+            (1, 1, 1, 1)
+        );
         assert_eq!(f.meetings_restaffed, 1);
     }
 
@@ -682,7 +770,10 @@ mod tests {
         let new = named(&[("PH-1", "PH"), ("PH-2", "PH")], &[("P1", "PH-2")], &[]);
         let rows = diff(&old, &new);
         assert_eq!(rows.len(), 1);
-        assert_eq!((rows[0].before.as_str(), rows[0].after.as_str()), ("PH-1", "PH-2"));
+        assert_eq!(
+            (rows[0].before.as_str(), rows[0].after.as_str()),
+            ("PH-1", "PH-2")
+        );
         assert!(diff(&new, &new).is_empty());
     }
 

@@ -272,7 +272,11 @@ pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
 
 /// Teaching and staffing: the bands of core sets, lectures, tutorials and fixed classes, and a
 /// teacher for each class, within [`STAFFING_SHARE`] of the budget.
-pub(crate) fn teach_and_staff(scenario: &Scenario, options: &Options, budget: &Budget) -> Result<Staffing> {
+pub(crate) fn teach_and_staff(
+    scenario: &Scenario,
+    options: &Options,
+    budget: &Budget,
+) -> Result<Staffing> {
     let (bands, mut notes) = teaching::run(scenario);
     let t = Instant::now();
     let limits = highs::Limits {

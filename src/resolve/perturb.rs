@@ -107,14 +107,13 @@ pub fn perturb(raw: &mut RawScenario, p: Perturbation, seed: u64) -> Option<Stri
             if raw.pupils.is_empty() {
                 return None;
             }
-            let mut line = raw.pupils.iter().map(|p| p.line).max().unwrap_or(1);
+            let line0 = raw.pupils.iter().map(|p| p.line).max().unwrap_or(1);
             let mut cline = raw.choices.iter().map(|c| c.line).max().unwrap_or(1);
             for j in 1..=n {
                 let like = raw.pupils.choose(&mut rng).expect("pupils").clone();
                 let id = format!("J{j:03}");
-                line += 1;
                 raw.pupils.push(RawPupil {
-                    line,
+                    line: line0 + u64::from(j),
                     pupil: id.clone(),
                     name: format!("New pupil {j}"),
                     ..like.clone()

@@ -759,7 +759,8 @@ mod tests {
                 f.classes_opened,
                 f.meetings_moved
             ),
-            (1, 1, 1, 1)
+            // MA-1's move, and GEO-1's meeting dropped (the class is in both, now without it).
+            (1, 1, 1, 2)
         );
         assert_eq!(f.meetings_restaffed, 1);
     }

@@ -38,6 +38,7 @@ pub mod matching;
 pub mod pipeline;
 pub mod place;
 pub mod report;
+pub mod resolve;
 pub mod scenario;
 pub mod show;
 pub mod solution;

@@ -75,6 +75,24 @@ enum Command {
         #[arg(long)]
         fix: Option<PathBuf>,
     },
+    /// Re-solve a published timetable with the fewest changes (new choices, pupils, staff or
+    /// rooms in SCENARIO; the old solution in --from).
+    Resolve {
+        #[command(flatten)]
+        run: RunArgs,
+        /// The old (published) solution folder.
+        #[arg(long)]
+        from: PathBuf,
+        /// Let the option blocks change too (classes of a fresh design may open).
+        #[arg(long)]
+        free_blocks: bool,
+        /// At most this many pupils whose classes change, in all.
+        #[arg(long, value_name = "N")]
+        max_changes: Option<u32>,
+        /// At most this many classes changed for any one pupil.
+        #[arg(long, value_name = "K")]
+        max_changes_per_pupil: Option<u32>,
+    },
     /// Check a solution folder against its scenario and list every broken rule.
     Check {
         /// The scenario folder.
@@ -85,6 +103,10 @@ enum Command {
         /// staffing-per-block rules only.
         #[arg(long)]
         blocks_only: bool,
+        /// A re-solve: also check that its changes.csv is exactly the difference from this old
+        /// solution folder, and that its limits and the scenario's locks.csv hold.
+        #[arg(long, value_name = "OLD", conflicts_with = "blocks_only")]
+        against: Option<PathBuf>,
     },
     /// Show one person's week as a grid.
     Show {
@@ -102,6 +124,9 @@ enum Command {
         /// A room id.
         #[arg(long, group = "who")]
         room: Option<String>,
+        /// A re-solve: mark what changed from the old solution (a pupil's changes.csv rows).
+        #[arg(long)]
+        changes: bool,
     },
     /// Convert a benchmark instance to a scenario folder.
     #[command(subcommand)]
@@ -330,10 +355,36 @@ fn main() -> ExitCode {
         Command::Solve { run, fix } => {
             commands::solve(&run.into_solve(fix, None), report, &mut out)
         }
+        Command::Resolve {
+            run,
+            from,
+            free_blocks,
+            max_changes,
+            max_changes_per_pupil,
+        } => commands::resolve::resolve(
+            &commands::resolve::ResolveArgs {
+                run: run.into_solve(None, None),
+                from,
+                free_blocks,
+                limits: tailor::solution::changes::Limits {
+                    max_changes,
+                    max_changes_per_pupil,
+                },
+            },
+            report,
+            &mut out,
+        ),
+        Command::Check {
+            scenario,
+            solution,
+            against: Some(old),
+            ..
+        } => commands::resolve::check_against(&scenario, &solution, &old, report, &mut out),
         Command::Check {
             scenario,
             solution,
             blocks_only,
+            against: None,
         } => {
             let mode = if blocks_only {
                 tailor::check::Mode::BlocksOnly
@@ -348,6 +399,7 @@ fn main() -> ExitCode {
             pupil,
             staff,
             room,
+            changes,
         } => {
             let who = match (pupil, staff, room) {
                 (Some(p), _, _) => ("pupil", p),
@@ -355,13 +407,23 @@ fn main() -> ExitCode {
                 (_, _, Some(r)) => ("room", r),
                 _ => ("pupil", String::new()),
             };
-            commands::show(
-                &solution,
-                scenario.as_deref(),
-                (who.0, &who.1),
-                report,
-                &mut out,
-            )
+            if changes {
+                commands::resolve::show_changes(
+                    &solution,
+                    scenario.as_deref(),
+                    (who.0, &who.1),
+                    report,
+                    &mut out,
+                )
+            } else {
+                commands::show(
+                    &solution,
+                    scenario.as_deref(),
+                    (who.0, &who.1),
+                    report,
+                    &mut out,
+                )
+            }
         }
         Command::Import(Import::Fet { file, out: dir }) => {
             commands::fet::import(&file, &dir, report, &mut out)

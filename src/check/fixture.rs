@@ -557,6 +557,7 @@ pub fn simple_valid_solution(scenario: &Scenario) -> Option<Solution> {
             soft: None,
             notes: vec!["built by the simple greedy builder of tailor::check::fixture".into()],
             scenario_dir: None,
+            changes: None,
         },
         classes,
         meetings,

@@ -4,6 +4,7 @@
 //! Each rule is one function, in [`pupils`], [`classes`], [`staff`] and [`rooms`]; per-person
 //! rules run in parallel (rayon) over pupils, staff and rooms, over lists built once.
 
+pub mod against;
 pub mod classes;
 pub mod fixture;
 pub mod pupils;
@@ -136,6 +137,12 @@ rules! {
         "A teacher teaches meetings of at most one class of each option block (a part of a split class counts as the class).";
     SplitStaff = "split-staff",
         "A class of a course with a split has exactly as many different teachers as the split has parts, with those meeting counts.";
+    ChangesListed = "changes-listed",
+        "With --against OLD: changes.csv lists exactly the difference between the old and the new solution.";
+    ChangeLimit = "change-limit",
+        "With --against OLD: at most max_changes pupils' classes changed, and at most max_changes_per_pupil classes of any pupil (the limits summary.json records).";
+    LockKept = "lock-kept",
+        "With --against OLD: a class of locks.csv keeps its pupils and meetings; a pupil of locks.csv keeps their classes and meetings.";
 }
 
 impl Serialize for Rule {

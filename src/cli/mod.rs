@@ -5,6 +5,7 @@
 
 pub mod fet;
 pub mod itc2007;
+pub mod resolve;
 mod runs;
 
 pub use runs::{bench, compare, compare_merge, generate};
@@ -278,7 +279,7 @@ pub struct SolveArgs {
     pub evaluate: Option<std::path::PathBuf>,
 }
 
-fn solve_options(
+pub(crate) fn solve_options(
     scenario: &crate::scenario::Scenario,
     args: &SolveArgs,
 ) -> Result<crate::solve::Options> {
@@ -436,7 +437,7 @@ pub fn solve(args: &SolveArgs, report: Report, out: &mut dyn Write) -> Result<Ou
     finish(&scenario, solution, Mode::Full, run, out, String::new())
 }
 
-fn absolute(path: &Path) -> String {
+pub(crate) fn absolute(path: &Path) -> String {
     std::path::absolute(path)
         .unwrap_or_else(|_| path.to_path_buf())
         .display()

@@ -401,6 +401,7 @@ fn summary(
             ..SoftFigures::default()
         }),
         notes,
+        changes: None,
     }
 }
 

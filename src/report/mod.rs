@@ -6,6 +6,7 @@
 //! are inline SVG drawn here ([`charts`]); each pupil's, teacher's and room's week is drawn by
 //! the page's script from a compact JSON blob embedded in a `<script type="application/json">`.
 
+pub mod changes;
 mod charts;
 pub mod progress;
 

@@ -2,6 +2,7 @@
 //! the figures of the run. With the scenario, `meetings` and `enrolments` are the whole truth the
 //! checker reads; everything else in a solution folder is derived for people.
 
+pub mod changes;
 pub mod io;
 mod note;
 
@@ -156,6 +157,9 @@ pub struct Summary {
     pub soft: Option<SoftFigures>,
     /// What could not be done, and why.
     pub notes: Vec<Note>,
+    /// What a re-solve (`tailor resolve`) changed from the old solution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<changes::Figures>,
 }
 
 /// A complete or partial result.

@@ -92,6 +92,20 @@ pub enum Note {
         /// Pupil-days with a single lesson.
         single_days: u64,
     },
+    /// A class of the old solution that a re-solve could not keep.
+    Invalidated {
+        /// The class's id.
+        class: String,
+        /// Why, in words.
+        reason: String,
+    },
+    /// A limit of a re-solve that could not be met, and what meeting it would cost.
+    LimitCost {
+        /// The limit, as its flag reads (`--max-changes 10`).
+        limit: String,
+        /// What it costs, in words.
+        cost: String,
+    },
     /// A note in words, as read back from a `summary.json` (never made by the solver).
     Written(String),
 }
@@ -153,6 +167,10 @@ impl fmt::Display for Note {
                 "{class}: its split {split} needs a teacher per part, but too few qualified teachers are free"
             ),
             Note::Proven(text) | Note::Written(text) => f.write_str(text),
+            Note::Invalidated { class, reason } => {
+                write!(f, "old class {class} cannot be kept: {reason}")
+            }
+            Note::LimitCost { limit, cost } => write!(f, "{limit} cannot be met: {cost}"),
             Note::Itc2007Soft {
                 total,
                 last_period,

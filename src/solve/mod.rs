@@ -23,14 +23,14 @@ mod budget;
 mod explain;
 mod fill;
 mod groups;
-mod highs;
+pub(crate) mod highs;
 mod layout;
-mod options;
-mod quality;
+pub(crate) mod options;
+pub(crate) mod quality;
 mod section;
-mod staffing;
-mod teaching;
-mod week;
+pub(crate) mod staffing;
+pub(crate) mod teaching;
+pub(crate) mod week;
 
 use std::time::Instant;
 
@@ -38,7 +38,7 @@ use crate::error::Result;
 use crate::ids::*;
 use crate::scenario::Scenario;
 use crate::solution::{Class, Enrolment, Note, SchemeFigures, Solution, Summary, Unmet};
-use options::{Choices, OptionDesign, Sections};
+pub(crate) use options::{Choices, OptionDesign, Sections};
 
 pub use budget::Budget;
 
@@ -286,7 +286,11 @@ pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
 
 /// Teaching and staffing: the bands of core sets, lectures, tutorials and fixed classes, and a
 /// teacher for each class, within [`STAFFING_SHARE`] of the budget.
-fn teach_and_staff(scenario: &Scenario, options: &Options, budget: &Budget) -> Result<Staffing> {
+pub(crate) fn teach_and_staff(
+    scenario: &Scenario,
+    options: &Options,
+    budget: &Budget,
+) -> Result<Staffing> {
     let (bands, mut notes) = teaching::run(scenario);
     let t = Instant::now();
     let limits = highs::Limits {
@@ -401,7 +405,7 @@ fn week(
 }
 
 /// The checker's count of violations of a week.
-fn judge(scenario: &Scenario, taught: &Taught, week: &week::Week) -> usize {
+pub(crate) fn judge(scenario: &Scenario, taught: &Taught, week: &week::Week) -> usize {
     let view = Solution {
         classes: taught.classes.clone(),
         meetings: week.meetings.clone(),

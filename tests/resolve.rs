@@ -1,0 +1,236 @@
+//! Fixture tests of `tailor resolve` and `tailor check --against`: the demo school solved, then
+//! changed in the issue's four ways (5 % change a choice, 20 join, a teacher leaves, a lab
+//! closes), re-solved through the binary and checked against the old solution; and a property
+//! test that whatever `resolve` returns on a generated school, the checker accepts.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use proptest::prelude::*;
+use tailor::check::{against, check, Mode};
+use tailor::generate::{generate, GenerateOptions, Profile};
+use tailor::resolve::perturb::{perturb, Perturbation};
+use tailor::solution::changes::{diff, read_changes, Limits, Locks, Named};
+
+fn tailor() -> Command {
+    Command::cargo_bin("tailor").expect("the tailor binary")
+}
+
+/// The demo solved once, in a folder of its own.
+fn solved_demo(dir: &Path) -> PathBuf {
+    let old = dir.join("old");
+    tailor()
+        .args(["solve", "data/demo", "--out"])
+        .arg(&old)
+        .args(["--time-limit", "8", "--threads", "1", "--quiet"])
+        .assert()
+        .success();
+    old
+}
+
+fn changed_demo(dir: &Path, p: Perturbation) -> PathBuf {
+    let mut raw = tailor::load::read_dir(Path::new("data/demo")).unwrap();
+    perturb(&mut raw, p, 7).expect("the demo has something to change");
+    let out = dir.join(format!("scenario-{}", p.name().replace(['%', ' '], "_")));
+    tailor::load::write_dir(&raw, &out).unwrap();
+    out
+}
+
+fn figures(sol: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(sol.join("summary.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["changes"].clone()
+}
+
+fn resolve(scenario: &Path, old: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    tailor()
+        .arg("resolve")
+        .arg(scenario)
+        .arg("--from")
+        .arg(old)
+        .arg("--out")
+        .arg(out)
+        .args(["--time-limit", "10", "--threads", "1", "--quiet"])
+        .args(extra)
+        .assert()
+}
+
+fn check_against(scenario: &Path, sol: &Path, old: &Path) -> assert_cmd::assert::Assert {
+    tailor()
+        .arg("check")
+        .arg(scenario)
+        .arg(sol)
+        .arg("--against")
+        .arg(old)
+        .assert()
+}
+
+#[test]
+fn the_four_changes_of_the_issue_resolve_with_few_changes_and_check_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = solved_demo(dir.path());
+    // Nothing changed: nothing changes.
+    let same = dir.path().join("same");
+    resolve(Path::new("data/demo"), &old, &same, &[]).success();
+    assert_eq!(figures(&same)["rows"], 0);
+    check_against(Path::new("data/demo"), &same, &old).success();
+
+    for p in Perturbation::ISSUE {
+        let scenario = changed_demo(dir.path(), p);
+        let out = dir
+            .path()
+            .join(format!("new-{}", p.name().replace(['%', ' '], "_")));
+        resolve(&scenario, &old, &out, &[]).success();
+        check_against(&scenario, &out, &old).success();
+        let f = figures(&out);
+        let changed = f["pupils_class_changed"].as_u64().unwrap();
+        match p {
+            // 9 pupils changed a choice: their classes change, and a few others' at most.
+            Perturbation::Choices(_) => assert!(changed <= 9 + 9, "{f}"),
+            // Joiners are not changes; the pupils already there keep their classes.
+            Perturbation::Join(n) => {
+                assert_eq!(f["pupils_joined"], n);
+                assert!(changed <= 10, "{f}");
+            }
+            _ => assert!(changed <= 20, "{f}"),
+        }
+        // changes.csv is exactly the difference, as the library computes it too.
+        let rows = read_changes(std::fs::File::open(out.join("changes.csv")).unwrap()).unwrap();
+        let truth = diff(
+            &Named::read_dir(&old).unwrap(),
+            &Named::read_dir(&out).unwrap(),
+        );
+        assert_eq!(rows, truth);
+        // The report shows the changes first.
+        let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+        let first = html.find("<h2>").unwrap();
+        assert!(html[first..].starts_with("<h2>Changes from the published timetable"));
+    }
+}
+
+#[test]
+fn a_changes_csv_that_is_edited_is_caught_by_check_against() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = solved_demo(dir.path());
+    let scenario = changed_demo(dir.path(), Perturbation::Choices(5));
+    let out = dir.path().join("new");
+    resolve(&scenario, &old, &out, &[]).success();
+    let text = std::fs::read_to_string(out.join("changes.csv")).unwrap();
+    let kept: Vec<&str> = text.lines().take(text.lines().count() - 1).collect();
+    std::fs::write(out.join("changes.csv"), kept.join("\n") + "\n").unwrap();
+    let a = check_against(&scenario, &out, &old).code(1);
+    assert!(String::from_utf8_lossy(&a.get_output().stdout).contains("changes-listed"));
+}
+
+#[test]
+fn limits_and_locks_hold_or_are_reported_with_their_cost() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = solved_demo(dir.path());
+    let scenario = changed_demo(dir.path(), Perturbation::Choices(5));
+    // Lock two pupils and a class of the old solution.
+    let named = Named::read_dir(&old).unwrap();
+    let pupils: Vec<&String> = named.pupils.keys().take(2).collect();
+    let class = named.block.keys().next().unwrap();
+    let locks = format!(
+        "kind,id\npupil,{}\npupil,{}\nclass,{class}\n",
+        pupils[0], pupils[1]
+    );
+    std::fs::write(scenario.join("locks.csv"), locks).unwrap();
+    let out = dir.path().join("limited");
+    let a = resolve(
+        &scenario,
+        &old,
+        &out,
+        &["--max-changes", "3", "--max-changes-per-pupil", "1"],
+    );
+    let f = figures(&out);
+    assert_eq!(f["limits"]["max_changes"], 3);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let notes = summary["notes"].to_string();
+    if f["pupils_class_changed"].as_u64().unwrap() <= 3
+        && f["most_classes_changed"].as_u64().unwrap() <= 1
+    {
+        a.success();
+        check_against(&scenario, &out, &old).success();
+    } else {
+        // The limit could not be met: said, with what it costs, and the checker flags it.
+        assert!(notes.contains("cannot be met"), "{notes}");
+        let c = check_against(&scenario, &out, &old).code(1);
+        assert!(String::from_utf8_lossy(&c.get_output().stdout).contains("change-limit"));
+    }
+    // The locks hold either way.
+    let new = Named::read_dir(&out).unwrap();
+    let rows = diff(&named, &new);
+    let locks = Locks::read_dir(&scenario).unwrap();
+    let v = against::lock_kept(&against::Against {
+        old: &named,
+        new: &new,
+        listed: &rows,
+        limits: Limits::default(),
+        locks: &locks,
+    });
+    assert!(v.is_empty(), "{v:?}");
+    // `show --changes` prints the week and what changed.
+    let p = rows
+        .iter()
+        .find(|c| !c.is_staff())
+        .map(|c| c.person.clone());
+    if let Some(p) = p {
+        let o = tailor()
+            .arg("show")
+            .arg(&out)
+            .args(["--pupil", &p, "--changes"])
+            .assert()
+            .success();
+        let text = String::from_utf8_lossy(&o.get_output().stdout).to_string();
+        assert!(text.contains("changes ("), "{text}");
+    }
+}
+
+#[test]
+fn free_blocks_may_open_classes_and_still_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = solved_demo(dir.path());
+    let scenario = changed_demo(dir.path(), Perturbation::Join(20));
+    let out = dir.path().join("free");
+    resolve(&scenario, &old, &out, &["--free-blocks"]).success();
+    check_against(&scenario, &out, &old).success();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3, .. ProptestConfig::default() })]
+
+    /// Whatever `resolve` returns on a generated school changed in one of the four ways, the
+    /// checker accepts when it says it is complete, and `changes` is exactly the difference.
+    #[test]
+    fn whatever_resolve_returns_check_accepts(seed in 0u64..1000, pupils in 40u32..80, which in 0usize..4) {
+        let raw = generate(&GenerateOptions { pupils, seed, profile: Profile::Gcse, tight: false });
+        let scenario = tailor::load::resolve(&raw).unwrap().scenario;
+        let mut options = tailor::solve::Options::from_scenario(&scenario);
+        options.time_limit_s = 6.0;
+        options.threads = 1;
+        let old = tailor::solve::solve(&scenario, &options).unwrap();
+        let named = Named::of(&scenario, &old);
+        let mut changed = raw.clone();
+        perturb(&mut changed, Perturbation::ISSUE[which], seed);
+        let Ok(loaded) = tailor::load::resolve(&changed) else { return Ok(()) };
+        let now = loaded.scenario;
+        let settings = tailor::resolve::Settings {
+            solve: options,
+            free_blocks: false,
+            limits: Limits::default(),
+            locks: Locks::default(),
+            from: "old".into(),
+        };
+        let r = tailor::resolve::resolve(&now, &named, &settings).unwrap();
+        let new = Named::of(&now, &r.solution);
+        prop_assert_eq!(&r.changes, &diff(&named, &new));
+        if r.solution.summary.complete {
+            let v = check(&now, &r.solution, Mode::Full);
+            prop_assert!(v.is_empty(), "{:?}", v.iter().take(5).map(ToString::to_string).collect::<Vec<_>>());
+        }
+        let a = against::check_against(&against::Against { old: &named, new: &new, listed: &r.changes, limits: Limits::default(), locks: &Locks::default() });
+        prop_assert!(a.is_empty(), "{:?}", a);
+    }
+}

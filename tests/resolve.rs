@@ -234,3 +234,25 @@ proptest! {
         prop_assert!(a.is_empty(), "{:?}", a);
     }
 }
+
+#[test]
+fn a_school_of_schemes_resolved_unchanged_keeps_its_given_blocks_and_changes_nothing() {
+    // Year 11's classes are given in fixed.csv with blocks and teachers: the re-solve keeps
+    // them in their blocks (the checker's given-kept rule), and nothing changes.
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = Path::new("tests/fixtures/schemes");
+    let old = dir.path().join("old");
+    tailor()
+        .args(["solve", "tests/fixtures/schemes", "--out"])
+        .arg(&old)
+        .args(["--time-limit", "8", "--threads", "1", "--quiet"])
+        .assert()
+        .success();
+    let new = dir.path().join("new");
+    resolve(scenario, &old, &new, &[]).success();
+    check_against(scenario, &new, &old).success();
+    let changes = figures(&new);
+    assert_eq!(changes["pupils_changed"], 0, "{changes}");
+    let rows = std::fs::read_to_string(new.join("changes.csv")).unwrap();
+    assert_eq!(rows.lines().count(), 1, "{rows}");
+}

@@ -256,27 +256,7 @@ pub fn resolve(scenario: &Scenario, named: &Named, settings: &Settings) -> Resul
             taken[pupil].push(c.course);
         }
     }
-    let mut band_classes = Vec::new();
-    for (band, teachers) in kept.bands.iter().zip(&kept.staff) {
-        let mut ids = Vec::new();
-        for (class, &staff) in band.classes.iter().zip(teachers) {
-            let id = taught.classes.push(Class {
-                id: class.id.clone(),
-                course: class.course,
-                block: None,
-                staff,
-                room: None,
-            });
-            taught.enrolments.extend(
-                class
-                    .pupils
-                    .iter()
-                    .map(|&pupil| Enrolment { pupil, class: id }),
-            );
-            ids.push(id);
-        }
-        band_classes.push(ids);
-    }
+    let band_classes = crate::solve::push_bands(s, &mut taught, &kept.bands, &kept.staff);
     taught.enrolments.sort();
 
     // Missed option choices, explained; then tutorials.

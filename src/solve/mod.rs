@@ -322,8 +322,22 @@ fn join(
         mut unmet,
         mut choices,
     } = sections;
+    let band_classes = push_bands(scenario, &mut taught, &staffing.bands, &staffing.staff);
+    taught.enrolments.sort();
+    options::tutorial_unmet(scenario, &taught, &mut unmet, &mut choices);
+    (taught, band_classes, unmet, choices)
+}
+
+/// Adds the classes of `bands` with their teachers to `taught`; returns each band's class ids,
+/// leaving out bands of given classes in a block (they meet with their block, not as a band).
+pub(crate) fn push_bands(
+    scenario: &Scenario,
+    taught: &mut Taught,
+    bands: &[teaching::Band],
+    staff: &staffing::BandStaff,
+) -> Vec<Vec<ClassId>> {
     let mut band_classes = Vec::new();
-    for (band, teachers) in staffing.bands.iter().zip(&staffing.staff) {
+    for (band, teachers) in bands.iter().zip(staff) {
         let mut ids = Vec::new();
         let mut in_block = false;
         for (class, &staff) in band.classes.iter().zip(teachers) {
@@ -349,9 +363,7 @@ fn join(
             band_classes.push(ids);
         }
     }
-    taught.enrolments.sort();
-    options::tutorial_unmet(scenario, &taught, &mut unmet, &mut choices);
-    (taught, band_classes, unmet, choices)
+    band_classes
 }
 
 /// The week: first with every teacher of a band free at once; if that leaves meetings out and

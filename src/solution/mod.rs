@@ -5,7 +5,7 @@
 pub mod io;
 mod note;
 
-pub use note::Note;
+pub use note::{Fix, Note};
 
 use std::collections::BTreeMap;
 

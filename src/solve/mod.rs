@@ -19,6 +19,7 @@
 
 mod assign;
 mod blocks;
+mod bottleneck;
 mod budget;
 mod explain;
 mod fill;
@@ -367,8 +368,11 @@ fn week(
             }
         ));
         let placement = week::place(&events, options, &share, itc_soft);
-        let candidate = week::apply(scenario, taught, &events, &placement);
+        let mut candidate = week::apply(scenario, taught, &events, &placement);
         let done = candidate.notes.is_empty();
+        candidate
+            .notes
+            .extend(bottleneck::notes(scenario, taught, &events, &placement));
         let broken = judge(scenario, taught, &candidate);
         if best.as_ref().is_none_or(|b| broken < b.1) {
             best = Some((candidate, broken));

@@ -254,3 +254,146 @@ fn teacher_fix(
         slots: sorted.iter().map(|&s| scenario.week.slot_name(s)).collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load_readers, Readers};
+    use crate::place::Why;
+    use crate::solution::{Class, Enrolment};
+
+    /// One day of three periods; core A (Year 10) and B (Year 11) of two lab periods each, one
+    /// pupil each; teachers T1 and T2 teach both; `labs` labs.
+    fn school(labs: usize) -> Scenario {
+        let school = "name = \"labs\"\n[week]\ndays = [\"Mon\"]\nperiods = [\"1\", \"2\", \"3\"]\n[options]\nblocks = 0\nperiods_per_block = 1\n";
+        let courses = "course,name,kind,periods,min_size,max_size,max_classes,room_type,stages\nA,Science A,core,2,1,30,1,lab,10\nB,Science B,core,2,1,30,1,lab,11\n";
+        let pupils = "pupil,name,stage,tutor_group\nP1,Pupil 1,10,T\nP2,Pupil 2,11,T\n";
+        let staff = "staff,name,max_periods,teaches,unavailable\nT1,One,20,A;B,\nT2,Two,20,A;B,\n";
+        let mut rooms = "room,capacity,type,unavailable\n".to_owned();
+        for i in 1..=labs {
+            rooms += &format!("L{i},30,lab,\n");
+        }
+        load_readers(Readers::from_texts(
+            [
+                school,
+                courses,
+                pupils,
+                "pupil,course,rank,reserve\n",
+                staff,
+                &rooms,
+            ],
+            None,
+        ))
+        .expect("valid school")
+        .scenario
+    }
+
+    /// A-1 and B-1 taught by the given teachers (indices), one pupil each.
+    fn taught(teachers: [u32; 2]) -> Taught {
+        let mut classes = KeyedVec::new();
+        for (i, (id, t)) in ["A-1", "B-1"].iter().zip(teachers).enumerate() {
+            classes.push(Class {
+                id: (*id).to_owned(),
+                course: CourseId(i as u32),
+                block: None,
+                staff: Some(StaffId(t)),
+                room: None,
+            });
+        }
+        Taught {
+            classes,
+            enrolments: vec![
+                Enrolment {
+                    pupil: PupilId(0),
+                    class: ClassId(0),
+                },
+                Enrolment {
+                    pupil: PupilId(1),
+                    class: ClassId(1),
+                },
+            ],
+        }
+    }
+
+    /// A meets in periods 1 and 2 in L1, B only in period 3 in L1.
+    fn placement() -> Placement {
+        Placement {
+            slots: vec![vec![SlotId(0), SlotId(1)], vec![SlotId(2)]],
+            rooms: vec![vec![vec![Some(0)], vec![Some(0)]], vec![vec![Some(0)]]],
+            unplaced: vec![(1, Why::FewAllowed { allowed: 0 })],
+            ..Placement::default()
+        }
+    }
+
+    fn bands() -> Vec<Vec<ClassId>> {
+        vec![vec![ClassId(0)], vec![ClassId(1)]]
+    }
+
+    #[test]
+    fn a_full_lab_asks_for_one_more_lab_in_a_named_slot() {
+        let s = school(1);
+        let t = taught([0, 1]);
+        let events = super::super::week::events(&s, &t, &bands(), false);
+        let notes = notes(&s, &t, &events, &placement());
+        assert_eq!(
+            notes,
+            [Note::Bottleneck {
+                event: "B-1".into(),
+                course: "Science B".into(),
+                missing: 1,
+                fix: Fix::Rooms {
+                    room_type: "lab".into(),
+                    more: 1,
+                    slots: vec![s.week.slot_name(SlotId(0))],
+                },
+            }]
+        );
+        let words = notes[0].to_string();
+        assert!(words.contains("1 more lab room free in"), "{words}");
+    }
+
+    #[test]
+    fn a_busy_teacher_asks_for_a_free_colleague() {
+        // Two labs: only T1, who teaches both, keeps B out of periods 1 and 2; T2 is free.
+        let s = school(2);
+        let t = taught([0, 0]);
+        let events = super::super::week::events(&s, &t, &bands(), false);
+        let notes = notes(&s, &t, &events, &placement());
+        let [Note::Bottleneck { fix, missing, .. }] = notes.as_slice() else {
+            panic!("{notes:?}");
+        };
+        assert_eq!(*missing, 1);
+        let Fix::Teacher {
+            class, from, to, ..
+        } = fix
+        else {
+            panic!("{fix:?}");
+        };
+        assert_eq!(
+            (class.as_str(), from.as_str(), to.as_deref()),
+            ("B-1", "T1", Some("T2"))
+        );
+        assert!(notes[0].to_string().contains("moving B-1 from T1 to T2"));
+    }
+
+    #[test]
+    fn pupils_with_no_free_slot_point_to_their_week() {
+        // The same pupil in both: B can only go where A is.
+        let s = school(2);
+        let mut t = taught([0, 1]);
+        t.enrolments[1].pupil = PupilId(0);
+        t.enrolments.sort();
+        let events = super::super::week::events(&s, &t, &bands(), false);
+        let notes = notes(&s, &t, &events, &placement());
+        assert!(
+            matches!(
+                notes.as_slice(),
+                [Note::Bottleneck {
+                    fix: Fix::Pupils { free: 0, pupils: 1 },
+                    ..
+                }]
+            ),
+            "{notes:?}"
+        );
+    }
+}

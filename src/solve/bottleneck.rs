@@ -110,7 +110,13 @@ pub(crate) fn notes(
         let pupil_free: Vec<&(SlotId, Obstacle)> =
             by_slot.iter().filter(|(_, o)| o.pupils == 0).collect();
         let course_of = |g: usize| taught.classes[events.classes[e][g]].course;
-        let course = scenario.courses[course_of(0)].name.clone();
+        // The course, or how many courses an option block holds.
+        let courses: std::collections::BTreeSet<CourseId> =
+            (0..ev.groups.len()).map(course_of).collect();
+        let course = match courses.len() {
+            1 => scenario.courses[course_of(0)].name.clone(),
+            n => format!("{n} courses"),
+        };
         let need = missing.saturating_sub(open.len());
         let fix = if pupil_free.len() < missing {
             Some(Fix::Pupils {

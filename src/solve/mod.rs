@@ -355,15 +355,15 @@ fn week(
     let mut best: Option<(week::Week, usize)> = None;
     // The attempts in turn: the events as they are (strict, then relaxed) or the blocks first.
     enum Attempt {
-        AsThey(week::Events, bool),
+        AsThey(Box<week::Events>, bool),
         BlocksFirst,
     }
-    let mut plan = vec![Attempt::AsThey(strict, false)];
+    let mut plan = vec![Attempt::AsThey(Box::new(strict), false)];
     if pinned {
         plan.push(Attempt::BlocksFirst);
     }
     if second {
-        plan.push(Attempt::AsThey(relaxed, true));
+        plan.push(Attempt::AsThey(Box::new(relaxed), true));
     }
     let attempts = plan.len();
     for (attempt, next) in plan.into_iter().enumerate() {
@@ -372,7 +372,7 @@ fn week(
         }
         let share = budget.share(1.0 / (attempts - attempt) as f64);
         let (events, relax) = match next {
-            Attempt::AsThey(e, relax) => (e, relax),
+            Attempt::AsThey(e, relax) => (*e, relax),
             Attempt::BlocksFirst => {
                 match blocks_first(scenario, taught, bands, options, &share, blocks) {
                     Some(e) => (e, false),

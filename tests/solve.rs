@@ -498,3 +498,72 @@ fn a_school_of_three_schemes_keeps_given_blocks_labels_and_fixed_slots() {
         .collect();
     assert_eq!(names, ["Y10", "Sixth"]);
 }
+
+/// A generated tight whole school of 160 (Year 10 taught every slot, Science in labs of 24 that
+/// cannot all meet at once, PE in three gyms, part-time core teachers): core sets banded inside
+/// the cohorts of the science bands leave the week placeable, and it is complete.
+#[test]
+fn a_tight_whole_school_is_complete() {
+    let out = tempfile::tempdir().unwrap();
+    let sol = out.path().join("sol");
+    let scenario = "tests/fixtures/whole-tight-160";
+    solve_dir(scenario, &sol, "20");
+    tailor()
+        .args(["check", scenario])
+        .arg(&sol)
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(sol.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["complete"], true, "{}", summary["notes"]);
+}
+
+/// Whatever `solve` returns on a tight generated school of 180, `check` accepts it when it is
+/// complete, and every bottleneck it names is of an event it says is short.
+#[test]
+fn whatever_solve_returns_on_a_tight_school_check_accepts() {
+    for (seed, profile) in [(3, Profile::Whole), (5, Profile::Gcse)] {
+        let raw = generate(&GenerateOptions {
+            pupils: 180,
+            seed,
+            profile,
+            tight: true,
+        });
+        let scenario = tailor::load::resolve(&raw).unwrap().scenario;
+        let mut options = tailor::solve::Options::from_scenario(&scenario);
+        options.time_limit_s = 10.0;
+        options.threads = 1;
+        let solution = tailor::solve::solve(&scenario, &options).unwrap();
+        let violations = check(&scenario, &solution, Mode::Full);
+        if solution.summary.complete {
+            assert!(
+                violations.is_empty(),
+                "{:?}",
+                violations
+                    .iter()
+                    .take(5)
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+            );
+        } else {
+            assert!(
+                !violations.is_empty(),
+                "an incomplete week breaks some rule"
+            );
+        }
+        let short: BTreeSet<&str> = solution
+            .summary
+            .notes
+            .iter()
+            .filter_map(|n| match n {
+                Note::Unplaced { event, .. } => Some(event.as_str()),
+                _ => None,
+            })
+            .collect();
+        for n in &solution.summary.notes {
+            if let Note::Bottleneck { event, .. } = n {
+                assert!(short.contains(event.as_str()), "{n}");
+            }
+        }
+    }
+}

@@ -6,7 +6,7 @@ pub mod changes;
 pub mod io;
 mod note;
 
-pub use note::Note;
+pub use note::{Fix, Note};
 
 use std::collections::BTreeMap;
 

@@ -79,6 +79,19 @@ pub enum Note {
         /// Its split, as `3+2`.
         split: String,
     },
+    /// The bottleneck of an event left short, in the school's terms, and the smallest change
+    /// found that would let its missing meetings in (a hint: the note that leaves the week
+    /// incomplete is the event's [`Note::Unplaced`]).
+    Bottleneck {
+        /// The event (a band's first class, `block 2`).
+        event: String,
+        /// Its course's name.
+        course: String,
+        /// Meetings it is missing.
+        missing: usize,
+        /// The change.
+        fix: Fix,
+    },
     /// What an integer program of the placement engine proved about the meetings left out.
     Proven(String),
     /// The ITC2007 soft cost of an imported instance's week.
@@ -108,6 +121,84 @@ pub enum Note {
     },
     /// A note in words, as read back from a `summary.json` (never made by the solver).
     Written(String),
+}
+
+/// A change to the school that would let the missing meetings of an event in, with the other
+/// meetings kept where they are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fix {
+    /// More rooms of a type, free in the slots named: there the event's pupils and teachers are
+    /// free but every suitable room is taken.
+    Rooms {
+        /// The room type.
+        room_type: String,
+        /// How many more rooms.
+        more: usize,
+        /// The slots, as `Mon:P1`.
+        slots: Vec<String>,
+    },
+    /// A class of the event taught by another teacher: its teacher teaches elsewhere in the
+    /// slots named, where the pupils and rooms are free.
+    Teacher {
+        /// The class.
+        class: String,
+        /// Its teacher now.
+        from: String,
+        /// A qualified colleague free in all the event's slots with periods to spare, if any.
+        to: Option<String>,
+        /// The slots, as `Mon:P1`.
+        slots: Vec<String>,
+    },
+    /// The event's pupils are in other teaching in all but `free` of the slots it may use.
+    Pupils {
+        /// Pupils of the event who are busy (the most of any slot).
+        pupils: u64,
+        /// Slots of the event in which none of its pupils has other teaching.
+        free: usize,
+    },
+}
+
+impl fmt::Display for Fix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Fix::Rooms {
+                room_type,
+                more,
+                slots,
+            } => {
+                let rooms = if *more == 1 { "room" } else { "rooms" };
+                write!(
+                    f,
+                    "{more} more {room_type} {rooms} free in {} would let them in (its pupils and teachers are free then, but every suitable room is taken)",
+                    slots.join(", ")
+                )
+            }
+            Fix::Teacher {
+                class,
+                from,
+                to: Some(to),
+                slots,
+            } => write!(
+                f,
+                "moving {class} from {from} to {to} would let them in ({from} teaches another class in {}, when its pupils and rooms are free)",
+                slots.join(", ")
+            ),
+            Fix::Teacher {
+                class,
+                from,
+                to: None,
+                slots,
+            } => write!(
+                f,
+                "{from} (teaching {class}) is busy in {}, when its pupils and rooms are free, and no qualified colleague with periods to spare is free in all its slots: one more teacher of its course, or {from} free then, would let them in",
+                slots.join(", ")
+            ),
+            Fix::Pupils { pupils, free } => write!(
+                f,
+                "its pupils have other teaching in all but {free} of its slots (up to {pupils} of them in each): fewer periods of their other courses, or of this one, or its sets in fewer bands (a higher max_classes or more rooms and teachers at once), would let them in"
+            ),
+        }
+    }
 }
 
 impl Note {
@@ -166,6 +257,15 @@ impl fmt::Display for Note {
                 f,
                 "{class}: its split {split} needs a teacher per part, but too few qualified teachers are free"
             ),
+            Note::Bottleneck {
+                event,
+                course,
+                missing,
+                fix,
+            } => {
+                let meetings = if *missing == 1 { "meeting" } else { "meetings" };
+                write!(f, "{event} ({course}), {missing} {meetings} short: {fix}")
+            }
             Note::Proven(text) | Note::Written(text) => f.write_str(text),
             Note::Invalidated { class, reason } => {
                 write!(f, "old class {class} cannot be kept: {reason}")

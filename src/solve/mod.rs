@@ -19,6 +19,7 @@
 
 mod assign;
 mod blocks;
+mod bottleneck;
 mod budget;
 mod explain;
 mod fill;
@@ -367,9 +368,12 @@ pub(crate) fn push_bands(
 }
 
 /// The week: first with every teacher of a band free at once; if that leaves meetings out and
-/// time is left, again with colleagues covering where a teacher's days off leave a big band too
-/// few slots. The independent checker judges which attempt is better. Without a second
-/// attempt to run, the first has all the time, to improve the soft cost.
+/// time is left, again with the option blocks pinned to the slots a placement of the blocks
+/// alone gives them (so the rest fills their complement, which a school whose pupils are
+/// taught every slot needs: see docs/model.md), then with colleagues covering where a teacher's
+/// days off leave a big band too few slots. The independent checker judges which attempt is
+/// better. Each attempt has an even share of the time left; without another attempt to run
+/// (every ITC2007 instance) the first has all the time, to improve the soft cost.
 fn week(
     scenario: &Scenario,
     options: &Options,
@@ -380,31 +384,55 @@ fn week(
     let strict = week::events(scenario, taught, bands, false);
     let relaxed = week::events(scenario, taught, bands, true);
     let second = relaxed.problem != strict.problem;
+    let blocks = leading_blocks(taught, &strict);
+    let pinned = blocks > 0 && blocks < strict.problem.events.len();
     // Given class lists only (an imported benchmark): weigh the competition's soft cost.
     let itc_soft = scenario.is_itc2007_style();
     let mut best: Option<(week::Week, usize)> = None;
-    for (attempt, events) in [strict, relaxed].into_iter().enumerate() {
-        let relax = attempt > 0;
-        if relax && (!second || budget.below(week::MIN_ATTEMPT_S)) {
+    // The attempts in turn: the events as they are (strict, then relaxed) or the blocks first.
+    enum Attempt {
+        AsThey(Box<week::Events>, bool),
+        BlocksFirst,
+    }
+    let mut plan = vec![Attempt::AsThey(Box::new(strict), false)];
+    if pinned {
+        plan.push(Attempt::BlocksFirst);
+    }
+    if second {
+        plan.push(Attempt::AsThey(Box::new(relaxed), true));
+    }
+    let attempts = plan.len();
+    for (attempt, next) in plan.into_iter().enumerate() {
+        if attempt > 0 && budget.below(week::MIN_ATTEMPT_S) {
             break;
         }
-        let share = if second && !relax {
-            budget.share(0.5)
-        } else {
-            *budget
+        let share = budget.share(1.0 / (attempts - attempt) as f64);
+        let (events, relax) = match next {
+            Attempt::AsThey(e, relax) => (*e, relax),
+            Attempt::BlocksFirst => {
+                match blocks_first(scenario, taught, bands, options, &share, blocks) {
+                    Some(e) => (e, false),
+                    None => continue,
+                }
+            }
         };
         options.progress.say(&format!(
             "the week: placing {} events{}",
             events.problem.events.len(),
             if relax {
                 ", with cover for big bands"
+            } else if attempt > 0 {
+                ", the option blocks first"
             } else {
                 ""
             }
         ));
         let placement = week::place(&events, options, &share, itc_soft);
-        let candidate = week::apply(scenario, taught, &events, &placement);
+        let mut candidate = week::apply(scenario, taught, &events, &placement);
         let done = candidate.notes.is_empty();
+        candidate
+            .notes
+            .extend(bottleneck::notes(scenario, taught, &events, &placement));
         let broken = judge(scenario, taught, &candidate);
         if best.as_ref().is_none_or(|b| broken < b.1) {
             best = Some((candidate, broken));
@@ -414,6 +442,88 @@ fn week(
         }
     }
     best.expect("placed at least once").0
+}
+
+/// How many events at the start of `events` are option blocks ([`week::events`] puts them
+/// first).
+fn leading_blocks(taught: &Taught, events: &week::Events) -> usize {
+    events
+        .classes
+        .iter()
+        .take_while(|ids| {
+            ids.first()
+                .is_some_and(|&k| taught.classes[k].block.is_some())
+        })
+        .count()
+}
+
+/// The week's problem with the first `blocks` events (the option blocks) pinned to the slots
+/// that a placement of the blocks alone gives them, within a tenth of `budget`; `None` when no
+/// block could be placed whole.
+fn blocks_first(
+    scenario: &Scenario,
+    taught: &Taught,
+    bands: &[Vec<ClassId>],
+    options: &Options,
+    budget: &Budget,
+    blocks: usize,
+) -> Option<week::Events> {
+    use crate::place;
+    let mut events = week::events(scenario, taught, bands, false);
+    let p = &events.problem;
+    let keep =
+        |set: &[usize]| -> Vec<usize> { set.iter().copied().filter(|&e| e < blocks).collect() };
+    let sub = place::Problem {
+        days: p.days,
+        periods_per_day: p.periods_per_day,
+        events: p.events[..blocks].to_vec(),
+        rooms: p.rooms.clone(),
+        attendance: p
+            .attendance
+            .iter()
+            .filter_map(|a| {
+                let events = keep(&a.events);
+                (events.len() > 1).then_some(place::Attendance {
+                    events,
+                    count: a.count,
+                })
+            })
+            .collect(),
+        cliques: p
+            .cliques
+            .iter()
+            .map(|c| keep(c))
+            .filter(|c| c.len() > 1)
+            .collect(),
+        precedence: p
+            .precedence
+            .iter()
+            .copied()
+            .filter(|&(a, b)| a < blocks && b < blocks)
+            .collect(),
+        breaks: p.breaks.clone(),
+    };
+    let placed = place::place(
+        &sub,
+        &place::Options {
+            time_limit_s: (budget.left() * 0.1).max(0.5),
+            seed: options.seed,
+            threads: options.threads,
+            itc_soft: false,
+        },
+    );
+    let mut any = false;
+    for (e, slots) in placed.slots.iter().enumerate() {
+        if slots.len() == events.problem.events[e].meetings as usize {
+            let mut pinned = SlotSet::EMPTY;
+            for &s in slots {
+                pinned.insert(s);
+            }
+            events.problem.events[e].allowed = pinned;
+            any = true;
+        }
+    }
+    any.then_some(events)
 }
 
 /// The checker's count of violations of a week.

@@ -144,25 +144,179 @@ fn split(pupils: usize, course: &Course, seats: Option<&[u32]>, teachers: usize)
         .expect("least <= most")
 }
 
+/// What a core course asks of its bands, for `pupils` pupils: its split, the size of its sets,
+/// how many of them can meet at once (teachers together, rooms that seat a set), its periods
+/// and `max_classes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Need {
+    split: Split,
+    size: u32,
+    at_once: usize,
+    periods: u32,
+    max_classes: usize,
+}
+
+impl Need {
+    fn of(scenario: &Scenario, course: CourseId, pupils: usize) -> Need {
+        let c = &scenario.courses[course];
+        let teachers = if c.staffed {
+            together(scenario, course)
+        } else {
+            usize::MAX
+        };
+        let seats = seats(scenario, c);
+        let split = split(pupils, c, seats.as_deref(), teachers);
+        let size = pupils.div_ceil(split.sets.max(1)).max(1) as u32;
+        let rooms = seats
+            .as_deref()
+            .map_or(usize::MAX, |s| s.iter().filter(|&&r| r >= size).count());
+        Need {
+            split,
+            size,
+            at_once: teachers.min(rooms).max(1),
+            periods: c.periods,
+            max_classes: c.max_classes.max(1) as usize,
+        }
+    }
+
+    /// The most pupils one band can hold.
+    fn capacity(&self) -> usize {
+        self.at_once.saturating_mul(self.size as usize)
+    }
+
+    /// Sets for a band of `pupils`.
+    fn sets(&self, pupils: usize) -> usize {
+        pupils.div_ceil(self.size as usize).max(1)
+    }
+}
+
+/// A course's bands in a nested banding: each band's contiguous share of the population (a
+/// range of its pupils in tutor-group order) and its number of sets.
+type Plan = Vec<(std::ops::Range<usize>, usize)>;
+
+/// `range` cut into `k` contiguous parts of sizes that differ by at most one.
+fn cut(range: std::ops::Range<usize>, k: usize) -> Vec<std::ops::Range<usize>> {
+    let n = range.len();
+    let k = k.clamp(1, n.max(1));
+    (0..k)
+        .map(|j| range.start + n * j / k..range.start + n * (j + 1) / k)
+        .collect()
+}
+
+/// Nested banding of the core courses that one population of `pupils` pupils takes (see
+/// docs/model.md, "Core sets banded with the week in view"): where some course needs more
+/// than one band, the course whose bands need the most slots (bands times periods, as its
+/// bands cannot share its rooms or teachers) is banded into *cohorts* as large as its bands
+/// hold, and every other course into *parts* of the cohorts, as large as the smallest of their
+/// bands hold. A pupil's core week is then that of their cohort: bands of different cohorts
+/// share no pupil and may meet at once, and the parts of a cohort can take turns with each
+/// other. Two ways of cutting the cohorts are tried (filled in turn, or even); the one with the
+/// fewest sets in all that keeps every course within `max_classes` wins. `None`: one band each
+/// is enough, a course alone, or no nesting fits `max_classes`.
+fn nested(pupils: usize, needs: &[Need]) -> Option<Vec<Plan>> {
+    if needs.len() < 2 || needs.iter().all(|n| n.split.bands <= 1) || pupils == 0 {
+        return None;
+    }
+    let b = (0..needs.len())
+        .max_by_key(|&i| {
+            let n = &needs[i];
+            (
+                n.split.bands * n.periods as usize,
+                std::cmp::Reverse(n.capacity()),
+                std::cmp::Reverse(i),
+            )
+        })
+        .expect("two needs");
+    let cohort = needs[b].capacity().clamp(1, pupils);
+    let part = (0..needs.len())
+        .filter(|&i| i != b)
+        .map(|i| needs[i].capacity())
+        .min()
+        .unwrap_or(cohort)
+        .clamp(1, cohort);
+    let count = pupils.div_ceil(cohort);
+    let filled: Vec<std::ops::Range<usize>> = (0..count)
+        .map(|h| h * cohort..((h + 1) * cohort).min(pupils))
+        .collect();
+    let even = cut(0..pupils, count);
+    let mut best: Option<(usize, Vec<Plan>)> = None;
+    for cohorts in [filled, even] {
+        let parts: Vec<std::ops::Range<usize>> = cohorts
+            .iter()
+            .flat_map(|r| cut(r.clone(), r.len().div_ceil(part)))
+            .collect();
+        let plans: Vec<Plan> = needs
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let bands = if i == b { &cohorts } else { &parts };
+                bands.iter().map(|r| (r.clone(), n.sets(r.len()))).collect()
+            })
+            .collect();
+        let within = plans.iter().zip(needs).all(|(plan, n)| {
+            plan.iter().map(|p| p.1).sum::<usize>() <= n.max_classes
+                && plan.iter().all(|p| p.1 <= n.at_once)
+        });
+        let total: usize = plans.iter().flatten().map(|p| p.1).sum();
+        if within && best.as_ref().is_none_or(|(t, _)| total < *t) {
+            best = Some((total, plans));
+        }
+    }
+    best.map(|(_, plans)| plans)
+}
+
+/// The pupils of each course open to some stage, in tutor-group order (so that a band split
+/// keeps tutor groups together).
+fn course_pupils(scenario: &Scenario, c: &Course) -> Vec<PupilId> {
+    let mut pupils: Vec<PupilId> = scenario
+        .pupils
+        .iter_enumerated()
+        .filter(|(_, p)| c.open_to(p.stage))
+        .map(|(id, _)| id)
+        .collect();
+    pupils.sort_by_key(|&p| (scenario.pupils[p].tutor_group, p));
+    pupils
+}
+
+/// The nested plans of every core course that shares its pupils with other core courses (see
+/// [`nested`]).
+fn nested_plans(scenario: &Scenario) -> std::collections::BTreeMap<CourseId, Plan> {
+    let mut by_pupils: std::collections::BTreeMap<Vec<PupilId>, Vec<CourseId>> =
+        std::collections::BTreeMap::new();
+    for (cid, c) in scenario.courses.iter_enumerated() {
+        if c.kind == CourseKind::Core {
+            let pupils = course_pupils(scenario, c);
+            if !pupils.is_empty() {
+                by_pupils.entry(pupils).or_default().push(cid);
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    for (pupils, courses) in by_pupils {
+        let needs: Vec<Need> = courses
+            .iter()
+            .map(|&c| Need::of(scenario, c, pupils.len()))
+            .collect();
+        if let Some(plans) = nested(pupils.len(), &needs) {
+            out.extend(courses.into_iter().zip(plans));
+        }
+    }
+    out
+}
+
 /// The bands of core, lecture, tutorial and fixed teaching, and notes on what does not fit.
 pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<Note>) {
     let mut bands = Vec::new();
     let mut notes = Vec::new();
+    let plans = nested_plans(scenario);
     for (cid, c) in scenario.courses.iter_enumerated() {
         match c.kind {
             CourseKind::Option => {}
             CourseKind::Core | CourseKind::Lecture => {
-                // Pupils in tutor-group order, so that a band split keeps tutor groups together.
-                let mut pupils: Vec<PupilId> = scenario
-                    .pupils
-                    .iter_enumerated()
-                    .filter(|(_, p)| c.open_to(p.stage))
-                    .map(|(id, _)| id)
-                    .collect();
+                let pupils = course_pupils(scenario, c);
                 if pupils.is_empty() {
                     continue;
                 }
-                pupils.sort_by_key(|&p| (scenario.pupils[p].tutor_group, p));
                 let needed = pupils.len().div_ceil(c.max_size.max(1) as usize);
                 if needed > c.max_classes as usize {
                     notes.push(Note::TooFewClasses {
@@ -190,8 +344,13 @@ pub(crate) fn run(scenario: &Scenario) -> (Vec<Band>, Vec<Note>) {
                 } else {
                     "lecture"
                 };
+                let cut: Vec<(&[PupilId], usize)> = match plans.get(&cid) {
+                    Some(plan) => plan.iter().map(|(r, k)| (&pupils[r.clone()], *k)).collect(),
+                    None => shares(&pupils, k, bands_needed),
+                };
+                let bands_needed = cut.len();
                 let mut number = 0;
-                for (h, (share, sets)) in shares(&pupils, k, bands_needed).into_iter().enumerate() {
+                for (h, (share, sets)) in cut.into_iter().enumerate() {
                     let classes = deal(share, sets)
                         .into_iter()
                         .map(|pupils| {
@@ -318,6 +477,67 @@ mod tests {
         for (share, sets) in &out {
             assert!(deal(share, *sets).iter().all(|c| c.len() <= 10));
         }
+    }
+}
+
+#[cfg(test)]
+mod nesting {
+    use super::*;
+
+    fn need(size: u32, at_once: usize, periods: u32, bands: usize, max_classes: usize) -> Need {
+        Need {
+            split: Split { sets: 0, bands },
+            size,
+            at_once,
+            periods,
+            max_classes,
+        }
+    }
+
+    #[test]
+    fn every_course_is_banded_inside_the_cohorts_of_the_tightest() {
+        // 300 pupils: Science in sets of 24, five labs (three bands), PE in sets of 30, three
+        // gyms (four bands), English in sets of 30, ten teachers at once (one band).
+        let needs = [
+            need(30, 10, 3, 1, 12),
+            need(24, 5, 4, 3, 16),
+            need(30, 3, 2, 4, 12),
+        ];
+        let plans = nested(300, &needs).expect("nested");
+        let sci = &plans[1];
+        assert_eq!(sci.len(), 3, "{sci:?}");
+        assert_eq!(sci.iter().map(|p| p.1).sum::<usize>(), 13);
+        for plan in [&plans[0], &plans[2]] {
+            // Each band lies inside one cohort, the bands cover the pupils once.
+            for (r, _) in plan {
+                assert!(sci
+                    .iter()
+                    .any(|(c, _)| c.start <= r.start && r.end <= c.end));
+            }
+            assert_eq!(plan.iter().map(|p| p.0.len()).sum::<usize>(), 300);
+        }
+        // PE: no band more sets than gyms, ten sets in all; English ten sets.
+        assert!(plans[2].iter().all(|p| p.1 <= 3), "{:?}", plans[2]);
+        assert_eq!(plans[2].iter().map(|p| p.1).sum::<usize>(), 10);
+        assert_eq!(plans[0].iter().map(|p| p.1).sum::<usize>(), 10);
+    }
+
+    #[test]
+    fn one_band_each_or_one_course_needs_no_nesting() {
+        assert_eq!(
+            nested(100, &[need(30, 10, 3, 1, 8), need(24, 5, 4, 1, 8)]),
+            None
+        );
+        assert_eq!(nested(300, &[need(24, 5, 4, 3, 16)]), None);
+        // Nesting that breaks max_classes is not taken.
+        assert_eq!(
+            nested(300, &[need(30, 10, 3, 1, 10), need(24, 5, 4, 3, 13)]).map(|p| p.len()),
+            Some(2)
+        );
+        assert_eq!(
+            nested(290, &[need(30, 3, 3, 4, 10), need(24, 5, 4, 3, 12)]),
+            None
+        );
     }
 }
 

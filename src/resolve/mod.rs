@@ -211,11 +211,12 @@ pub fn resolve(scenario: &Scenario, named: &Named, settings: &Settings) -> Resul
         let c = &candidates[i];
         let course = &s.courses[c.course];
         let ppb = s.periods_of(c.course, Some(c.block));
-        let fits = |t: StaffId, load: &KeyedVec<StaffId, u32>, busy: &BTreeSet<(BlockId, StaffId)>| {
-            s.staff[t].can_teach(c.course)
-                && !busy.contains(&(c.block, t))
-                && load[t] + ppb <= s.staff[t].max_periods
-        };
+        let fits =
+            |t: StaffId, load: &KeyedVec<StaffId, u32>, busy: &BTreeSet<(BlockId, StaffId)>| {
+                s.staff[t].can_teach(c.course)
+                    && !busy.contains(&(c.block, t))
+                    && load[t] + ppb <= s.staff[t].max_periods
+            };
         let was = old.by_id.get(&c.id).and_then(|&o| old.classes[o].staff);
         let pick = if !course.staffed {
             None

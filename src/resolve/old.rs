@@ -67,7 +67,8 @@ pub(crate) fn map(scenario: &Scenario, named: &Named) -> Old {
             continue;
         }
         if let Some(name) = block_name {
-            let allowed = block.is_some_and(|b| c.kind != CourseKind::Option || c.blocks.contains(&b));
+            let allowed =
+                block.is_some_and(|b| c.kind != CourseKind::Option || c.blocks.contains(&b));
             if !allowed {
                 out.notes.push(Note::Invalidated {
                     class: id.clone(),

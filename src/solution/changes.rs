@@ -64,8 +64,7 @@ impl Named {
             out.course
                 .insert(c.id.clone(), s.courses[c.course].id.clone());
             if let Some(b) = c.block {
-                out.block
-                    .insert(c.id.clone(), s.blocks[b].name.clone());
+                out.block.insert(c.id.clone(), s.blocks[b].name.clone());
             }
             let staff = c.staff.map_or(String::new(), |t| s.staff[t].id.clone());
             out.staff.insert(c.id.clone(), staff);

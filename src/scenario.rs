@@ -28,6 +28,25 @@ pub struct SchoolFile {
     pub solve: SolveSettings,
 }
 
+impl SchoolFile {
+    /// A school of given classes only (an imported ITC2007 or FET file): no option blocks to
+    /// design, default solver settings.
+    pub fn without_options(name: &str, stages: Option<Vec<String>>, week: WeekFile) -> Self {
+        SchoolFile {
+            name: name.to_owned(),
+            stages,
+            week,
+            options: Some(OptionsSettings {
+                blocks: 0,
+                periods_per_block: 1,
+                pattern: None,
+            }),
+            schemes: Vec::new(),
+            solve: SolveSettings::default(),
+        }
+    }
+}
+
 /// `[week]`: day and period names; a slot is `Day:Period`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

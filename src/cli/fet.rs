@@ -123,10 +123,7 @@ pub fn export(
     report: Report,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let scenario_dir = match scenario_dir {
-        Some(d) => d.to_path_buf(),
-        None => crate::solution::io::scenario_dir_of(solution_dir)?,
-    };
+    let scenario_dir = crate::solution::io::scenario_dir_for(solution_dir, scenario_dir)?;
     let source_path = scenario_dir.join(SOURCE);
     let source = std::fs::read_to_string(&source_path).map_err(|e| Error::io(&source_path, e))?;
     let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
@@ -169,11 +166,7 @@ pub fn export(
             ),
         )?;
     }
-    Ok(if placed.len() == active {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    })
+    Ok(Outcome::of(placed.len() == active))
 }
 
 /// For `tailor check`: the per-constraint table of the FET file a scenario was imported from

@@ -157,11 +157,7 @@ pub fn export(
             &format!("{}: {}\n", sln_path.display(), score_line(&score)),
         )?;
     }
-    Ok(if score.feasible() {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    })
+    Ok(Outcome::of(score.feasible()))
 }
 
 /// `tailor itc2007 evaluate FILE.tim FILE.sln`: the competition's figures for a solution.
@@ -181,11 +177,7 @@ pub fn evaluate(tim: &Path, sln: &Path, report: Report, out: &mut dyn Write) -> 
         }
         write_out(out, &text)?;
     }
-    Ok(if score.feasible() {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    })
+    Ok(Outcome::of(score.feasible()))
 }
 
 /// One row of the bench table.
@@ -278,11 +270,7 @@ pub fn bench(
         write_json(out, &rows)?;
     }
     let broken = rows.iter().any(|r| !r.score.violations.is_empty());
-    Ok(if broken {
-        Outcome::Failure
-    } else {
-        Outcome::Success
-    })
+    Ok(Outcome::of(!(broken)))
 }
 
 #[cfg(test)]

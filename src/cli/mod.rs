@@ -29,6 +29,33 @@ pub enum Outcome {
     Failure,
 }
 
+impl Outcome {
+    /// Success when `ok`, else failure.
+    pub fn of(ok: bool) -> Self {
+        if ok {
+            Outcome::Success
+        } else {
+            Outcome::Failure
+        }
+    }
+}
+
+/// The lines after a checked solution is written: no violations, or the first 50 of them.
+pub(crate) fn checked_text(violations: &[crate::check::Violation], dir: &Path) -> String {
+    if violations.is_empty() {
+        return format!("checked: no violations; written to {}\n", dir.display());
+    }
+    let mut text = format!(
+        "CHECK FAILED: {} violations (written to {} for inspection):\n",
+        violations.len(),
+        dir.display()
+    );
+    for v in violations.iter().take(50) {
+        text += &format!("  {v}\n");
+    }
+    text
+}
+
 /// How a command reports on standard output.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Report {
@@ -111,11 +138,7 @@ pub fn validate(dir: &Path, report: Report, out: &mut dyn Write) -> Result<Outco
         }
         write_out(out, &text)?;
     }
-    Ok(if valid {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    })
+    Ok(Outcome::of(valid))
 }
 
 /// `tailor diagnose DIR`: loads the scenario and lists what makes a complete timetable
@@ -159,11 +182,7 @@ pub fn diagnose(dir: &Path, report: Report, out: &mut dyn Write) -> Result<Outco
         }
         write_out(out, &text)?;
     }
-    Ok(if errors == 0 {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    })
+    Ok(Outcome::of(errors == 0))
 }
 
 /// `tailor check SCENARIO SOLUTION`: checks a solution folder against its scenario with the
@@ -249,11 +268,7 @@ pub fn check(
         }
         write_out(out, &text)?;
     }
-    Ok(if valid {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    })
+    Ok(Outcome::of(valid))
 }
 
 /// What `tailor blocks` and `tailor solve` are asked to do.
@@ -342,38 +357,14 @@ fn finish(
                 violations: violations.iter().map(|v| v.to_string()).collect(),
             },
         )
-        .map(|_| {
-            if ok {
-                Outcome::Success
-            } else {
-                Outcome::Failure
-            }
-        });
+        .map(|_| Outcome::of(ok));
     }
     text += &crate::show::figures(&solution.summary);
-    if violations.is_empty() {
-        text += &format!(
-            "checked: no violations; written to {}\n",
-            args.out.display()
-        );
-    } else {
-        text += &format!(
-            "CHECK FAILED: {} violations (written to {} for inspection):\n",
-            violations.len(),
-            args.out.display()
-        );
-        for v in violations.iter().take(50) {
-            text += &format!("  {v}\n");
-        }
-    }
+    text += &checked_text(violations, &args.out);
     if !report.quiet || !ok {
         write_out(out, &text)?;
     }
-    Ok(if ok {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    })
+    Ok(Outcome::of(ok))
 }
 
 /// `tailor blocks SCENARIO --out DIR`: designs the option blocks, sections pupils, checks the
@@ -453,10 +444,7 @@ pub fn show(
     report: Report,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let scenario_dir = match scenario_dir {
-        Some(d) => d.to_path_buf(),
-        None => crate::solution::io::scenario_dir_of(solution_dir)?,
-    };
+    let scenario_dir = crate::solution::io::scenario_dir_for(solution_dir, scenario_dir)?;
     let scenario_dir = scenario_dir.as_path();
     let scenario = load::load_dir(scenario_dir)?.scenario;
     let solution = crate::solution::io::read_dir(&scenario, solution_dir)?;

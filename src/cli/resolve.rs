@@ -107,30 +107,12 @@ pub fn resolve(args: &ResolveArgs, report: Report, out: &mut dyn Write) -> Resul
         {
             text += &format!("limit: {n}\n");
         }
-        if violations.is_empty() {
-            text += &format!(
-                "checked: no violations; written to {}\n",
-                args.run.out.display()
-            );
-        } else {
-            text += &format!(
-                "CHECK FAILED: {} violations (written to {} for inspection):\n",
-                violations.len(),
-                args.run.out.display()
-            );
-            for v in violations.iter().take(50) {
-                text += &format!("  {v}\n");
-            }
-        }
+        text += &super::checked_text(&violations, &args.run.out);
         if !report.quiet || !ok {
             write_out(out, &text)?;
         }
     }
-    Ok(if ok {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    })
+    Ok(Outcome::of(ok))
 }
 
 fn changes_line(f: &changes::Figures) -> String {
@@ -209,11 +191,7 @@ pub fn check_against(
         }
         write_out(out, &text)?;
     }
-    Ok(if valid {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    })
+    Ok(Outcome::of(valid))
 }
 
 /// `tailor show SOLUTION --pupil ID --changes` (or `--staff`): the week as a grid, then what

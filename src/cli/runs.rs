@@ -9,14 +9,6 @@ use crate::compare::{RowOutcome, Table};
 use crate::error::{Error, Result};
 use crate::generate::{GenerateOptions, MAX_PUPILS, MIN_PUPILS};
 
-fn outcome(ok: bool) -> Outcome {
-    if ok {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    }
-}
-
 /// `tailor generate OUT`: writes a generated school to the folder `dir`, all or nothing.
 pub fn generate(
     dir: &Path,
@@ -103,7 +95,7 @@ pub fn bench(
             }
             write_out(out, &text)?;
         }
-        return Ok(outcome(rows.iter().all(|r| r.violations == 0)));
+        return Ok(Outcome::of(rows.iter().all(|r| r.violations == 0)));
     }
     let runner: &crate::compare::Runner<'_> = if spec == "blocks" {
         &crate::compare::blocks_runner
@@ -116,7 +108,7 @@ pub fn bench(
     } else if !report.quiet {
         write_out(out, &crate::bench::text(&rows))?;
     }
-    Ok(outcome(rows.iter().all(|r| r.violations == 0)))
+    Ok(Outcome::of(rows.iter().all(|r| r.violations == 0)))
 }
 
 fn show(table: &Table, out_dir: &Path, report: Report, out: &mut dyn Write) -> Result<Outcome> {
@@ -141,11 +133,7 @@ fn show(table: &Table, out_dir: &Path, report: Report, out: &mut dyn Write) -> R
             .collect();
         write_out(out, &failed)?;
     }
-    Ok(if table.all_good() {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    })
+    Ok(Outcome::of(table.all_good()))
 }
 
 /// `tailor compare SWEEP --out DIR`: runs the sweep's variants (or a shard of them) and writes

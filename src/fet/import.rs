@@ -869,22 +869,15 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
     if !cx.errors.is_empty() {
         return Err(InputErrors(cx.errors));
     }
-    let school = SchoolFile {
-        name: name.to_owned(),
-        stages: (!stages.is_empty()).then_some(stages),
-        week: WeekFile {
+    let school = SchoolFile::without_options(
+        name,
+        (!stages.is_empty()).then_some(stages),
+        WeekFile {
             days: names.days.clone(),
             periods: names.hours.clone(),
             breaks: Vec::new(),
         },
-        options: Some(OptionsSettings {
-            blocks: 0,
-            periods_per_block: 1,
-            pattern: None,
-        }),
-        schemes: Vec::new(),
-        solve: SolveSettings::default(),
-    };
+    );
     Ok((
         RawScenario {
             school,

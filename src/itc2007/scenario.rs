@@ -102,18 +102,7 @@ pub fn import(inst: &Instance, name: &str) -> RawScenario {
         }
     }
     RawScenario {
-        school: SchoolFile {
-            name: name.to_owned(),
-            stages: None,
-            week,
-            options: Some(OptionsSettings {
-                blocks: 0,
-                periods_per_block: 1,
-                pattern: None,
-            }),
-            schemes: Vec::new(),
-            solve: SolveSettings::default(),
-        },
+        school: SchoolFile::without_options(name, None, week),
         courses,
         pupils,
         choices: Vec::new(),

@@ -490,6 +490,15 @@ pub fn read_readers(scenario: &Scenario, files: SolutionReaders) -> Result<Solut
     })
 }
 
+/// The scenario folder of a solution: `given` when the user named one, else the one its
+/// `summary.json` names.
+pub fn scenario_dir_for(solution_dir: &Path, given: Option<&Path>) -> Result<PathBuf> {
+    match given {
+        Some(d) => Ok(d.to_path_buf()),
+        None => scenario_dir_of(solution_dir),
+    }
+}
+
 /// The scenario folder a solution folder was solved from, as its `summary.json` records it.
 pub fn scenario_dir_of(solution_dir: &Path) -> Result<PathBuf> {
     let path = solution_dir.join("summary.json");

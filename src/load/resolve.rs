@@ -285,15 +285,7 @@ mod tests {
             &week(),
             &[rooms::tests::room(2, "R1", 30, "class", &[])],
         );
-        let options = schemes::from_options(
-            &OptionsSettings {
-                blocks: 1,
-                periods_per_block: 2,
-                pattern: None,
-            },
-            Vec::new(),
-            &stages,
-        );
+        let options = schemes::one_block_of_two(&stages);
         let raw = [
             courses::tests::course(2, "MA", "core", "class"),
             courses::tests::course(3, "ART", "option", "class"),

@@ -146,15 +146,7 @@ mod tests {
             &[super::super::pupils::tests::pupil(2, "P1", "10")],
         );
         ctx.broken.pupils.insert("P9".into());
-        let options = super::super::schemes::from_options(
-            &OptionsSettings {
-                blocks: 1,
-                periods_per_block: 2,
-                pattern: None,
-            },
-            Vec::new(),
-            &stages,
-        );
+        let options = super::super::schemes::one_block_of_two(&stages);
         let raw = [
             choice(2, "P1", "ART", 2, true),
             choice(3, "P1", "MA", 1, false),

@@ -261,15 +261,7 @@ mod tests {
         ];
         let mut stages = Names::default();
         stages.intern("10");
-        let schemes = super::super::schemes::from_options(
-            &OptionsSettings {
-                blocks: 1,
-                periods_per_block: 2,
-                pattern: None,
-            },
-            Vec::new(),
-            &stages,
-        );
+        let schemes = super::super::schemes::one_block_of_two(&stages);
         let pupils = Pupils {
             ids: pupil_ids,
             tutor_groups: Names::default(),

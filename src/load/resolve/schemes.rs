@@ -66,6 +66,17 @@ pub(crate) fn from_options(
     out
 }
 
+/// For tests: the `[options]` scheme of one block of two single periods over `stages`.
+#[cfg(test)]
+pub(crate) fn one_block_of_two(stages: &Names<StageId>) -> Schemes {
+    let options = OptionsSettings {
+        blocks: 1,
+        periods_per_block: 2,
+        pattern: None,
+    };
+    from_options(&options, Vec::new(), stages)
+}
+
 /// Resolves `[options]` or the `[[scheme]]` tables against the week and the stages.
 pub(crate) fn schemes(
     ctx: &mut Ctx,

@@ -407,23 +407,13 @@ fn main() -> ExitCode {
                 (_, _, Some(r)) => ("room", r),
                 _ => ("pupil", String::new()),
             };
-            if changes {
-                commands::resolve::show_changes(
-                    &solution,
-                    scenario.as_deref(),
-                    (who.0, &who.1),
-                    report,
-                    &mut out,
-                )
-            } else {
-                commands::show(
-                    &solution,
-                    scenario.as_deref(),
-                    (who.0, &who.1),
-                    report,
-                    &mut out,
-                )
-            }
+            let what = commands::Show {
+                solution: &solution,
+                scenario: scenario.as_deref(),
+                who: (who.0, &who.1),
+                changes,
+            };
+            commands::show(&what, report, &mut out)
         }
         Command::Import(Import::Fet { file, out: dir }) => {
             commands::fet::import(&file, &dir, report, &mut out)

@@ -226,6 +226,33 @@ pub struct RawCourse {
     pub blocks: Vec<String>,
 }
 
+impl RawCourse {
+    /// A row with the required columns only, named by its id, line 0, classes of 1 to 30
+    /// pupils, at most one class, and every optional column at its default (staffed, no
+    /// pattern, split, blocks, features, allowed slots or order). Set the rest with `..`.
+    pub fn new(course: &str, kind: &str, periods: u32, room_type: &str, stages: &[&str]) -> Self {
+        RawCourse {
+            line: 0,
+            course: course.to_owned(),
+            name: course.to_owned(),
+            kind: kind.to_owned(),
+            periods,
+            min_size: 1,
+            max_size: 30,
+            max_classes: 1,
+            room_type: room_type.to_owned(),
+            stages: stages.iter().map(|s| (*s).to_owned()).collect(),
+            features: Vec::new(),
+            allowed: Vec::new(),
+            after: Vec::new(),
+            staffed: true,
+            pattern: String::new(),
+            split: String::new(),
+            blocks: Vec::new(),
+        }
+    }
+}
+
 /// A row of `fixed.csv`: a pupil of a given class of a `fixed` course.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RawFixed {

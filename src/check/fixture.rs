@@ -22,23 +22,9 @@ pub fn synthetic_school(pupils: usize, seed: u64) -> RawScenario {
     let mut courses = Vec::new();
     let course =
         |id: &str, kind: &str, periods: u32, max: u32, classes: usize, room: &str| RawCourse {
-            line: 0,
-            course: id.to_owned(),
-            name: id.to_owned(),
-            kind: kind.to_owned(),
-            periods,
-            min_size: 1,
             max_size: max,
             max_classes: classes as u32,
-            room_type: room.to_owned(),
-            stages: stages.iter().map(|s| (*s).to_owned()).collect(),
-            features: Vec::new(),
-            allowed: Vec::new(),
-            after: Vec::new(),
-            staffed: true,
-            pattern: String::new(),
-            split: String::new(),
-            blocks: Vec::new(),
+            ..RawCourse::new(id, kind, periods, room, &stages)
         };
     for st in stages {
         for (name, periods, room) in [("EN", 4, "class"), ("MA", 4, "class"), ("SC", 3, "lab")] {

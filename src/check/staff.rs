@@ -67,20 +67,36 @@ pub fn unavailable(ix: &Index<'_>) -> Vec<Violation> {
     })
 }
 
+/// The violation of teacher `t` teaching the classes `ids` together, `at` a slot or block
+/// (named by `place`).
+fn teaches_together(
+    ix: &Index<'_>,
+    rule: Rule,
+    mut ids: Vec<String>,
+    t: StaffId,
+    place: String,
+    at: &str,
+) -> Violation {
+    let what = ids.join(", ");
+    ids.push(ix.staff(t));
+    ids.push(place);
+    Violation::new(rule, ids, format!("{} teaches {what} {at}", ix.staff(t)))
+}
+
 /// [`Rule::StaffClash`]: a teacher never has two meetings in one slot.
 pub fn clash(ix: &Index<'_>) -> Vec<Violation> {
     if !ix.full() {
         return Vec::new();
     }
     par_each(ix.scenario.staff.len(), |t: StaffId, _: &mut (), out| {
-        for (slot, mut ids) in ix.clashes(ix.staff_meetings.of(t)) {
-            let what = ids.join(", ");
-            ids.push(ix.staff(t));
-            ids.push(ix.slot(slot));
-            out.push(Violation::new(
+        for (slot, ids) in ix.clashes(ix.staff_meetings.of(t)) {
+            out.push(teaches_together(
+                ix,
                 Rule::StaffClash,
                 ids,
-                format!("{} teaches {what} at once", ix.staff(t)),
+                t,
+                ix.slot(slot),
+                "at once",
             ));
         }
     })
@@ -161,14 +177,15 @@ pub fn block_clash(ix: &Index<'_>) -> Vec<Violation> {
             }
         }
         for (b, list) in by_block.into_iter().filter(|(_, l)| l.len() > 1) {
-            let mut ids: Vec<String> = list.iter().map(|&c| ix.class(c)).collect();
-            let what = ids.join(", ");
-            ids.push(ix.staff(t));
-            ids.push(ix.block(b));
-            out.push(Violation::new(
+            let ids: Vec<String> = list.iter().map(|&c| ix.class(c)).collect();
+            let at = format!("in block {}", ix.block(b));
+            out.push(teaches_together(
+                ix,
                 Rule::StaffBlockClash,
                 ids,
-                format!("{} teaches {what} in block {}", ix.staff(t), ix.block(b)),
+                t,
+                ix.block(b),
+                &at,
             ));
         }
     }

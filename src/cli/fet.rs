@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{write_json, write_out, Outcome, Report};
+use super::{Outcome, Report};
 use crate::atomic_dir::FolderWriter;
 use crate::error::{Error, Result};
 use crate::fet;
@@ -72,22 +72,17 @@ pub fn import(file: &Path, dir: &Path, report: Report, out: &mut dyn Write) -> R
             .map(|l| l.trim().to_owned())
             .collect(),
     };
-    if report.json {
-        write_json(out, &figures)?;
-    } else if !report.quiet {
-        write_out(
-            out,
-            &format!(
-                "{}: {} activities as {} courses, {} pupils; {} hard constraints not carried\n{}",
-                dir.display(),
-                figures.activities,
-                figures.courses,
-                figures.pupils,
-                figures.unsupported_hard,
-                account.text()
-            ),
-        )?;
-    }
+    report.say(out, &figures, || {
+        format!(
+            "{}: {} activities as {} courses, {} pupils; {} hard constraints not carried\n{}",
+            dir.display(),
+            figures.activities,
+            figures.courses,
+            figures.pupils,
+            figures.unsupported_hard,
+            account.text()
+        )
+    })?;
     Ok(Outcome::Success)
 }
 
@@ -151,21 +146,16 @@ pub fn export(
         activities: active,
         locked: placed.len(),
     };
-    if report.json {
-        write_json(out, &j)?;
-    } else if !report.quiet {
-        write_out(
-            out,
-            &format!(
-                "{}: {} of {} active activities locked in time ({} in a room); {}\n",
-                j.file,
-                j.locked,
-                j.activities,
-                placed.iter().filter(|p| p.room.is_some()).count(),
-                j.timetable_csv
-            ),
-        )?;
-    }
+    report.say(out, &j, || {
+        format!(
+            "{}: {} of {} active activities locked in time ({} in a room); {}\n",
+            j.file,
+            j.locked,
+            j.activities,
+            placed.iter().filter(|p| p.room.is_some()).count(),
+            j.timetable_csv
+        )
+    })?;
     Ok(Outcome::of(placed.len() == active))
 }
 

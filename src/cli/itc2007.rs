@@ -104,21 +104,16 @@ pub fn import(file: &Path, dir: &Path, report: Report, out: &mut dyn Write) -> R
         students: inst.attends.len(),
         orderings: inst.before.len(),
     };
-    if report.json {
-        write_json(out, &figures)?;
-    } else if !report.quiet {
-        write_out(
-            out,
-            &format!(
-                "{}: {} events, {} rooms, {} students, {} orderings\n",
-                dir.display(),
-                figures.events,
-                figures.rooms,
-                figures.students,
-                figures.orderings
-            ),
-        )?;
-    }
+    report.say(out, &figures, || {
+        format!(
+            "{}: {} events, {} rooms, {} students, {} orderings\n",
+            dir.display(),
+            figures.events,
+            figures.rooms,
+            figures.students,
+            figures.orderings
+        )
+    })?;
     Ok(Outcome::Success)
 }
 
@@ -149,14 +144,9 @@ pub fn export(
     let sln = crate::itc2007::sln_from_solution(s, &sol);
     write_file(sln_path, &sln.to_text())?;
     let score = score_of(&inst, &sln);
-    if report.json {
-        write_json(out, &score)?;
-    } else if !report.quiet {
-        write_out(
-            out,
-            &format!("{}: {}\n", sln_path.display(), score_line(&score)),
-        )?;
-    }
+    report.say(out, &score, || {
+        format!("{}: {}\n", sln_path.display(), score_line(&score))
+    })?;
     Ok(Outcome::of(score.feasible()))
 }
 

@@ -65,6 +65,24 @@ pub struct Report {
     pub json: bool,
 }
 
+impl Report {
+    /// Writes `figures` as JSON, or the `text` of them, or nothing when quiet.
+    pub(crate) fn say(
+        self,
+        out: &mut dyn Write,
+        figures: &impl Serialize,
+        text: impl FnOnce() -> String,
+    ) -> Result<()> {
+        if self.json {
+            write_json(out, figures)
+        } else if self.quiet {
+            Ok(())
+        } else {
+            write_out(out, &text())
+        }
+    }
+}
+
 pub(crate) fn write_out(out: &mut dyn Write, text: &str) -> Result<()> {
     out.write_all(text.as_bytes())
         .map_err(|e| Error::io("standard output", e))
@@ -437,7 +455,27 @@ pub(crate) fn absolute(path: &Path) -> String {
 
 /// `tailor show SOLUTION --pupil ID` (or `--staff`, `--room`): one week as a grid. The scenario
 /// is the one the solution was solved from, unless `scenario_dir` names another.
-pub fn show(
+pub fn show(what: &Show<'_>, report: Report, out: &mut dyn Write) -> Result<Outcome> {
+    if what.changes {
+        return resolve::show_changes(what, report, out);
+    }
+    show_week(what.solution, what.scenario, what.who, report, out)
+}
+
+/// What `tailor show` is asked for.
+pub struct Show<'a> {
+    /// The solution folder.
+    pub solution: &'a Path,
+    /// The scenario folder, when not the one the solution names.
+    pub scenario: Option<&'a Path>,
+    /// `("pupil" | "staff" | "room", id)`.
+    pub who: (&'a str, &'a str),
+    /// With what changed from the old solution (`--changes`).
+    pub changes: bool,
+}
+
+/// A person's or room's week as a grid.
+fn show_week(
     solution_dir: &Path,
     scenario_dir: Option<&Path>,
     who: (&str, &str),

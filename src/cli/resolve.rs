@@ -196,13 +196,12 @@ pub fn check_against(
 
 /// `tailor show SOLUTION --pupil ID --changes` (or `--staff`): the week as a grid, then what
 /// changed from the old solution, from the folder's `changes.csv`.
-pub fn show_changes(
-    solution_dir: &Path,
-    scenario_dir: Option<&Path>,
-    who: (&str, &str),
+pub(crate) fn show_changes(
+    what: &super::Show<'_>,
     report: Report,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
+    let (solution_dir, who) = (what.solution, what.who);
     let path = solution_dir.join(changes::CHANGES);
     let file = std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
     let rows = changes::read_changes(file)?;
@@ -219,7 +218,7 @@ pub fn show_changes(
         return write_json(out, &serde_json::json!({ "who": person, "changes": rows }))
             .map(|_| Outcome::Success);
     }
-    let outcome = super::show(solution_dir, scenario_dir, who, report, out)?;
+    let outcome = super::show_week(solution_dir, what.scenario, who, report, out)?;
     write_out(out, &changes_text(&mine))?;
     Ok(outcome)
 }

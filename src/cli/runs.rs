@@ -103,11 +103,7 @@ pub fn bench(
         &crate::compare::solve_runner
     };
     let rows = crate::bench::run(spec, settings, runner)?;
-    if report.json {
-        write_json(out, &rows)?;
-    } else if !report.quiet {
-        write_out(out, &crate::bench::text(&rows))?;
-    }
+    report.say(out, &rows, || crate::bench::text(&rows))?;
     Ok(Outcome::of(rows.iter().all(|r| r.violations == 0)))
 }
 

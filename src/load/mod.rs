@@ -1,6 +1,7 @@
 //! Loading a scenario folder: read every file ([`read_raw`]), then resolve references and check
 //! the school makes sense ([`resolve`]). Every problem of every file is reported together.
 
+mod columns;
 mod folder;
 mod resolve;
 mod shapes;
@@ -10,12 +11,13 @@ mod write;
 use std::io::Read;
 use std::path::Path;
 
+use columns::Columns;
 pub(crate) use folder::Folder;
 pub use resolve::schemes::OPTIONS_SCHEME;
 pub use resolve::{resolve, resolve_with, Broken, Loaded};
 pub use shapes::{parse_parts, parts_text};
 pub(crate) use table::{read_table, Cells};
-use table::{read_table_noting, read_text};
+use table::{read_table_noting, read_text, Table};
 pub use write::{write_dir, write_raw};
 
 use crate::error::{InputError, InputErrors, Place, Result};
@@ -31,7 +33,7 @@ pub const FILES: [&str; 6] = [
     "rooms.csv",
 ];
 /// The optional file of given class lists.
-pub const FIXED: &str = "fixed.csv";
+pub const FIXED: &str = columns::FIXED.file;
 
 /// Loads and validates the scenario folder `dir`: every problem of every file, together.
 pub fn load_dir(dir: &Path) -> Result<Loaded> {
@@ -157,6 +159,33 @@ struct Lenient {
     broken: Broken,
 }
 
+/// The errors and warnings of reading a folder's files.
+#[derive(Default)]
+struct Notes {
+    errors: Vec<InputError>,
+    warnings: Vec<InputError>,
+}
+
+impl Notes {
+    /// Reads the table `columns` from `reader`, noting its problems.
+    fn table<R: Read, T>(
+        &mut self,
+        columns: &Columns,
+        reader: R,
+        row: impl FnMut(&mut Cells<'_>) -> Option<T>,
+    ) -> Table<T> {
+        read_table_noting(
+            columns.file,
+            reader,
+            columns.required,
+            columns.optional,
+            &mut self.errors,
+            &mut self.warnings,
+            row,
+        )
+    }
+}
+
 /// Reads what can be read (see [`Lenient`]).
 fn read_lenient(files: Readers) -> Lenient {
     let Readers {
@@ -168,135 +197,81 @@ fn read_lenient(files: Readers) -> Lenient {
         rooms,
         fixed,
     } = files;
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
-    let school = read_text("school.toml", school, &mut errors, &mut warnings)
-        .and_then(|text| parse_school(&text, &mut errors));
-    let courses = read_table_noting(
-        "courses.csv",
-        courses,
-        &[
-            "course",
-            "name",
-            "kind",
-            "periods",
-            "min_size",
-            "max_size",
-            "max_classes",
-            "room_type",
-            "stages",
-        ],
-        &[
-            "features", "allowed", "after", "staffed", "pattern", "split", "blocks",
-        ],
-        &mut errors,
-        &mut warnings,
-        |c| {
-            Some(RawCourse {
-                line: c.line,
-                course: c.id("course")?,
-                name: c.string("name"),
-                kind: c.string("kind"),
-                periods: c.number("periods"),
-                min_size: c.number("min_size"),
-                max_size: c.number("max_size"),
-                max_classes: c.number("max_classes"),
-                room_type: c.string("room_type"),
-                stages: c.list("stages"),
-                features: c.list("features"),
-                allowed: c.list("allowed"),
-                after: c.list("after"),
-                staffed: !c.has("staffed") || c.text("staffed").is_empty() || c.flag("staffed"),
-                pattern: c.string("pattern"),
-                split: c.string("split"),
-                blocks: c.list("blocks"),
-            })
-        },
-    );
-    let pupils = read_table_noting(
-        "pupils.csv",
-        pupils,
-        &["pupil", "name", "stage", "tutor_group"],
-        &[],
-        &mut errors,
-        &mut warnings,
-        |c| {
-            Some(RawPupil {
-                line: c.line,
-                pupil: c.id("pupil")?,
-                name: c.string("name"),
-                stage: c.string("stage"),
-                tutor_group: c.string("tutor_group"),
-            })
-        },
-    );
-    let choices = read_table_noting(
-        "choices.csv",
-        choices,
-        &["pupil", "course", "rank", "reserve"],
-        &[],
-        &mut errors,
-        &mut warnings,
-        |c| {
-            let pupil = c.id("pupil");
-            let course = c.id("course");
-            let rank = c.number_in("rank", 1, 99);
-            let reserve = c.flag("reserve");
-            Some(RawChoice {
-                line: c.line,
-                pupil: pupil?,
-                course: course?,
-                rank,
-                reserve,
-            })
-        },
-    );
-    let staff = read_table_noting(
-        "staff.csv",
-        staff,
-        &["staff", "name", "max_periods", "teaches", "unavailable"],
-        &[],
-        &mut errors,
-        &mut warnings,
-        |c| {
-            Some(RawStaff {
-                line: c.line,
-                staff: c.id("staff")?,
-                name: c.string("name"),
-                max_periods: c.number("max_periods"),
-                teaches: c.list("teaches"),
-                unavailable: c.list("unavailable"),
-            })
-        },
-    );
-    let rooms = read_table_noting(
-        "rooms.csv",
-        rooms,
-        &["room", "capacity", "type", "unavailable"],
-        &["features"],
-        &mut errors,
-        &mut warnings,
-        |c| {
-            Some(RawRoom {
-                line: c.line,
-                room: c.id("room")?,
-                capacity: c.number("capacity"),
-                room_type: c.string("type"),
-                unavailable: c.list("unavailable"),
-                features: c.list("features"),
-            })
-        },
-    );
+    let mut notes = Notes::default();
+    let school = read_text(
+        "school.toml",
+        school,
+        &mut notes.errors,
+        &mut notes.warnings,
+    )
+    .and_then(|text| parse_school(&text, &mut notes.errors));
+    let courses = notes.table(&columns::COURSES, courses, |c| {
+        Some(RawCourse {
+            line: c.line,
+            course: c.id("course")?,
+            name: c.string("name"),
+            kind: c.string("kind"),
+            periods: c.number("periods"),
+            min_size: c.number("min_size"),
+            max_size: c.number("max_size"),
+            max_classes: c.number("max_classes"),
+            room_type: c.string("room_type"),
+            stages: c.list("stages"),
+            features: c.list("features"),
+            allowed: c.list("allowed"),
+            after: c.list("after"),
+            staffed: !c.has("staffed") || c.text("staffed").is_empty() || c.flag("staffed"),
+            pattern: c.string("pattern"),
+            split: c.string("split"),
+            blocks: c.list("blocks"),
+        })
+    });
+    let pupils = notes.table(&columns::PUPILS, pupils, |c| {
+        Some(RawPupil {
+            line: c.line,
+            pupil: c.id("pupil")?,
+            name: c.string("name"),
+            stage: c.string("stage"),
+            tutor_group: c.string("tutor_group"),
+        })
+    });
+    let choices = notes.table(&columns::CHOICES, choices, |c| {
+        let pupil = c.id("pupil");
+        let course = c.id("course");
+        let rank = c.number_in("rank", 1, 99);
+        let reserve = c.flag("reserve");
+        Some(RawChoice {
+            line: c.line,
+            pupil: pupil?,
+            course: course?,
+            rank,
+            reserve,
+        })
+    });
+    let staff = notes.table(&columns::STAFF, staff, |c| {
+        Some(RawStaff {
+            line: c.line,
+            staff: c.id("staff")?,
+            name: c.string("name"),
+            max_periods: c.number("max_periods"),
+            teaches: c.list("teaches"),
+            unavailable: c.list("unavailable"),
+        })
+    });
+    let rooms = notes.table(&columns::ROOMS, rooms, |c| {
+        Some(RawRoom {
+            line: c.line,
+            room: c.id("room")?,
+            capacity: c.number("capacity"),
+            room_type: c.string("type"),
+            unavailable: c.list("unavailable"),
+            features: c.list("features"),
+        })
+    });
     let fixed = match fixed {
         Some(r) => {
-            read_table_noting(
-                "fixed.csv",
-                r,
-                &["class", "course", "pupil"],
-                &["block", "staff"],
-                &mut errors,
-                &mut warnings,
-                |c| {
+            notes
+                .table(&columns::FIXED, r, |c| {
                     let class = c.id("class");
                     let course = c.id("course");
                     let pupil = c.id("pupil");
@@ -308,12 +283,15 @@ fn read_lenient(files: Readers) -> Lenient {
                         block: c.string("block"),
                         staff: c.string("staff"),
                     })
-                },
-            )
-            .rows
+                })
+                .rows
         }
         None => Vec::new(),
     };
+    let Notes {
+        mut errors,
+        warnings,
+    } = notes;
     errors.sort();
     let broken = Broken {
         pupils: pupils.broken.into_iter().collect(),

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::columns::{CHOICES, COURSES, FIXED, PUPILS, ROOMS, STAFF};
 use crate::error::Result;
 use crate::output::FolderWriter;
 use crate::scenario::RawScenario;
@@ -19,6 +20,7 @@ fn csv_bytes(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8
 pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
     let school = toml::to_string_pretty(&raw.school).expect("school settings serialise");
     let extra = |on: bool, cols: &[&'static str]| if on { cols.to_vec() } else { Vec::new() };
+    // Each group of optional columns is written when some row uses it, in the reader's order.
     let course_extra = extra(
         raw.courses.iter().any(|c| {
             !c.features.is_empty() || !c.allowed.is_empty() || !c.after.is_empty() || !c.staffed
@@ -42,25 +44,9 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
     let mut files = vec![
         ("school.toml", school.into_bytes()),
         (
-            "courses.csv",
+            COURSES.file,
             csv_bytes(
-                &[
-                    &[
-                        "course",
-                        "name",
-                        "kind",
-                        "periods",
-                        "min_size",
-                        "max_size",
-                        "max_classes",
-                        "room_type",
-                        "stages",
-                    ][..],
-                    &course_extra,
-                    &shape_extra,
-                    &blocks_extra,
-                ]
-                .concat(),
+                &[COURSES.required, &course_extra, &shape_extra, &blocks_extra].concat(),
                 raw.courses.iter().map(|c| {
                     let mut row = vec![
                         c.course.clone(),
@@ -92,9 +78,9 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
             ),
         ),
         (
-            "pupils.csv",
+            PUPILS.file,
             csv_bytes(
-                &["pupil", "name", "stage", "tutor_group"],
+                PUPILS.required,
                 raw.pupils.iter().map(|p| {
                     vec![
                         p.pupil.clone(),
@@ -106,9 +92,9 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
             ),
         ),
         (
-            "choices.csv",
+            CHOICES.file,
             csv_bytes(
-                &["pupil", "course", "rank", "reserve"],
+                CHOICES.required,
                 raw.choices.iter().map(|c| {
                     vec![
                         c.pupil.clone(),
@@ -120,9 +106,9 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
             ),
         ),
         (
-            "staff.csv",
+            STAFF.file,
             csv_bytes(
-                &["staff", "name", "max_periods", "teaches", "unavailable"],
+                STAFF.required,
                 raw.staff.iter().map(|s| {
                     vec![
                         s.staff.clone(),
@@ -135,13 +121,9 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
             ),
         ),
         (
-            "rooms.csv",
+            ROOMS.file,
             csv_bytes(
-                &[
-                    &["room", "capacity", "type", "unavailable"][..],
-                    &room_extra,
-                ]
-                .concat(),
+                &[ROOMS.required, &room_extra].concat(),
                 raw.rooms.iter().map(|r| {
                     let mut row = vec![
                         r.room.clone(),
@@ -162,15 +144,15 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
             .fixed
             .iter()
             .any(|f| !f.block.is_empty() || !f.staff.is_empty());
-        let header: &[&str] = if given {
-            &["class", "course", "pupil", "block", "staff"]
+        let header = if given {
+            [FIXED.required, FIXED.optional].concat()
         } else {
-            &["class", "course", "pupil"]
+            FIXED.required.to_vec()
         };
         files.push((
-            super::FIXED,
+            FIXED.file,
             csv_bytes(
-                header,
+                &header,
                 raw.fixed.iter().map(|f| {
                     let mut row = vec![f.class.clone(), f.course.clone(), f.pupil.clone()];
                     if given {

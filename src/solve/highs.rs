@@ -346,31 +346,27 @@ mod tests {
         assert_eq!(r.status, MipStatus::Optimal);
     }
 
-    #[test]
-    fn a_warm_start_is_accepted_and_infeasible_models_are_errors() {
+    /// Minimise an integer `x` in `0..=max` with `x >= 2`, from `warm` if given.
+    fn at_least_two(max: i32, warm: Option<&[f64]>) -> (Result<MipResult>, Variable) {
         let mut vars = variables!();
-        let x = vars.add(variable().integer().min(0).max(5));
+        let x = vars.add(variable().integer().min(0).max(max));
         let r = solve(
             vars,
             Sense::Min,
             x.into(),
             vec![constraint!(x >= 2)],
-            Some(&[4.0]),
+            warm,
             &limits(),
-        )
-        .unwrap();
-        assert_eq!(r.int(x), 2);
-        let mut vars = variables!();
-        let x = vars.add(variable().integer().min(0).max(1));
-        let e = solve(
-            vars,
-            Sense::Min,
-            x.into(),
-            vec![constraint!(x >= 2)],
-            None,
-            &limits(),
-        )
-        .unwrap_err();
+        );
+        (r, x)
+    }
+
+    #[test]
+    fn a_warm_start_is_accepted_and_infeasible_models_are_errors() {
+        let (r, x) = at_least_two(5, Some(&[4.0]));
+        assert_eq!(r.unwrap().int(x), 2);
+        let (r, _) = at_least_two(1, None);
+        let e = r.unwrap_err();
         assert!(e.to_string().contains("no feasible"), "{e}");
     }
 }

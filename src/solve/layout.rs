@@ -264,19 +264,7 @@ pub(crate) fn layout(input: &Input, seed: u64) -> Vec<Vec<u32>> {
             let (keep_c, keep_o) = (state.classes[c].clone(), state.classes[o].clone());
             state.classes[c] = rc.clone();
             state.classes[o] = ro.clone();
-            let fits_rooms = (0..nb).all(|b| {
-                let input = state.input;
-                input.room_types.iter().enumerate().all(|(rt, &count)| {
-                    input
-                        .courses
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, x)| x.room_type == Some(rt))
-                        .map(|(ci, _)| state.classes[ci][b])
-                        .sum::<u32>()
-                        <= count
-                })
-            });
+            let fits_rooms = (0..nb).all(|b| room_types_fit(state.input, &state.classes, b));
             state.classes[c] = keep_c;
             state.classes[o] = keep_o;
             if fits_rooms && state.delta(&[c, o], &[mask(&rc), mask(&ro)]) >= 0 {
@@ -331,18 +319,10 @@ pub(crate) fn improve(
     }
     let pinned = |c: usize, b: usize| input.pins.iter().any(|p| p.0 == c && p.1 == b);
     let rooms_ok = |classes: &[Vec<u32>], b: usize| {
-        input.room_types.iter().enumerate().all(|(rt, &count)| {
-            input
-                .courses
-                .iter()
-                .enumerate()
-                .filter(|(_, x)| x.room_type == Some(rt))
-                .map(|(ci, _)| classes[ci][b])
-                .sum::<u32>()
-                <= count
-        }) && input.courses.iter().enumerate().all(|(ci, c)| {
-            c.rooms.is_none_or(|r| classes[ci][b] <= r) && (c.allowed[b] || classes[ci][b] == 0)
-        })
+        room_types_fit(input, classes, b)
+            && input.courses.iter().enumerate().all(|(ci, c)| {
+                c.rooms.is_none_or(|r| classes[ci][b] <= r) && (c.allowed[b] || classes[ci][b] == 0)
+            })
     };
     for _ in 0..budget {
         if score.0 >= everyone || std::time::Instant::now() >= deadline {
@@ -385,6 +365,21 @@ pub(crate) fn improve(
         }
     }
     classes
+}
+
+/// Whether block `b`'s classes (per course, `classes[course][b]`) need no more rooms of any type
+/// than there are.
+fn room_types_fit(input: &Input, classes: &[Vec<u32>], b: usize) -> bool {
+    input.room_types.iter().enumerate().all(|(rt, &count)| {
+        input
+            .courses
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.room_type == Some(rt))
+            .map(|(ci, _)| classes[ci][b])
+            .sum::<u32>()
+            <= count
+    })
 }
 
 #[cfg(test)]

@@ -670,6 +670,16 @@ mod tests {
         .scenario
     }
 
+    /// Three pupils, each choosing a different two of A, B and C.
+    const PAIRS_OF_THREE: &[(&str, &str, u32, u32)] = &[
+        ("P1", "A", 1, 0),
+        ("P1", "B", 2, 0),
+        ("P2", "B", 1, 0),
+        ("P2", "C", 2, 0),
+        ("P3", "A", 1, 0),
+        ("P3", "C", 2, 0),
+    ];
+
     fn quick() -> Options {
         Options {
             time_limit_s: 20.0,
@@ -690,14 +700,7 @@ mod tests {
         let s = tiny(
             2,
             &[("A", 1, 10), ("B", 1, 10), ("C", 1, 10)],
-            &[
-                ("P1", "A", 1, 0),
-                ("P1", "B", 2, 0),
-                ("P2", "B", 1, 0),
-                ("P2", "C", 2, 0),
-                ("P3", "A", 1, 0),
-                ("P3", "C", 2, 0),
-            ],
+            PAIRS_OF_THREE,
         );
         let sol = blocks(&s, &quick()).unwrap();
         assert_eq!(sol.summary.pupils_fully_met, 2);
@@ -732,14 +735,7 @@ mod tests {
         let s = tiny(
             3,
             &[("A", 1, 10), ("B", 1, 10), ("C", 1, 10)],
-            &[
-                ("P1", "A", 1, 0),
-                ("P1", "B", 2, 0),
-                ("P2", "B", 1, 0),
-                ("P2", "C", 2, 0),
-                ("P3", "A", 1, 0),
-                ("P3", "C", 2, 0),
-            ],
+            PAIRS_OF_THREE,
         );
         let sol = blocks(&s, &quick()).unwrap();
         assert_eq!(sol.summary.pupils_fully_met, 3);

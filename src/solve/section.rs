@@ -133,6 +133,20 @@ fn swap(
     }
 }
 
+/// The multigraph of a count matrix: `k` edges `(i, b)` where row `i` holds `k` in column `b`
+/// (courses to blocks, for edge colouring).
+fn edges_of(counts: &[Vec<u32>]) -> Vec<(usize, usize)> {
+    counts
+        .iter()
+        .enumerate()
+        .flat_map(|(i, row)| {
+            row.iter()
+                .enumerate()
+                .flat_map(move |(b, &k)| std::iter::repeat_n((i, b), k as usize))
+        })
+        .collect()
+}
+
 /// Each pupil's option courses: `(course index, block)` pairs, per pupil of each group.
 pub(crate) fn pupil_patterns(
     input: &Input,
@@ -146,29 +160,13 @@ pub(crate) fn pupil_patterns(
         let rest = grp.pupils.len() - full;
         let mut patterns: Vec<Vec<(usize, usize)>> = Vec::new();
         if full > 0 {
-            let edges: Vec<(usize, usize)> = design.sat[g]
-                .iter()
-                .enumerate()
-                .flat_map(|(i, row)| {
-                    row.iter()
-                        .enumerate()
-                        .flat_map(move |(b, &k)| std::iter::repeat_n((i, b), k as usize))
-                })
-                .collect();
+            let edges = edges_of(&design.sat[g]);
             patterns.extend(colour(&edges, grp.main.len(), nb, full, grp.main.len()));
         }
         let mut rest_patterns = Vec::new();
         if rest > 0 {
             let courses: Vec<usize> = grp.courses().collect();
-            let edges: Vec<(usize, usize)> = design.rest[g]
-                .iter()
-                .enumerate()
-                .flat_map(|(i, row)| {
-                    row.iter()
-                        .enumerate()
-                        .flat_map(move |(b, &k)| std::iter::repeat_n((i, b), k as usize))
-                })
-                .collect();
+            let edges = edges_of(&design.rest[g]);
             rest_patterns = colour(&edges, courses.len(), nb, rest, grp.main.len());
         }
         // Patterns hold local indices; give the unsatisfied patterns to the pupils who value

@@ -376,22 +376,8 @@ pub(crate) mod tests {
     pub(crate) fn course(line: u64, id: &str, kind: &str, room_type: &str) -> RawCourse {
         RawCourse {
             line,
-            course: id.into(),
-            name: id.into(),
-            kind: kind.into(),
-            periods: 2,
-            min_size: 1,
-            max_size: 30,
             max_classes: 2,
-            room_type: room_type.into(),
-            stages: vec!["10".into()],
-            features: Vec::new(),
-            allowed: Vec::new(),
-            after: Vec::new(),
-            staffed: true,
-            pattern: String::new(),
-            split: String::new(),
-            blocks: Vec::new(),
+            ..RawCourse::new(id, kind, 2, room_type, &["10"])
         }
     }
 

@@ -29,6 +29,19 @@ pub(crate) struct Schemes {
 /// The name of the scheme `[options]` stands for.
 pub const OPTIONS_SCHEME: &str = "options";
 
+impl Schemes {
+    /// No schemes yet, over `stages`.
+    fn empty(stages: &Names<StageId>, legacy: bool) -> Schemes {
+        Schemes {
+            schemes: KeyedVec::new(),
+            blocks: KeyedVec::new(),
+            ids: Names::default(),
+            of_stage: KeyedVec::filled(stages.len(), None),
+            legacy,
+        }
+    }
+}
+
 /// The one scheme of `[options]`: every stage, blocks named `1`..`N`, each of
 /// `periods_per_block` periods and the `[options]` pattern.
 pub(crate) fn from_options(
@@ -36,13 +49,7 @@ pub(crate) fn from_options(
     pattern: Vec<u32>,
     stages: &Names<StageId>,
 ) -> Schemes {
-    let mut out = Schemes {
-        schemes: KeyedVec::new(),
-        blocks: KeyedVec::new(),
-        ids: Names::default(),
-        of_stage: KeyedVec::filled(stages.len(), None),
-        legacy: true,
-    };
+    let mut out = Schemes::empty(stages, true);
     let scheme = out.schemes.push(Scheme {
         name: OPTIONS_SCHEME.into(),
         stages: stages.keys().collect(),
@@ -84,13 +91,7 @@ pub(crate) fn schemes(
     week: &Week,
     stages: &Names<StageId>,
 ) -> Schemes {
-    let mut out = Schemes {
-        schemes: KeyedVec::new(),
-        blocks: KeyedVec::new(),
-        ids: Names::default(),
-        of_stage: KeyedVec::filled(stages.len(), None),
-        legacy: school.options.is_some(),
-    };
+    let mut out = Schemes::empty(stages, school.options.is_some());
     if let Some(options) = &school.options {
         return from_options(options, super::super::shapes::block_pattern(school), stages);
     }

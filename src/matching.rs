@@ -1,13 +1,65 @@
 //! Bipartite matching by augmenting paths, and Hall's condition with it.
 //!
-//! [`Matching`] hands items (the left side: classes, block periods, a pupil's courses) to
-//! places with a capacity (the right side: teacher types, slot classes, blocks), one unit at a
-//! time, moving items already placed along an augmenting path when every allowed place is full.
-//! An item is placed whenever any assignment of all the items so far allows it (Kuhn's
-//! algorithm, with capacities). Written here rather than taken from a crate: the crates for
-//! matching (`pathfinding`'s Kuhn–Munkres, `petgraph`'s `maximum_matching`) solve weighted or
-//! one-shot problems on a built graph, whereas tailor adds units one by one to a matching it
-//! keeps, with capacities, on graphs of a few dozen nodes.
+//! One augmenting-path routine, [`augment`], serves every matching tailor keeps: it works on
+//! anything that says what each place holds ([`Places`]). [`Matching`] hands items (the left
+//! side: classes, block periods, a pupil's courses) to places with a capacity (the right side:
+//! teacher types, slot classes, blocks); the week engine's rooms of one slot (`place/state.rs`)
+//! are places of capacity one whose multi-period holders may not move. An item is placed
+//! whenever any assignment of all the items so far allows it (Kuhn's algorithm, with
+//! capacities). Written here rather than taken from a crate: the crates for matching
+//! (`pathfinding`'s Kuhn–Munkres, `petgraph`'s `maximum_matching`) solve weighted or one-shot
+//! problems on a built graph, whereas tailor adds units one by one to a matching it keeps, with
+//! capacities and fixed holders, on graphs of a few dozen nodes.
+
+/// What an augmenting path needs to know of a matching: per place, a free unit to take, and
+/// the items it holds that may move.
+pub trait Places {
+    /// An item (the left side).
+    type Item: Copy;
+    /// Gives `item` a free unit of `place` if there is one (and the place may be used).
+    fn take_free(&mut self, place: usize, item: Self::Item) -> bool;
+    /// How many items `place` holds.
+    fn held_len(&self, place: usize) -> usize;
+    /// The `j`-th item `place` holds, if it may move.
+    fn movable(&self, place: usize, j: usize) -> Option<Self::Item>;
+    /// The `j`-th item of `place` has moved elsewhere: `item` takes its unit.
+    fn replace(&mut self, place: usize, j: usize, item: Self::Item);
+}
+
+/// Places `item` in one of the places `allowed(item)`, in that order, moving items already
+/// placed along an augmenting path when every allowed place is full. `seen` (one flag per
+/// place, cleared by the caller) marks the places this search has tried. False, and nothing
+/// changed, when no path exists.
+pub fn augment<P, I>(
+    places: &mut P,
+    item: P::Item,
+    allowed: &impl Fn(P::Item) -> I,
+    seen: &mut [bool],
+) -> bool
+where
+    P: Places,
+    I: IntoIterator<Item = usize>,
+{
+    for r in allowed(item) {
+        if seen[r] {
+            continue;
+        }
+        seen[r] = true;
+        if places.take_free(r, item) {
+            return true;
+        }
+        // Move one of r's items elsewhere, freeing its unit here.
+        for j in 0..places.held_len(r) {
+            if let Some(other) = places.movable(r, j) {
+                if augment(places, other, allowed, seen) {
+                    places.replace(r, j, item);
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
 
 /// Items placed in capacitated places.
 #[derive(Clone, Debug)]
@@ -39,36 +91,33 @@ impl Matching {
         I: IntoIterator<Item = usize>,
     {
         let mut seen = vec![false; self.free.len()];
-        self.augment(item, allowed, &mut seen)
+        augment(self, item, allowed, &mut seen)
+    }
+}
+
+impl Places for Matching {
+    type Item = usize;
+
+    fn take_free(&mut self, place: usize, item: usize) -> bool {
+        if self.free[place] == 0 {
+            return false;
+        }
+        self.free[place] -= 1;
+        self.held[place].push(item);
+        true
     }
 
-    fn augment<I>(&mut self, item: usize, allowed: &impl Fn(usize) -> I, seen: &mut [bool]) -> bool
-    where
-        I: IntoIterator<Item = usize>,
-    {
-        for r in allowed(item) {
-            if seen[r] {
-                continue;
-            }
-            seen[r] = true;
-            if self.free[r] > 0 {
-                self.free[r] -= 1;
-                self.held[r].push(item);
-                return true;
-            }
-            // Move one of r's items elsewhere, freeing a unit here.
-            for j in 0..self.held[r].len() {
-                let other = self.held[r].swap_remove(j);
-                if self.augment(other, allowed, seen) {
-                    self.held[r].push(item);
-                    return true;
-                }
-                self.held[r].push(other);
-                let last = self.held[r].len() - 1;
-                self.held[r].swap(j, last);
-            }
-        }
-        false
+    fn held_len(&self, place: usize) -> usize {
+        self.held[place].len()
+    }
+
+    fn movable(&self, place: usize, j: usize) -> Option<usize> {
+        Some(self.held[place][j])
+    }
+
+    fn replace(&mut self, place: usize, j: usize, item: usize) {
+        self.held[place].swap_remove(j);
+        self.held[place].push(item);
     }
 }
 

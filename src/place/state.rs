@@ -5,6 +5,7 @@
 use super::cost::DayCost;
 use super::{Options, Problem};
 use crate::ids::{Idx, SlotId};
+use crate::matching;
 
 /// What the search needs to know about a problem, precomputed once. An *item* is one meeting of
 /// an event.
@@ -401,30 +402,21 @@ impl State {
         self.prec_ok_run(prep, e, s, len, &ign)
     }
 
+    /// Gives group `g` of item `i` a room in slot `s` (one of the group's rooms, in order),
+    /// moving single meetings of the slot along an augmenting path; `visited` marks rooms tried.
     fn augment(&mut self, prep: &Prep, s: usize, i: usize, g: usize, visited: &mut [bool]) -> bool {
-        let e = prep.item_event[i];
-        let Some(rooms) = &prep.groups[e][g] else {
-            return true;
+        let allowed = |(i, g): (u32, u32)| {
+            prep.groups[prep.item_event[i as usize]][g as usize]
+                .iter()
+                .flatten()
+                .copied()
         };
-        for &r in rooms {
-            if visited[r] || !prep.room_free(r, s) {
-                continue;
-            }
-            visited[r] = true;
-            let k = s * prep.n_rooms + r;
-            let free = match self.owner[k] {
-                None => true,
-                // A run keeps its room along its periods: it is not moved for one slot.
-                Some((i2, _)) if prep.item_len[i2 as usize] > 1 => false,
-                Some((i2, g2)) => self.augment(prep, s, i2 as usize, g2 as usize, visited),
-            };
-            if free {
-                self.owner[k] = Some((i as u32, g as u32));
-                self.item_rooms[i][g] = Some(r);
-                return true;
-            }
-        }
-        false
+        let mut rooms = SlotRooms {
+            state: self,
+            prep,
+            s,
+        };
+        matching::augment(&mut rooms, (i as u32, g as u32), &allowed, visited)
     }
 
     /// Gives every group of item `i` a room in slot `s`, moving other groups of the slot along
@@ -653,5 +645,43 @@ impl State {
             .collect();
         v.sort_by_key(|x| x.0);
         v
+    }
+}
+
+/// The rooms of one slot as places of capacity one for [`matching::augment`]: a room is free
+/// when no group holds it and it is open; a run keeps its room along its periods, so only
+/// single meetings move.
+struct SlotRooms<'a> {
+    state: &'a mut State,
+    prep: &'a Prep<'a>,
+    s: usize,
+}
+
+impl matching::Places for SlotRooms<'_> {
+    type Item = (u32, u32);
+
+    fn take_free(&mut self, r: usize, item: (u32, u32)) -> bool {
+        let k = self.s * self.prep.n_rooms + r;
+        if self.state.owner[k].is_some() || !self.prep.room_free(r, self.s) {
+            return false;
+        }
+        self.replace(r, 0, item);
+        true
+    }
+
+    fn held_len(&self, r: usize) -> usize {
+        let k = self.s * self.prep.n_rooms + r;
+        usize::from(self.state.owner[k].is_some() && self.prep.room_free(r, self.s))
+    }
+
+    fn movable(&self, r: usize, _: usize) -> Option<(u32, u32)> {
+        let k = self.s * self.prep.n_rooms + r;
+        self.state.owner[k].filter(|&(i2, _)| self.prep.item_len[i2 as usize] == 1)
+    }
+
+    fn replace(&mut self, r: usize, _: usize, (i, g): (u32, u32)) {
+        let k = self.s * self.prep.n_rooms + r;
+        self.state.owner[k] = Some((i, g));
+        self.state.item_rooms[i as usize][g as usize] = Some(r);
     }
 }

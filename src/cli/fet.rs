@@ -86,20 +86,6 @@ pub fn import(file: &Path, dir: &Path, report: Report, out: &mut dyn Write) -> R
     Ok(Outcome::Success)
 }
 
-/// Writes a file all or nothing (a temporary sibling renamed into place).
-fn write_file(path: &Path, text: &str) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(&dir, e))?;
-    tmp.write_all(text.as_bytes())
-        .map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
-}
-
 /// The CSV timetable written beside `FILE.fet`: `FILE_timetable.csv`, as FET names it.
 pub fn csv_path(fet_path: &Path) -> std::path::PathBuf {
     let stem = fet_path
@@ -129,9 +115,9 @@ pub fn export(
     let placed = fet::export::placements(&parsed, s, &sol)?;
     let text = fet::export::locked_file(source, &parsed, &placed)?;
     let csv = fet::export::timetable_csv(&parsed, &placed);
-    write_file(fet_path, &text)?;
+    crate::atomic_dir::write_file(fet_path, text.as_bytes())?;
     let csv_file = csv_path(fet_path);
-    write_file(&csv_file, &csv)?;
+    crate::atomic_dir::write_file(&csv_file, csv.as_bytes())?;
     let active = parsed.activities.iter().filter(|a| a.active).count();
     #[derive(Serialize)]
     struct Json {

@@ -2,7 +2,7 @@
 //! evaluate` and `bench itc2007`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use serde::Serialize;
@@ -49,20 +49,6 @@ fn file_name(path: &Path) -> String {
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
-}
-
-/// Writes a file all or nothing (a temporary sibling renamed into place).
-fn write_file(path: &Path, text: &str) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(&dir, e))?;
-    tmp.write_all(text.as_bytes())
-        .map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
 }
 
 /// One line of figures: valid, unplaced, distance, soft cost and its parts.
@@ -142,7 +128,7 @@ pub fn export(
         None => crate::itc2007::solve_fixed(s, &settings.options(&s.solve, 300.0))?,
     };
     let sln = crate::itc2007::sln_from_solution(s, &sol);
-    write_file(sln_path, &sln.to_text())?;
+    crate::atomic_dir::write_file(sln_path, sln.to_text().as_bytes())?;
     let score = score_of(&inst, &sln);
     report.say(out, &score, || {
         format!("{}: {}\n", sln_path.display(), score_line(&score))
@@ -225,7 +211,10 @@ pub fn bench(
         let seconds = started.elapsed().as_secs_f64();
         let sln = Sln::from_placement(&placement);
         if let Some(d) = sln_dir {
-            write_file(&d.join(format!("comp-2007-2-{k}.sln")), &sln.to_text())?;
+            crate::atomic_dir::write_file(
+                &d.join(format!("comp-2007-2-{k}.sln")),
+                sln.to_text().as_bytes(),
+            )?;
         }
         let score = score_of(&inst, &sln);
         let row = BenchRow {

@@ -53,10 +53,26 @@ const LOWER_CORE: &[Core] = &[
     ("French", "FRE", "Languages", "classroom", 30, 3, ""),
     ("History", "HIS", "Humanities", "classroom", 30, 2, ""),
     ("Geography", "GEO", "Humanities", "classroom", 30, 2, ""),
-    ("Religious Education", "RE", "Humanities", "classroom", 30, 1, ""),
+    (
+        "Religious Education",
+        "RE",
+        "Humanities",
+        "classroom",
+        30,
+        1,
+        "",
+    ),
     ("PE", "PE", "PE", "gym", 30, 2, "2"),
     ("Art", "ART", "Art", "studio", 24, 2, "2"),
-    ("Design and Technology", "DT", "Technology", "studio", 24, 2, "2"),
+    (
+        "Design and Technology",
+        "DT",
+        "Technology",
+        "studio",
+        24,
+        2,
+        "2",
+    ),
     ("Music", "MUS", "Performing Arts", "studio", 24, 1, ""),
     ("Drama", "DRA", "Performing Arts", "studio", 24, 1, ""),
     ("Computing", "CMP", "Computing", "computer", 28, 1, ""),
@@ -69,7 +85,15 @@ const UPPER_CORE: &[Core] = &[
     ("Mathematics", "MAT", "Maths", "classroom", 30, 4, ""),
     ("Science", "SCI", "Science", "lab", 24, 6, "2+2+1+1"),
     ("PE", "PE", "PE", "gym", 30, 2, "2"),
-    ("Religious Education", "RE", "Humanities", "classroom", 30, 1, ""),
+    (
+        "Religious Education",
+        "RE",
+        "Humanities",
+        "classroom",
+        30,
+        1,
+        "",
+    ),
     ("PSHE", "PSH", "Humanities", "classroom", 30, 1, ""),
 ];
 
@@ -219,7 +243,7 @@ fn options_and_choices(
     rng: &mut ChaCha8Rng,
 ) -> (Vec<Plan>, Vec<Vec<RawChoice>>) {
     let n = pupils.len() as u32;
-    let count = ((n / 25 + 12) as usize).min(catalogue.len());
+    let count = ((n / 20 + 8) as usize).min(catalogue.len());
     let subjects: Vec<Subject> = catalogue[..count].to_vec();
     let weights = popularity(count, rng);
     let pathway_pick =
@@ -304,7 +328,7 @@ fn year_11_design(
     rng: &mut ChaCha8Rng,
 ) -> (Vec<Plan>, Vec<(usize, usize, Vec<usize>)>) {
     let n = pupils.len();
-    let count = ((n / 25 + 12) as usize).min(GCSE.len());
+    let count = ((n / 20 + 8) as usize).min(GCSE.len());
     let weights = popularity(count, rng);
     let mut block_of = vec![0usize; count];
     let mut load = [0f64; GCSE_BLOCKS as usize];
@@ -448,8 +472,7 @@ fn school_staff(
             .filter(|p| {
                 p.dept == dept
                     && p.course.kind != "lecture"
-                    && p
-                        .subject
+                    && p.subject
                         .as_ref()
                         .is_none_or(|s| subjects.iter().any(|x| x == s))
             })
@@ -550,10 +573,7 @@ fn school_pupils(years: &[(&str, u32)], rng: &mut ChaCha8Rng) -> Vec<RawPupil> {
 
 /// The sixth form's option courses and choices: three A levels and a reserve each, and for
 /// some a block-E course (the Extended Project or Core Maths); Further Maths only in block D.
-fn sixth_form(
-    sixth: &[RawPupil],
-    rng: &mut ChaCha8Rng,
-) -> (Vec<Plan>, Vec<Vec<RawChoice>>) {
+fn sixth_form(sixth: &[RawPupil], rng: &mut ChaCha8Rng) -> (Vec<Plan>, Vec<Vec<RawChoice>>) {
     let (mut plans, mut choices) =
         options_and_choices(ALEVEL, "A-", &["12", "13"], 5, sixth, 3, rng);
     // Further Maths only in block D: its one specialist's other teaching is elsewhere.
@@ -616,9 +636,8 @@ pub(super) fn generate_school(opts: &GenerateOptions) -> RawScenario {
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let years = year_sizes(opts.pupils);
     let pupils = school_pupils(&years, &mut rng);
-    let of_stage = |s: &str| -> Vec<RawPupil> {
-        pupils.iter().filter(|p| p.stage == s).cloned().collect()
-    };
+    let of_stage =
+        |s: &str| -> Vec<RawPupil> { pupils.iter().filter(|p| p.stage == s).cloned().collect() };
     let n = |s: &str| years.iter().find(|y| y.0 == s).map_or(0, |y| y.1);
     let mut plans: Vec<Plan> = Vec::new();
     for stage in ["7", "8", "9"] {
@@ -845,4 +864,184 @@ fn given_teachers(
         }
     }
     fixed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn opts(pupils: u32, seed: u64) -> GenerateOptions {
+        GenerateOptions {
+            pupils,
+            seed,
+            profile: Profile::School,
+            tight: false,
+        }
+    }
+
+    fn load(raw: &RawScenario) -> crate::load::Loaded {
+        let files = crate::load::write_raw(raw);
+        let text = |name: &str| {
+            files
+                .iter()
+                .find(|f| f.0 == name)
+                .map(|f| String::from_utf8(f.1.clone()).expect("UTF-8"))
+        };
+        let names = [
+            "school.toml",
+            "courses.csv",
+            "pupils.csv",
+            "choices.csv",
+            "staff.csv",
+            "rooms.csv",
+        ];
+        let texts: Vec<String> = names.iter().map(|n| text(n).expect("a file")).collect();
+        let fixed = text("fixed.csv");
+        let readers = crate::load::Readers::from_texts(
+            [
+                &texts[0], &texts[1], &texts[2], &texts[3], &texts[4], &texts[5],
+            ],
+            fixed.as_deref(),
+        );
+        match crate::load::load_readers(readers) {
+            Ok(l) => l,
+            Err(e) => panic!("generated school does not validate:\n{e}"),
+        }
+    }
+
+    #[test]
+    fn the_school_validates_without_warnings_at_every_size() {
+        for (pupils, seed) in [(70, 1), (300, 2), (1050, 1), (2100, 3)] {
+            let raw = generate(&opts(pupils, seed));
+            let loaded = load(&raw);
+            assert!(
+                loaded.warnings.is_empty(),
+                "{pupils}: {:?}",
+                loaded.warnings
+            );
+            let s = &loaded.scenario;
+            assert_eq!(s.pupils.len(), pupils as usize);
+            assert_eq!(s.stages.len(), 7);
+            // Year groups roughly equal.
+            for stage in ["7", "9", "11", "13"] {
+                let n = raw.pupils.iter().filter(|p| p.stage == stage).count() as u32;
+                assert!(
+                    n.abs_diff(pupils / 7) <= 1,
+                    "{pupils}: Year {stage} has {n}"
+                );
+            }
+            let names: Vec<&str> = raw.school.schemes.iter().map(|x| x.name.as_str()).collect();
+            assert_eq!(names, ["Y10", "Y11", "Sixth"]);
+            // The sixth form's labelled block and its shorter block E.
+            let fma = raw.courses.iter().find(|c| c.course == "A-FMA");
+            assert!(fma.is_none_or(|c| c.blocks == ["D"]));
+            assert!(raw
+                .courses
+                .iter()
+                .filter(|c| c.course.starts_with("S-"))
+                .all(|c| c.blocks == ["E"] && c.periods == 4));
+            // Every course has a qualified teacher and a room that holds a class.
+            for (cid, c) in s.courses.iter_enumerated() {
+                assert!(s.staff.iter().any(|t| t.can_teach(cid)), "{}", c.id);
+                if let Some(t) = c.room_type {
+                    assert!(
+                        s.rooms
+                            .iter()
+                            .any(|r| r.room_type == t && r.capacity >= c.max_size),
+                        "{}",
+                        c.id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn years_7_to_11_are_taught_every_slot_and_the_sixth_form_has_study_periods() {
+        let raw = generate(&opts(700, 5));
+        let s = load(&raw).scenario;
+        for stage in ["7", "8", "9", "10", "11", "12", "13"] {
+            let st = s.stages.get(stage).expect("a stage");
+            let core: u32 = s
+                .courses
+                .iter()
+                .filter(|c| {
+                    matches!(c.kind, CourseKind::Core | CourseKind::Lecture) && c.open_to(st)
+                })
+                .map(|c| c.periods)
+                .sum();
+            let blocks: u32 = s
+                .blocks
+                .iter()
+                .filter(|b| s.schemes[b.scheme].stages.contains(&st))
+                .map(|b| b.periods)
+                .sum();
+            match stage {
+                "7" | "8" | "9" => assert_eq!((core, blocks), (30, 0), "Year {stage}"),
+                "10" | "11" => assert_eq!(core + blocks, 30, "Year {stage}"),
+                _ => assert!(core + 3 * 5 + 4 < 30, "Year {stage}"),
+            }
+        }
+        // Year 10 chooses one option per block: in a class every block too.
+        let tens = raw.pupils.iter().filter(|p| p.stage == "10").count();
+        let mains = raw
+            .choices
+            .iter()
+            .filter(|c| !c.reserve && c.course.starts_with("10-"))
+            .count();
+        assert_eq!(mains, tens * GCSE_BLOCKS as usize);
+    }
+
+    #[test]
+    fn year_11_is_given_in_exactly_one_class_of_every_block_with_kept_teachers() {
+        for (pupils, seed) in [(70, 1), (1050, 2), (2100, 4)] {
+            let raw = generate(&opts(pupils, seed));
+            let s = load(&raw).scenario;
+            let elevens: BTreeSet<&str> = raw
+                .pupils
+                .iter()
+                .filter(|p| p.stage == "11")
+                .map(|p| p.pupil.as_str())
+                .collect();
+            // (class) -> (block, staff, size); (pupil, block) at most once; (staff, block) once.
+            let mut class: BTreeMap<&str, (&str, &str, u32)> = BTreeMap::new();
+            let mut pupil_block = BTreeSet::new();
+            for f in &raw.fixed {
+                assert!(elevens.contains(f.pupil.as_str()));
+                let e = class.entry(&f.class).or_insert((&f.block, &f.staff, 0));
+                assert_eq!((e.0, e.1), (f.block.as_str(), f.staff.as_str()));
+                e.2 += 1;
+                assert!(pupil_block.insert((&f.pupil, &f.block)), "{f:?}");
+            }
+            assert_eq!(pupil_block.len(), elevens.len() * GCSE_BLOCKS as usize);
+            let mut staff_block = BTreeSet::new();
+            for (id, &(block, staff, size)) in &class {
+                assert!(
+                    staff_block.insert((staff, block)),
+                    "{staff} twice in {block}"
+                );
+                let course = raw
+                    .courses
+                    .iter()
+                    .find(|c| id.starts_with(&format!("{}-", c.course)))
+                    .expect("its course");
+                assert!(size <= course.max_size, "{id}: {size}");
+                let t = raw.staff.iter().find(|t| t.staff == staff).unwrap();
+                assert!(t.teaches.contains(&course.course), "{staff} teaches {id}");
+                assert!(raw
+                    .rooms
+                    .iter()
+                    .any(|r| r.room_type == course.room_type && r.capacity >= size));
+            }
+            assert!(s.schemes.iter().any(|x| x.name == "Y11"));
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_bytes() {
+        let a = crate::load::write_raw(&generate(&opts(400, 7)));
+        assert_eq!(a, crate::load::write_raw(&generate(&opts(400, 7))));
+        assert_ne!(a, crate::load::write_raw(&generate(&opts(400, 8))));
+    }
 }

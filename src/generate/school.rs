@@ -391,9 +391,14 @@ fn year_11_design(
     (plans, classes)
 }
 
-/// Staff, department by department: enough for the department's load at [`PLANNED_LOAD`] and
-/// for its largest core course's sets at once; each course with a specialism has at least as
-/// many specialists as its likely classes (and its subject's load). Every teacher teaches the
+/// Average teaching load a department is sized for (of 22 for a full-timer): lower than the
+/// other profiles' [`PLANNED_LOAD`], as every teacher's classes here are tied to blocks of
+/// several schemes and to core sets of year groups taught every slot.
+const SCHOOL_LOAD: u32 = 14;
+
+/// Staff, department by department: enough for the department's load at [`SCHOOL_LOAD`] and
+/// for its largest core course's sets at once; each course with a specialism has one more
+/// specialist than its likely classes (and enough for its subject's load). Every teacher teaches the
 /// department's core courses of every year and one to three specialisms. About one in ten is
 /// part-time with a day off. Returns the staff and each teacher's specialisms.
 fn school_staff(
@@ -425,7 +430,7 @@ fn school_staff(
             .map(|&c| plans[c].classes)
             .max()
             .unwrap_or(0);
-        let n = div_ceil(load, PLANNED_LOAD).max(core_sets + 1).max(1) as usize;
+        let n = div_ceil(load, SCHOOL_LOAD).max(core_sets + 1).max(1) as usize;
         let first = teachers.len();
         teachers.extend(std::iter::repeat_with(|| (dept, Vec::new())).take(n));
         // Specialists needed per subject: its likely classes of any course, and its load.
@@ -444,7 +449,7 @@ fn school_staff(
         }
         let mut subjects: Vec<(&str, u32)> = need
             .iter()
-            .map(|(&s, &k)| (s, k.max(div_ceil(subject_load[s], 18)).max(1)))
+            .map(|(&s, &k)| (s, (k + 1).max(div_ceil(subject_load[s], SCHOOL_LOAD))))
             .collect();
         subjects.sort_by_key(|&(s, k)| (std::cmp::Reverse(k), s));
         let offset = rng.gen_range(0..n);

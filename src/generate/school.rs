@@ -318,17 +318,18 @@ fn options_and_choices(
     (plans, choices)
 }
 
+/// A given class: its course (an index of the plans), its block (0..4) and its pupils
+/// (indices of Year 11's pupils).
+type Given = (usize, usize, Vec<usize>);
+
 /// Year 11's given option classes (last year's design): the subjects are dealt to the four
 /// blocks (most popular first, each to the block with the least popularity so far), each block
 /// shares its pupils among its subjects by popularity, in classes of at most `max_size`. Every
 /// pupil is in exactly one class of each block, so no pupil has two classes in one block.
 /// Returns the fixed courses and, per class, its course index, block and pupils.
-fn year_11_design(
-    pupils: &[RawPupil],
-    rng: &mut ChaCha8Rng,
-) -> (Vec<Plan>, Vec<(usize, usize, Vec<usize>)>) {
+fn year_11_design(pupils: &[RawPupil], rng: &mut ChaCha8Rng) -> (Vec<Plan>, Vec<Given>) {
     let n = pupils.len();
-    let count = ((n / 20 + 8) as usize).min(GCSE.len());
+    let count = (n / 20 + 8).min(GCSE.len());
     let weights = popularity(count, rng);
     let mut block_of = vec![0usize; count];
     let mut load = [0f64; GCSE_BLOCKS as usize];
@@ -340,7 +341,7 @@ fn year_11_design(
         load[b] += weights[k];
     }
     let mut plans: Vec<Plan> = Vec::new();
-    let mut classes: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+    let mut classes: Vec<Given> = Vec::new();
     for (b, &total) in load.iter().enumerate() {
         let subjects: Vec<usize> = (0..count).filter(|&k| block_of[k] == b).collect();
         // Shares by popularity, the remainder to the most popular.
@@ -832,7 +833,7 @@ fn schemes(years: &[(&str, u32)]) -> Vec<SchemeFile> {
 /// class in its block, full-timers and the least loaded first; `fixed.csv` rows, class by class.
 fn given_teachers(
     plans: &[Plan],
-    given: &[(usize, usize, Vec<usize>)],
+    given: &[Given],
     eleven: &[RawPupil],
     staff: &[RawStaff],
     specialisms: &[Vec<String>],

@@ -16,6 +16,8 @@ use rand_chacha::ChaCha8Rng;
 use crate::error::{Error, Result};
 use crate::scenario::*;
 
+mod school;
+
 /// Which pupils the generated school has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Profile {
@@ -27,6 +29,10 @@ pub enum Profile {
     Sixthform,
     /// Both cohorts, half the pupils each, sharing staff, rooms and blocks.
     Whole,
+    /// An English 11-18 school ([`school`]): Years 7 to 9 core only, Year 10 designing its
+    /// option scheme, Year 11 keeping last year's (given in `fixed.csv`), and a sixth-form
+    /// scheme with a labelled block; Years 10 and 11 are taught every slot.
+    School,
 }
 
 impl Profile {
@@ -36,6 +42,7 @@ impl Profile {
             Profile::Gcse => "gcse",
             Profile::Sixthform => "sixthform",
             Profile::Whole => "whole",
+            Profile::School => "school",
         }
     }
 }
@@ -47,8 +54,9 @@ impl std::str::FromStr for Profile {
             "gcse" => Ok(Profile::Gcse),
             "sixthform" => Ok(Profile::Sixthform),
             "whole" => Ok(Profile::Whole),
+            "school" => Ok(Profile::School),
             _ => Err(Error::Usage(format!(
-                "expected a profile of gcse, sixthform or whole, found {s:?}"
+                "expected a profile of gcse, sixthform, whole or school, found {s:?}"
             ))),
         }
     }
@@ -389,12 +397,13 @@ fn div_ceil(a: u32, b: u32) -> u32 {
 
 /// Generates a school: pure and deterministic in `opts`.
 pub fn generate(opts: &GenerateOptions) -> RawScenario {
-    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let (n10, n6) = match opts.profile {
         Profile::Gcse => (opts.pupils, 0),
         Profile::Sixthform => (0, opts.pupils),
         Profile::Whole => (opts.pupils.div_ceil(2), opts.pupils / 2),
+        Profile::School => return school::generate_school(opts),
     };
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let n12 = n6.div_ceil(2) + n6 / 50;
     let n12 = n12.min(n6);
     let n13 = n6 - n12;

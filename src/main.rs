@@ -251,6 +251,8 @@ enum ProfileArg {
     Sixthform,
     /// Both, half the pupils each.
     Whole,
+    /// An English 11-18 school: Years 7-9 core, Year 10 options, Year 11 given, sixth form.
+    School,
 }
 
 impl From<ProfileArg> for Profile {
@@ -259,6 +261,7 @@ impl From<ProfileArg> for Profile {
             ProfileArg::Gcse => Profile::Gcse,
             ProfileArg::Sixthform => Profile::Sixthform,
             ProfileArg::Whole => Profile::Whole,
+            ProfileArg::School => Profile::School,
         }
     }
 }

@@ -102,7 +102,11 @@ fn the_issue_case_names_the_missing_set() {
 
 #[test]
 fn schools_that_solve_have_no_error() {
-    for dir in ["data/demo", "tests/fixtures/tiny/scenario"] {
+    for dir in [
+        "data/demo",
+        "data/legacy-options",
+        "tests/fixtures/tiny/scenario",
+    ] {
         let (code, out) = tailor(&["diagnose", dir]);
         assert_eq!(code, 0, "{dir}:\n{out}");
         assert!(!out.contains("error:"), "{dir}:\n{out}");

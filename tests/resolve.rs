@@ -16,11 +16,11 @@ fn tailor() -> Command {
     Command::cargo_bin("tailor").expect("the tailor binary")
 }
 
-/// The demo solved once, in a folder of its own.
+/// The legacy demo (`[options]`, whose perturbations the issue names) solved once, in a folder of its own.
 fn solved_demo(dir: &Path) -> PathBuf {
     let old = dir.join("old");
     tailor()
-        .args(["solve", "data/demo", "--out"])
+        .args(["solve", "data/legacy-options", "--out"])
         .arg(&old)
         .args(["--time-limit", "8", "--threads", "1", "--quiet"])
         .assert()
@@ -29,7 +29,7 @@ fn solved_demo(dir: &Path) -> PathBuf {
 }
 
 fn changed_demo(dir: &Path, p: Perturbation) -> PathBuf {
-    let mut raw = tailor::load::read_dir(Path::new("data/demo")).unwrap();
+    let mut raw = tailor::load::read_dir(Path::new("data/legacy-options")).unwrap();
     perturb(&mut raw, p, 7).expect("the demo has something to change");
     let out = dir.join(format!("scenario-{}", p.name().replace(['%', ' '], "_")));
     tailor::load::write_dir(&raw, &out).unwrap();
@@ -71,9 +71,9 @@ fn the_four_changes_of_the_issue_resolve_with_few_changes_and_check_accepts() {
     let old = solved_demo(dir.path());
     // Nothing changed: nothing changes.
     let same = dir.path().join("same");
-    resolve(Path::new("data/demo"), &old, &same, &[]).success();
+    resolve(Path::new("data/legacy-options"), &old, &same, &[]).success();
     assert_eq!(figures(&same)["rows"], 0);
-    check_against(Path::new("data/demo"), &same, &old).success();
+    check_against(Path::new("data/legacy-options"), &same, &old).success();
 
     for p in Perturbation::ISSUE {
         let scenario = changed_demo(dir.path(), p);

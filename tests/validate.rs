@@ -23,6 +23,11 @@ fn the_demo_school_is_valid() {
     let (code, out) = validate(Path::new("data/demo"));
     assert_eq!(code, 0, "{out}");
     assert!(!out.contains("error:"), "{out}");
+    assert!(out.contains("valid: 300 pupils"), "{out}");
+    assert!(out.contains("13 blocks; 0 warnings"), "{out}");
+    // The small legacy `[options]` example stays valid too.
+    let (code, out) = validate(Path::new("data/legacy-options"));
+    assert_eq!(code, 0, "{out}");
     assert!(out.contains("valid: 180 pupils"), "{out}");
 }
 

@@ -666,7 +666,7 @@ mod tests {
     #[test]
     fn the_example_parses_in_file_order() {
         let s = parse(
-            r#"base = "../data/demo"
+            r#"base = "../data/legacy-options"
 time_limit_s = 30
 threads = 4
 
@@ -698,7 +698,7 @@ max_size = [25, 30]
 "#,
         )
         .unwrap();
-        assert_eq!(s.base, Path::new("runs/../data/demo"));
+        assert_eq!(s.base, Path::new("runs/../data/legacy-options"));
         assert_eq!(s.time_limit_s, Some(30.0));
         assert_eq!(s.threads, Some(4));
         let names: Vec<&str> = s.variants.iter().map(|v| v.name.as_str()).collect();

@@ -520,7 +520,6 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
             };
             plans.push(Plan {
                 course: RawCourse {
-                    line: 0,
                     course: format!("{prefix}{code}"),
                     name: if prefix == "A-" {
                         format!("{name} (A level)")
@@ -534,13 +533,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
                     max_classes: 1,
                     room_type: room.into(),
                     stages: open.split(';').map(str::to_owned).collect(),
-                    features: Vec::new(),
-                    allowed: Vec::new(),
-                    after: Vec::new(),
-                    staffed: true,
-                    pattern: String::new(),
-                    split: String::new(),
-                    blocks: Vec::new(),
+                    ..RawCourse::default()
                 },
                 dept,
                 pathway,
@@ -620,7 +613,6 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
             let sets = div_ceil(n10, max);
             plans.push(Plan {
                 course: RawCourse {
-                    line: 0,
                     course: code.into(),
                     name: format!("{name} (Year 10 core)"),
                     kind: "core".into(),
@@ -630,13 +622,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
                     max_classes: sets + 1,
                     room_type: room.into(),
                     stages: vec!["10".into()],
-                    features: Vec::new(),
-                    allowed: Vec::new(),
-                    after: Vec::new(),
-                    staffed: true,
-                    pattern: String::new(),
-                    split: String::new(),
-                    blocks: Vec::new(),
+                    ..RawCourse::default()
                 },
                 dept,
                 pathway: Sci,
@@ -660,7 +646,6 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
         let max_classes = lectures + u32::from(lectures > 1);
         plans.push(Plan {
             course: RawCourse {
-                line: 0,
                 course: "LECT".into(),
                 name: "Sixth Form Lecture".into(),
                 kind: "lecture".into(),
@@ -674,13 +659,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
                     .filter(|s| *s != "10")
                     .cloned()
                     .collect::<Vec<_>>(),
-                features: Vec::new(),
-                allowed: Vec::new(),
-                after: Vec::new(),
-                staffed: true,
-                pattern: String::new(),
-                split: String::new(),
-                blocks: Vec::new(),
+                ..RawCourse::default()
             },
             dept: "Sixth Form",
             pathway: Hum,
@@ -697,7 +676,6 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
             mentees.sort_unstable();
             plans.push(Plan {
                 course: RawCourse {
-                    line: 0,
                     course: "MENT".into(),
                     name: "Mentoring (one to one)".into(),
                     kind: "tutorial".into(),
@@ -707,13 +685,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
                     max_classes: k + 1,
                     room_type: "office".into(),
                     stages: vec!["13".into()],
-                    features: Vec::new(),
-                    allowed: Vec::new(),
-                    after: Vec::new(),
-                    staffed: true,
-                    pattern: String::new(),
-                    split: String::new(),
-                    blocks: Vec::new(),
+                    ..RawCourse::default()
                 },
                 dept: "Sixth Form",
                 pathway: Hum,
@@ -971,6 +943,18 @@ fn staff_name(i: usize, surnames: &[&str], rng: &mut ChaCha8Rng) -> String {
 /// Rooms of every type courses need: enough for the option classes of a block to meet at once,
 /// for the compulsory teaching in the slots outside the blocks, and for the weekly load; a spare
 /// of every type but the hall, and (`tight`) but labs.
+/// Adds an open room without features as the next row of `rooms.csv`.
+fn push_room(rooms: &mut Vec<RawRoom>, id: String, capacity: u32, kind: &str) {
+    rooms.push(RawRoom {
+        line: rooms.len() as u64 + 2,
+        room: id,
+        capacity,
+        room_type: kind.into(),
+        unavailable: Vec::new(),
+        features: Vec::new(),
+    });
+}
+
 fn rooms_for(
     plans: &[Plan],
     blocks: u32,
@@ -1028,14 +1012,7 @@ fn rooms_for(
                 "hall" => (format!("HALL{i}"), hall_size),
                 _ => (format!("OFF{i:02}"), 2),
             };
-            rooms.push(RawRoom {
-                line: rooms.len() as u64 + 2,
-                room: id,
-                capacity: capacity.max(n.biggest),
-                room_type: kind.into(),
-                unavailable: Vec::new(),
-                features: Vec::new(),
-            });
+            push_room(&mut rooms, id, capacity.max(n.biggest), kind);
         }
     }
     rooms

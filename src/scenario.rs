@@ -226,13 +226,37 @@ pub struct RawCourse {
     pub blocks: Vec<String>,
 }
 
-impl RawCourse {
-    /// A row with the required columns only, named by its id, line 0, classes of 1 to 30
-    /// pupils, at most one class, and every optional column at its default (staffed, no
-    /// pattern, split, blocks, features, allowed slots or order). Set the rest with `..`.
-    pub fn new(course: &str, kind: &str, periods: u32, room_type: &str, stages: &[&str]) -> Self {
+impl Default for RawCourse {
+    /// An empty row with every optional column at its default: staffed, no pattern, split,
+    /// blocks, features, allowed slots or order.
+    fn default() -> Self {
         RawCourse {
             line: 0,
+            course: String::new(),
+            name: String::new(),
+            kind: String::new(),
+            periods: 0,
+            min_size: 0,
+            max_size: 0,
+            max_classes: 0,
+            room_type: String::new(),
+            stages: Vec::new(),
+            features: Vec::new(),
+            allowed: Vec::new(),
+            after: Vec::new(),
+            staffed: true,
+            pattern: String::new(),
+            split: String::new(),
+            blocks: Vec::new(),
+        }
+    }
+}
+
+impl RawCourse {
+    /// A row with the required columns only, named by its id, classes of 1 to 30 pupils, at
+    /// most one class, and every optional column at its default. Set the rest with `..`.
+    pub fn new(course: &str, kind: &str, periods: u32, room_type: &str, stages: &[&str]) -> Self {
+        RawCourse {
             course: course.to_owned(),
             name: course.to_owned(),
             kind: kind.to_owned(),
@@ -242,13 +266,7 @@ impl RawCourse {
             max_classes: 1,
             room_type: room_type.to_owned(),
             stages: stages.iter().map(|s| (*s).to_owned()).collect(),
-            features: Vec::new(),
-            allowed: Vec::new(),
-            after: Vec::new(),
-            staffed: true,
-            pattern: String::new(),
-            split: String::new(),
-            blocks: Vec::new(),
+            ..RawCourse::default()
         }
     }
 }

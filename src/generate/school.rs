@@ -132,7 +132,6 @@ fn row(
     stages: &[&str],
 ) -> RawCourse {
     RawCourse {
-        line: 0,
         course,
         name,
         kind: kind.into(),
@@ -142,13 +141,7 @@ fn row(
         max_classes,
         room_type: room_type.into(),
         stages: stages.iter().map(|s| (*s).to_owned()).collect(),
-        features: Vec::new(),
-        allowed: Vec::new(),
-        after: Vec::new(),
-        staffed: true,
-        pattern: String::new(),
-        split: String::new(),
-        blocks: Vec::new(),
+        ..RawCourse::default()
     }
 }
 
@@ -537,14 +530,7 @@ fn school_rooms(plans: &[Plan], hall_size: u32, rng: &mut ChaCha8Rng) -> Vec<Raw
                 "gym" => (format!("GYM{i}"), rng.gen_range(30..=32)),
                 _ => (format!("HALL{i}"), hall_size),
             };
-            rooms.push(RawRoom {
-                line: rooms.len() as u64 + 2,
-                room: id,
-                capacity: capacity.max(n.biggest),
-                room_type: kind.into(),
-                unavailable: Vec::new(),
-                features: Vec::new(),
-            });
+            push_room(&mut rooms, id, capacity.max(n.biggest), kind);
         }
     }
     rooms

@@ -389,6 +389,9 @@ fn open_classes(s: &Scenario, c: &mut Course, locked: &BTreeSet<PupilId>) {
     c.opened = opened;
 }
 
+/// A class of a kept band: its id, pupils and old class (none for one opened).
+type Member = (String, Vec<PupilId>, Option<usize>);
+
 /// Where an opened class stands beside no class: it meets on its own.
 const ALONE: usize = usize::MAX;
 
@@ -404,7 +407,7 @@ fn kept_bands(
     let course = &s.courses[c.course];
     let tutorial = course.kind == CourseKind::Tutorial;
     // (slots, members: (class, pupils, old index)).
-    let mut groups: Vec<(SlotSet, Vec<(String, Vec<PupilId>, Option<usize>)>)> = Vec::new();
+    let mut groups: Vec<(SlotSet, Vec<Member>)> = Vec::new();
     for (j, &o) in c.olds.iter().enumerate() {
         let mut members = Vec::new();
         if !c.pupils[j].is_empty() {
@@ -426,7 +429,7 @@ fn kept_bands(
             None => groups.push((set, members)),
         }
     }
-    let alone: Vec<(String, Vec<PupilId>, Option<usize>)> = c
+    let alone: Vec<Member> = c
         .opened
         .iter()
         .filter(|x| x.0 == ALONE)

@@ -41,6 +41,9 @@ fn main() {
         let now = tailor::load::resolve(&changed).unwrap().scenario;
         let mut o = tailor::solve::Options::from_scenario(&now);
         o.time_limit_s = secs;
+        if std::env::var_os("RESOLVE_DETAIL").is_some() {
+            o.progress = tailor::solve::Reporter::new(|l| eprintln!("  | {l}"));
+        }
         let t = Instant::now();
         let r = tailor::resolve::resolve(
             &now,
@@ -55,8 +58,46 @@ fn main() {
         )
         .unwrap();
         let rs = t.elapsed().as_secs_f64();
+        if std::env::var_os("RESOLVE_DETAIL").is_some() {
+            // What changed, by kind, and how the time went.
+            let mut kinds: std::collections::BTreeMap<&str, usize> = Default::default();
+            for c in r.changes.iter().filter(|c| !c.is_staff()) {
+                *kinds.entry(c.kind.as_str()).or_default() += 1;
+            }
+            eprintln!("{}: rows by kind {kinds:?}", p.name());
+            for c in r
+                .changes
+                .iter()
+                .filter(|c| !c.is_staff())
+                .step_by(37)
+                .take(12)
+            {
+                eprintln!(
+                    "  row {} {} {} -> {}",
+                    c.person,
+                    c.kind.as_str(),
+                    c.before,
+                    c.after
+                );
+            }
+            eprintln!("  seconds {:?}", r.solution.summary.seconds);
+            for n in r.solution.summary.notes.iter().take(8) {
+                eprintln!("  note {n:?}");
+            }
+        }
         let v = tailor::check::check(&now, &r.solution, tailor::check::Mode::Full);
         let rf = r.solution.summary.changes.clone().unwrap();
+        if std::env::var_os("RESOLVE_NO_FRESH").is_some() {
+            eprintln!(
+                "{}: resolve {} ({}) pupils changed, {rs:.1}s, {} violations, complete {}",
+                p.name(),
+                rf.pupils_changed,
+                rf.pupils_class_changed,
+                v.len(),
+                r.solution.summary.complete
+            );
+            continue;
+        }
         let t = Instant::now();
         let fresh = tailor::solve::solve(&now, &o).unwrap();
         let fs = t.elapsed().as_secs_f64();

@@ -256,3 +256,51 @@ fn a_school_of_schemes_resolved_unchanged_keeps_its_given_blocks_and_changes_not
     let rows = std::fs::read_to_string(new.join("changes.csv")).unwrap();
     assert_eq!(rows.lines().count(), 1, "{rows}");
 }
+
+/// A generated GCSE school solved and written, for the changes below.
+fn generated(dir: &Path, pupils: u32, seed: u64) -> (tailor::scenario::RawScenario, PathBuf) {
+    let raw = generate(&GenerateOptions {
+        pupils,
+        seed,
+        profile: Profile::Gcse,
+        tight: false,
+    });
+    let scenario = dir.join("school");
+    tailor::load::write_dir(&raw, &scenario).unwrap();
+    let old = dir.join("old");
+    tailor()
+        .arg("solve")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&old)
+        .args(["--time-limit", "20", "--threads", "1", "--quiet"])
+        .assert()
+        .success();
+    (raw, old)
+}
+
+fn summary(sol: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(sol.join("summary.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn joiners_take_seats_in_the_old_classes_and_no_other_pupil_changes_class() {
+    // The old core sets are kept: a joiner takes a classmate's classes, or a class opened
+    // beside them; only the pupils that fill an opened class up to min_size change class.
+    let dir = tempfile::tempdir().unwrap();
+    let (raw, old) = generated(dir.path(), 300, 1);
+    let mut changed = raw.clone();
+    let joiners = 12;
+    perturb(&mut changed, Perturbation::Join(joiners), 3).unwrap();
+    let scenario = dir.path().join("joined");
+    tailor::load::write_dir(&changed, &scenario).unwrap();
+    let out = dir.path().join("new");
+    resolve(&scenario, &old, &out, &[]).success();
+    check_against(&scenario, &out, &old).success();
+    let f = figures(&out);
+    assert_eq!(f["pupils_joined"], joiners, "{f}");
+    // Structural: at most one opened class per core course (3), each filled by fewer than its
+    // min_size (10) pupils from its band.
+    assert!(f["pupils_class_changed"].as_u64().unwrap() <= 3 * 9, "{f}");
+    assert!(summary(&out)["complete"].as_bool().unwrap(), "{f}");
+}

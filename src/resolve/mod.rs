@@ -3,9 +3,9 @@
 //!
 //! 1. [`old`]: the old solution read against the new scenario, ids matched by name; classes
 //!    that no longer hold are invalidated (notes);
-//! 2. teaching and staffing as a fresh solve makes them, then each band's pupils repacked into
-//!    the old classes they were in and the old teachers kept where the staffing allows
-//!    ([`bands`]);
+//! 2. the old classes outside the blocks kept with their bands, pupils new to a course put
+//!    into a template pupil's classes ([`bands`]), then staffing with the old teachers kept
+//!    where it can (a bonus per kept teacher in its objective);
 //! 3. [`section`]: the option classes of the kept blocks (plus a fresh design's with
 //!    `--free-blocks`), pupils put in by one integer program whose levels are the limits, the
 //!    choices met, then the fewest changes;
@@ -69,11 +69,31 @@ pub fn resolve(scenario: &Scenario, named: &Named, settings: &Settings) -> Resul
         .collect();
     let mut notes: Vec<Note> = old.notes.clone();
 
-    // Teaching and staffing, then the old classes kept.
-    let staffing = crate::solve::teach_and_staff(s, opts, &budget)?;
-    notes.extend(staffing.notes.iter().cloned());
-    let kept = bands::keep(s, &staffing, &old, &locked_pupils);
-    let reserved = crate::solve::teaching::load(s, &kept.bands, &kept.staff);
+    // The old classes outside the blocks kept (the fresh bands where they cannot be), then
+    // staffed keeping their old teachers where it can.
+    let (fresh, teach_notes) = crate::solve::teaching::run(s);
+    notes.extend(teach_notes);
+    let kept = bands::keep(s, &fresh, &old, &locked_pupils);
+    opts.progress.say(&format!(
+        "bands: {} kept or made, {} classes opened, banded afresh: {:?}",
+        kept.bands.len(),
+        kept.opened,
+        kept.afresh
+    ));
+    let (kept_staff, staff_notes) = crate::solve::staffing::run_keeping(
+        s,
+        &kept.bands,
+        &crate::solve::highs::Limits {
+            time_limit_s: budget.share(crate::solve::STAFFING_SHARE).left(),
+            mip_gap: 0.0,
+            threads: opts.threads,
+            seed: opts.seed,
+            verbose: opts.verbose,
+        },
+        Some(&kept.prefer),
+    )?;
+    notes.extend(staff_notes);
+    let reserved = crate::solve::teaching::load(s, &kept.bands, &kept_staff);
     seconds.insert(
         "resolve: old solution and bands".to_owned(),
         t.elapsed().as_secs_f64(),
@@ -257,7 +277,7 @@ pub fn resolve(scenario: &Scenario, named: &Named, settings: &Settings) -> Resul
             taken[pupil].push(c.course);
         }
     }
-    let band_classes = crate::solve::push_bands(s, &mut taught, &kept.bands, &kept.staff);
+    let band_classes = crate::solve::push_bands(s, &mut taught, &kept.bands, &kept_staff);
     taught.enrolments.sort();
 
     // Missed option choices, explained; then tutorials.

@@ -99,7 +99,7 @@ fn capacity(s: &Scenario, course: CourseId) -> u32 {
     c.max_size.min(seats)
 }
 
-fn build(inp: &Input<'_>) -> Model {
+fn build(inp: &Input<'_>, fixed: &BTreeSet<PupilId>) -> Model {
     let s = inp.scenario;
     let cands = inp.candidates;
     let mut vars = ProblemVariables::new();
@@ -163,7 +163,7 @@ fn build(inp: &Input<'_>) -> Model {
         if forced_drop + forced_add > 0 {
             rows.push(constraint!(changed >= 1));
         }
-        let locked = inp.locked.contains(&pid);
+        let locked = inp.locked.contains(&pid) || fixed.contains(&pid);
         let mut per_course: std::collections::HashMap<CourseId, Expression> = Default::default();
         for &(ch, i) in &mine {
             let was = old_of(pid, i);
@@ -214,6 +214,11 @@ fn build(inp: &Input<'_>) -> Model {
         let r = vars.add(variable().min(0));
         rows.push(constraint!(r >= dropped));
         rows.push(constraint!(r >= added));
+        // A pupil new to the school changes nothing (changes.csv and the limits count pupils
+        // in both solutions only).
+        if !inp.known[pid] {
+            continue;
+        }
         changes += courses_max * changed + r;
         changed_all += changed;
         if let Some(k) = inp.limits.max_changes_per_pupil {
@@ -266,19 +271,36 @@ fn build(inp: &Input<'_>) -> Model {
     }
 }
 
-/// Sections the pupils: the three levels, each bounded by the one before.
-pub(crate) fn run(inp: &Input<'_>) -> Result<Sectioned> {
-    let levels = if inp.limits.max_changes.is_some() || inp.limits.max_changes_per_pupil.is_some() {
+/// One level's answer with the model's variables.
+type Answer = (
+    highs::MipResult,
+    Vec<(PupilId, usize, Variable)>,
+    Vec<Variable>,
+    Vec<(PupilId, Variable)>,
+    Option<Variable>,
+);
+
+/// The levels in turn, each bounded by the one before and started from its answer (the first
+/// from `start`), pupils of `fixed` kept in their old classes, within `time` seconds. Returns
+/// the last answer and the choices met (the choices level's objective).
+fn levels(
+    inp: &Input<'_>,
+    fixed: &BTreeSet<PupilId>,
+    mut start: Option<Vec<f64>>,
+    time: f64,
+    seconds: &mut Vec<(String, f64)>,
+    stage: &str,
+) -> Result<(Answer, f64)> {
+    let count = if inp.limits.max_changes.is_some() || inp.limits.max_changes_per_pupil.is_some() {
         3
     } else {
         2
     };
     let began = std::time::Instant::now();
-    let mut seconds = Vec::new();
     let mut excess_bound: Option<f64> = None;
     let mut choices_bound: Option<f64> = None;
-    let mut result = None;
-    for level in (3 - levels)..3 {
+    let mut result: Option<Answer> = None;
+    for level in (3 - count)..3 {
         let Model {
             vars,
             mut rows,
@@ -289,7 +311,7 @@ pub(crate) fn run(inp: &Input<'_>) -> Result<Sectioned> {
             changes,
             pupil_excess,
             total_excess,
-        } = build(inp);
+        } = build(inp, fixed);
         if let Some(b) = excess_bound {
             rows.push(constraint!(excess.clone() <= b + 1e-6));
         }
@@ -301,14 +323,32 @@ pub(crate) fn run(inp: &Input<'_>) -> Result<Sectioned> {
             1 => (Sense::Max, choices, "choices met"),
             _ => (Sense::Min, changes, "fewest changes"),
         };
-        let left = (inp.highs.time_limit_s - began.elapsed().as_secs_f64()).max(1.0);
+        let left = (time - began.elapsed().as_secs_f64()).max(1.0);
         let limits = highs::Limits {
             time_limit_s: left / (3 - level) as f64,
             ..inp.highs
         };
         let t = std::time::Instant::now();
-        let r = highs::solve(vars, sense, objective, rows, None, &limits)?;
-        seconds.push((format!("resolve level: {name}"), t.elapsed().as_secs_f64()));
+        // Each level starts from the one before (its answer meets the bound it sets); a level
+        // that finds nothing in its time keeps that answer.
+        if let Some((r, ..)) = &result {
+            start = Some(r.values().to_vec());
+        }
+        let r = match highs::solve(vars, sense, objective, rows, start.as_deref(), &limits) {
+            Ok(r) => r,
+            Err(_) if result.is_some() => {
+                seconds.push((
+                    format!("resolve level: {name}{stage} (kept the level before)"),
+                    t.elapsed().as_secs_f64(),
+                ));
+                break;
+            }
+            Err(e) => return Err(e),
+        };
+        seconds.push((
+            format!("resolve level: {name}{stage}"),
+            t.elapsed().as_secs_f64(),
+        ));
         match level {
             0 => excess_bound = Some(r.objective),
             1 => choices_bound = Some(r.objective),
@@ -316,7 +356,85 @@ pub(crate) fn run(inp: &Input<'_>) -> Result<Sectioned> {
         }
         result = Some((r, x, open, pupil_excess, total_excess));
     }
-    let (r, x, open_vars, pupil_excess, total_excess) = result.expect("at least one level");
+    Ok((
+        result.expect("at least one level"),
+        choices_bound.unwrap_or(0.0),
+    ))
+}
+
+/// Pupils whose option classes need not change: in the old solution, no change decided outside
+/// the program, every main option choice met by an old class (or missed by the old solution
+/// too), and every old option class still chosen.
+fn untouched(inp: &Input<'_>) -> BTreeSet<PupilId> {
+    let s = inp.scenario;
+    s.pupils
+        .iter_enumerated()
+        .filter(|(pid, p)| {
+            inp.known[*pid]
+                && inp.forced[*pid] == (0, 0)
+                && p.main_choices()
+                    .filter(|ch| s.courses[ch.course].kind == CourseKind::Option)
+                    .all(|ch| {
+                        inp.old_unmet.contains(&(*pid, ch.course))
+                            || inp
+                                .candidates
+                                .iter()
+                                .any(|c| c.course == ch.course && c.old.binary_search(pid).is_ok())
+                    })
+        })
+        .map(|(pid, _)| pid)
+        .collect()
+}
+
+/// The most the choices level can reach: every main option choice counted by it met.
+fn ideal(inp: &Input<'_>) -> f64 {
+    let s = inp.scenario;
+    let k_rank = s
+        .pupils
+        .iter()
+        .flat_map(|p| p.main_choices().map(|c| c.rank))
+        .max()
+        .unwrap_or(1);
+    let offered: BTreeSet<CourseId> = inp.candidates.iter().map(|c| c.course).collect();
+    s.pupils
+        .iter_enumerated()
+        .flat_map(|(pid, p)| p.main_choices().map(move |ch| (pid, ch)))
+        .filter(|(pid, ch)| {
+            s.courses[ch.course].kind == CourseKind::Option
+                && offered.contains(&ch.course)
+                && !inp.old_unmet.contains(&(*pid, ch.course))
+        })
+        .map(|(_, ch)| 10.0 * f64::from(k_rank + 1) + f64::from(k_rank + 1 - ch.rank.min(k_rank)))
+        .sum()
+}
+
+/// Sections the pupils. First with every untouched pupil kept in their old classes (a small
+/// program: only the pupils with new demands move); when that meets every new demand it is the
+/// answer (no other pupil need change). Otherwise the whole program, started from it.
+pub(crate) fn run(inp: &Input<'_>) -> Result<Sectioned> {
+    let began = std::time::Instant::now();
+    let mut seconds = Vec::new();
+    let keep = untouched(inp);
+    let time = inp.highs.time_limit_s;
+    let first = if keep.is_empty() {
+        None
+    } else {
+        levels(inp, &keep, None, time * 0.5, &mut seconds, " (others kept)").ok()
+    };
+    let result = match first {
+        Some((answer, met)) if met >= ideal(inp) - 0.5 => answer,
+        first => {
+            let start = first.as_ref().map(|(a, _)| a.0.values().to_vec());
+            let left = (time - began.elapsed().as_secs_f64()).max(1.0);
+            let none = BTreeSet::new();
+            match levels(inp, &none, start, left, &mut seconds, "") {
+                Ok((answer, _)) => answer,
+                Err(_) if first.is_some() => first.expect("checked").0,
+                Err(e) => return Err(e),
+            }
+        }
+    };
+    let (r, x, open_vars, pupil_excess, total_excess) = result;
     let mut pupils = vec![Vec::new(); inp.candidates.len()];
     for &(p, i, v) in &x {
         if r.value(v) > 0.5 {

@@ -55,7 +55,10 @@ fn warm(taught: &Taught, events: &Events, old: &Old) -> Warm {
             r.sort();
             r.dedup();
             let group = &ev.groups[g];
-            let fits = !r.is_empty() && r.iter().all(|x| group.rooms.contains(x));
+            // A meeting whose room is gone (closed, or no longer suits) frees the class's
+            // rooms: held to the others, it could not take another room in that slot.
+            let lost = o.meetings.iter().any(|m| m.2.is_none());
+            let fits = !lost && !r.is_empty() && r.iter().all(|x| group.rooms.contains(x));
             rs.push(fits.then_some(r));
         }
         let valid = set
@@ -82,9 +85,11 @@ fn neighbours(p: &place::Problem, set: &BTreeSet<usize>) -> BTreeSet<usize> {
     out
 }
 
-/// Puts each meeting back in the room its class had in that slot in the old week, where the
-/// room is free then (or its meeting there wants this meeting's room: a swap) and holds the
-/// class; then each class's usual room is the one it meets in most.
+/// Puts each meeting back in the room its class had in that slot in the old week: per slot, a
+/// matching of the slot's meetings to rooms (each a suitable room that seats its class and is
+/// open then) that first gives every meeting its old room, then the others the room they have
+/// (else any), moving old-room meetings only where no other way exists; then each class's
+/// usual room is the one it meets in most.
 fn restore_rooms(scenario: &Scenario, taught: &Taught, old: &Old, mut week: Week) -> Week {
     let size = taught.class_pupils();
     let want = |m: &crate::solution::Meeting| -> Option<RoomId> {
@@ -95,32 +100,62 @@ fn restore_rooms(scenario: &Scenario, taught: &Taught, old: &Old, mut week: Week
         let r = o.meetings.iter().find(|x| x.0 == m.slot)?.2?;
         (scenario.rooms[r].capacity as usize >= size[m.class].len()).then_some(r)
     };
-    for _ in 0..3 {
-        let mut moved = false;
-        for i in 0..week.meetings.len() {
-            let m = week.meetings[i];
-            let Some(r) = want(&m).filter(|&r| m.room != Some(r)) else {
-                continue;
-            };
-            let other = week
-                .meetings
-                .iter()
-                .position(|x| x.slot == m.slot && x.room == Some(r));
-            match other {
-                None => {
-                    week.meetings[i].room = Some(r);
-                    moved = true;
-                }
-                Some(j) if want(&week.meetings[j]) == m.room && m.room.is_some() => {
-                    week.meetings[j].room = m.room;
-                    week.meetings[i].room = Some(r);
-                    moved = true;
-                }
-                Some(_) => {}
+    let mut by_slot: std::collections::BTreeMap<SlotId, Vec<usize>> = Default::default();
+    for (i, m) in week.meetings.iter().enumerate() {
+        if m.room.is_some() {
+            by_slot.entry(m.slot).or_default().push(i);
+        }
+    }
+    let rooms = scenario.rooms.len();
+    for (slot, ms) in by_slot {
+        let wants: Vec<Option<usize>> = ms
+            .iter()
+            .map(|&i| want(&week.meetings[i]).map(RoomId::index))
+            .collect();
+        let suitable: Vec<Vec<usize>> = ms
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| {
+                let m = &week.meetings[i];
+                let course = &scenario.courses[taught.classes[m.class].course];
+                let n = size[m.class].len();
+                let mut out: Vec<usize> = wants[k].into_iter().collect();
+                out.extend(m.room.map(RoomId::index));
+                out.extend(
+                    scenario
+                        .rooms
+                        .iter_enumerated()
+                        .filter(|(_, r)| {
+                            r.suits(course)
+                                && r.capacity as usize >= n
+                                && !r.unavailable.contains(slot)
+                        })
+                        .map(|(r, _)| r.index()),
+                );
+                let mut seen = vec![false; rooms];
+                out.retain(|&r| !std::mem::replace(&mut seen[r], true));
+                out
+            })
+            .collect();
+        let mut matching = crate::matching::Matching::new(vec![1; rooms]);
+        let first = |k: usize| wants[k].into_iter().collect::<Vec<usize>>();
+        for k in 0..ms.len() {
+            if wants[k].is_some() {
+                matching.insert(k, &first);
             }
         }
-        if !moved {
-            break;
+        let placed: BTreeSet<usize> = (0..rooms).flat_map(|r| matching.held(r).to_vec()).collect();
+        let any = |k: usize| suitable[k].clone();
+        let whole = (0..ms.len())
+            .filter(|k| !placed.contains(k))
+            .all(|k| matching.insert(k, &any));
+        if !whole {
+            continue;
+        }
+        for r in 0..rooms {
+            for &k in matching.held(r) {
+                week.meetings[ms[k]].room = Some(RoomId::from_index(r));
+            }
         }
     }
     let mut count: KeyedVec<ClassId, std::collections::BTreeMap<RoomId, usize>> =
@@ -172,8 +207,9 @@ pub(crate) fn run(
     let mut free: BTreeSet<usize> = (0..n).filter(|&e| w.slots[e].is_none()).collect();
     let mut keep_rooms = true;
     let mut best: Option<(Week, usize, usize)> = None;
-    for attempt in 0..5 {
-        let last = attempt == 4 || budget.below(1.0);
+    const TRIES: usize = 6;
+    for attempt in 0..TRIES {
+        let last = attempt == TRIES - 1 || budget.below(1.0);
         let base = if last { &relaxed } else { &events };
         let mut p = base.problem.clone();
         for (e, ev) in p.events.iter_mut().enumerate() {
@@ -192,7 +228,7 @@ pub(crate) fn run(
         let share = if last {
             budget.left()
         } else {
-            (budget.left() / (5 - attempt) as f64).min(1.0 + 0.05 * free.len() as f64)
+            (budget.left() / (TRIES - attempt) as f64).min(1.0 + 0.05 * free.len() as f64)
         };
         let placement = place::place(
             &p,
@@ -224,20 +260,30 @@ pub(crate) fn run(
             week
         };
         let done = placement.unplaced.is_empty() && week.notes.is_empty();
+        options.progress.say(&format!(
+            "the week, try {}: {} of {n} events free{}, {} left out, {broken} broken",
+            attempt + 1,
+            free.len(),
+            if keep_rooms { ", rooms kept" } else { "" },
+            placement.unplaced.len()
+        ));
         if best.as_ref().is_none_or(|b| broken < b.1) {
             best = Some((week, broken, free.len()));
         }
         if done || last {
             break;
         }
-        // Free the events left out and their neighbours; then rooms; then everything unlocked.
+        // Free the events left out alone (the held ones keep their rooms), then every room
+        // too; then their neighbours, a ring at a time; then everything unlocked.
         let out: BTreeSet<usize> = placement.unplaced.iter().map(|u| u.0).collect();
-        if attempt == 0 {
+        let left_out: BTreeSet<usize> = free.union(&out).copied().collect();
+        if attempt == 1 {
             keep_rooms = false;
         }
         free = match attempt {
-            0 | 1 => neighbours(&events.problem, &free.union(&out).copied().collect()),
-            2 => neighbours(&events.problem, &neighbours(&events.problem, &free)),
+            0 | 1 => left_out,
+            2 => neighbours(&events.problem, &left_out),
+            3 => neighbours(&events.problem, &neighbours(&events.problem, &left_out)),
             _ => (0..n).collect(),
         }
         .difference(&pinned)

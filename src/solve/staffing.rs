@@ -17,11 +17,27 @@ use crate::solution::Note;
 /// A teacher (or none) for each class of each band.
 pub(crate) type BandStaff = Vec<Vec<Option<StaffId>>>;
 
+/// What keeping a class's teacher is worth, against the load costs (a few units a period):
+/// below the cost of a band whose teachers share too few slots (1000 a slot short) and of a
+/// class left without a teacher.
+const KEEP: f64 = 500.0;
+
 /// A teacher for each class of each band (`None`: none needed, or none could be found).
 pub(crate) fn run(
     scenario: &Scenario,
     bands: &[Band],
     limits: &Limits,
+) -> Result<(BandStaff, Vec<Note>)> {
+    run_keeping(scenario, bands, limits, None)
+}
+
+/// As [`run`], keeping where it can the teacher `prefer` names for each class (a re-solve's
+/// old teachers): each kept one takes [`KEEP`] off the objective.
+pub(crate) fn run_keeping(
+    scenario: &Scenario,
+    bands: &[Band],
+    limits: &Limits,
+    prefer: Option<&BandStaff>,
 ) -> Result<(BandStaff, Vec<Note>)> {
     let slots = scenario.week.slots() as u32;
     let option_teacher: Vec<bool> = scenario
@@ -67,7 +83,11 @@ pub(crate) fn run(
                     * (1.0
                         + 2.0 * f64::from(u8::from(option_teacher[sid.index()]))
                         + 4.0 * part_time * band.classes.len() as f64);
-                objective += cost * v;
+                let kept = prefer
+                    .and_then(|p| p.get(e))
+                    .and_then(|b| b.get(k).copied().flatten())
+                    == Some(sid);
+                objective += (cost - if kept { KEEP } else { 0.0 }) * v;
                 options.push((sid, v));
             }
             let u = vars.add(variable().binary());

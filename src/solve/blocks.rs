@@ -1397,6 +1397,8 @@ pub(crate) struct Settings {
     pub seed: u64,
     /// HiGHS log on the terminal.
     pub verbose: bool,
+    /// Solve the balance level (off: sizes balanced only within blocks).
+    pub balance_sizes: bool,
 }
 
 /// The chosen design and the honest figures of its first level.
@@ -1546,6 +1548,9 @@ pub(crate) fn run(
         if level.only_for_unmet() && first.objective >= everyone - 0.5 {
             continue;
         }
+        if level == Level::Balance && !settings.balance_sizes {
+            continue;
+        }
         let mut m = Model::build(input, None);
         if level == Level::Balance || floors.has(Level::Balance) {
             m.add_balance(input);
@@ -1692,6 +1697,7 @@ mod tests {
             threads: 1,
             seed: 1,
             verbose: false,
+            balance_sizes: true,
         }
     }
 

@@ -5,7 +5,8 @@
 //! (across blocks). Prints, for each, the largest and mean class-size spread per course, the
 //! fully met pupils and the seconds.
 //!
-//! `cargo run --example svws_measure -- [PUPILS] [SECONDS] [SEED]` (defaults 150, 60, 1).
+//! `cargo run --example svws_measure -- [PUPILS] [SECONDS] [SEED]` (defaults 150, 60, 1);
+//! `SVWS_VERBOSE=1` prints the solver's progress.
 
 use std::fmt::Write as _;
 use std::time::Instant;
@@ -115,6 +116,9 @@ fn main() {
         options.time_limit_s = secs;
         options.threads = 1;
         options.balance_sizes = balance;
+        if std::env::var_os("SVWS_VERBOSE").is_some() {
+            options.progress = tailor::solve::Reporter::new(|line| eprintln!("{line}"));
+        }
         let t = Instant::now();
         let sol = match tailor::solve::blocks(&scenario, &options) {
             Ok(s) => s,
@@ -149,5 +153,12 @@ fn main() {
                 .collect();
             println!("|   per course | {} | | | | | | |", per.join(", "));
         }
+        let levels: Vec<String> = s
+            .seconds
+            .iter()
+            .filter(|(k, _)| k.starts_with("level"))
+            .map(|(k, v)| format!("{} {v:.1} s", k.trim_start_matches("level: ")))
+            .collect();
+        println!("|   seconds | {} | | | | | | |", levels.join(", "));
     }
 }

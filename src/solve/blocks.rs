@@ -397,6 +397,8 @@ struct Handles {
     dv: Vec<Vec<Variable>>,
     /// `y_max[c][b]`: the upper bound of `y[c][b]`.
     y_max: Vec<Vec<u32>>,
+    /// Whether `y` is fixed (to `y_max`).
+    fixed: bool,
     /// The balance variables, from the balance level on ([`Model::add_balance`]).
     balance: Option<Balance>,
 }
@@ -564,6 +566,7 @@ impl Model {
                 u,
                 dv,
                 y_max,
+                fixed: fixed.is_some(),
                 balance: None,
             },
         };
@@ -930,7 +933,7 @@ impl Model {
             let row: Vec<Vec<Variable>> = (0..nb)
                 .map(|b| {
                     let m = self.h.y_max[c][b];
-                    if m >= 2 {
+                    if m >= 2 && !self.h.fixed {
                         self.vars.add_vector(variable().binary(), m as usize)
                     } else {
                         Vec::new()
@@ -941,11 +944,24 @@ impl Model {
         }
         self.h.index = highs::columns(&self.vars);
         let load = self.h.load(input);
+        for (&h, &l) in hi.iter().zip(&lo) {
+            // No spread is negative (it keeps the relaxation's bound at 0 or more).
+            self.constraints.push(constraint!(h >= l));
+        }
         for (j, &c) in courses.iter().enumerate() {
             let max = f64::from(input.courses[c].max);
             for b in 0..nb {
                 let m = self.h.y_max[c][b];
                 if m == 0 {
+                    continue;
+                }
+                if self.h.fixed {
+                    // With the classes fixed the rows are exact without an indicator.
+                    let k = f64::from(m);
+                    let pupils = load[c][b].clone();
+                    let (h, l) = (hi[j], lo[j]);
+                    self.constraints.push(constraint!(pupils.clone() <= k * h));
+                    self.constraints.push(constraint!(pupils >= k * l));
                     continue;
                 }
                 let y = self.h.y[c][b];
@@ -1382,6 +1398,29 @@ impl Level {
     }
 }
 
+/// The balance level with the classes of `best` kept where they are (model `m`, built with
+/// them fixed): pupils move between a course's classes in different blocks. Returns the design,
+/// HiGHS's result and its column values; `None` when HiGHS finds nothing.
+fn balance_in_place(
+    mut m: Model,
+    input: &Input,
+    best: &Design,
+    values: &[f64],
+    floors: &Floors,
+    limits: &Limits,
+) -> Option<(Design, MipResult, Vec<f64>)> {
+    let base = m.index.len();
+    m.add_balance(input);
+    m.floor_rows(input, floors);
+    let mut start = values.to_vec();
+    start.truncate(base);
+    start.extend(m.balance_values(input, best));
+    let obj = m.spread()?;
+    let (design, r) = m.solve(Sense::Min, obj, Some(&start), limits, None).ok()?;
+    let v = r.values().to_vec();
+    Some((design, r, v))
+}
+
 /// The least time HiGHS is given for a level: less rarely brings a feasible design or an
 /// improvement on the level before.
 const MIN_MIP_S: f64 = 0.5;
@@ -1551,6 +1590,33 @@ pub(crate) fn run(
         if level == Level::Balance && !settings.balance_sizes {
             continue;
         }
+        if level == Level::Balance {
+            // Balance is never below 0: a design already even needs no HiGHS run. Else the
+            // pupils are first moved between the classes where they are (exact linear rows,
+            // solved fast), then the classes may move too.
+            let mut spread = design_spread(input, &best);
+            if spread > 0 {
+                let m = Model::build(input, Some(&best.classes));
+                let base = m.index.len();
+                if let Some((design, r, v)) =
+                    balance_in_place(m, input, &best, &values, &floors, &limits(left(0.25)))
+                {
+                    level_seconds.push((format!("{name}, classes kept"), r.seconds));
+                    say(&format!("{name}, classes kept: {:.0}", r.objective));
+                    if design_spread(input, &design) < spread {
+                        spread = design_spread(input, &design);
+                        best = design;
+                        values = v;
+                        values.truncate(base);
+                    }
+                }
+            }
+            if spread == 0 {
+                floors.0.push((level, 0.0));
+                level_seconds.push((name.to_owned(), 0.0));
+                continue;
+            }
+        }
         let mut m = Model::build(input, None);
         if level == Level::Balance || floors.has(Level::Balance) {
             m.add_balance(input);
@@ -1560,14 +1626,11 @@ pub(crate) fn run(
         if values.len() < m.index.len() {
             values.extend(m.balance_values(input, &best));
         }
-        if level == Level::Balance {
-            // Balance is never below 0: a design already even needs no HiGHS run.
-            let spread = design_spread(input, &best);
-            if spread == 0 || m.balance.as_ref().is_none_or(|b| b.courses.is_empty()) {
-                floors.0.push((level, f64::from(spread)));
-                level_seconds.push((name.to_owned(), 0.0));
-                continue;
-            }
+        if level == Level::Balance && m.balance.as_ref().is_none_or(|b| b.courses.is_empty()) {
+            floors
+                .0
+                .push((level, f64::from(design_spread(input, &best))));
+            continue;
         }
         let Some(obj) = level.objective(&m.h, input) else {
             continue;

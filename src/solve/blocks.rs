@@ -1339,11 +1339,11 @@ enum Level {
     Ranked,
     /// Reserves used in place of missed choices.
     Reserves,
-    /// Class sizes balanced across blocks: the sum over courses of their largest class minus
-    /// their smallest, whatever the blocks of the classes.
-    Balance,
     /// Fewer classes.
     Classes,
+    /// Class sizes balanced across blocks: the sum over courses of their largest class minus
+    /// their smallest, whatever the blocks of the classes, with the number of classes held.
+    Balance,
 }
 
 impl Level {
@@ -1351,8 +1351,8 @@ impl Level {
     const AFTER_FIRST: [Level; 4] = [
         Level::Ranked,
         Level::Reserves,
-        Level::Balance,
         Level::Classes,
+        Level::Balance,
     ];
     fn name(self) -> &'static str {
         match self {
@@ -1579,8 +1579,9 @@ pub(crate) fn run(
         r1.values().to_vec()
     };
 
-    // The levels after the first: rank-weighted main choices, reserves, balanced class sizes,
-    // fewer classes.
+    // The levels after the first: rank-weighted main choices, reserves, fewer classes, balanced
+    // class sizes (with the number of classes held, as SVWS balances a given number of
+    // courses: a class more only to even sizes would cost a teacher).
     for level in Level::AFTER_FIRST {
         let (name, sense, share) = (level.name(), level.sense(), level.share());
         // With every pupil fully met, every main choice is met and no reserve is needed.

@@ -544,6 +544,7 @@ pub fn simple_valid_solution(scenario: &Scenario) -> Option<Solution> {
             notes: vec!["built by the simple greedy builder of tailor::check::fixture".into()],
             scenario_dir: None,
             changes: None,
+            size_spread: None,
         },
         classes,
         meetings,

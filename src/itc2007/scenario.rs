@@ -391,6 +391,7 @@ fn summary(
         }),
         notes,
         changes: None,
+        size_spread: None,
     }
 }
 

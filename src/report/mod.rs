@@ -532,6 +532,15 @@ pub fn html(scenario: &Scenario, solution: &Solution, meta: &Meta) -> String {
             solver.push(("Largest class-size spread", format!("{spread} ({course})")));
         }
     }
+    if let Some(sp) = &s.size_spread {
+        solver.push((
+            "Option class sizes across blocks",
+            format!(
+                "largest spread {} ({}), mean {:.1} over {} courses of two or more classes",
+                sp.largest, sp.course, sp.mean, sp.courses
+            ),
+        ));
+    }
     let seconds: Vec<(&String, String)> = s
         .seconds
         .iter()

@@ -90,6 +90,26 @@ pub struct SoftFigures {
     pub class_size_spread: BTreeMap<String, u64>,
 }
 
+/// How evenly the pupils of each option course are spread over its classes, whatever their
+/// blocks (German timetablers judge a blocking by it first): per option course with two or more
+/// classes in blocks, its largest class minus its smallest.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SizeSpread {
+    /// The largest spread of any course.
+    pub largest: u64,
+    /// The course with the largest spread (the first by id among equals).
+    pub course: String,
+    /// Spreads summed over the courses.
+    pub sum: u64,
+    /// Their mean over the courses.
+    pub mean: f64,
+    /// Option courses with two or more classes.
+    pub courses: u64,
+    /// Per course (id to spread).
+    pub by_course: BTreeMap<String, u64>,
+}
+
 /// The figures of one option scheme.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -155,6 +175,10 @@ pub struct Summary {
     pub seconds: BTreeMap<String, f64>,
     /// Soft qualities of the week, when there is one.
     pub soft: Option<SoftFigures>,
+    /// Class sizes of the option courses across blocks (absent when no option course has two
+    /// or more classes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_spread: Option<SizeSpread>,
     /// What could not be done, and why.
     pub notes: Vec<Note>,
     /// What a re-solve (`tailor resolve`) changed from the old solution.

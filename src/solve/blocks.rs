@@ -395,6 +395,27 @@ struct Handles {
     u: Vec<Option<Vec<Variable>>>,
     /// `dv[b][d]`: block `b` meets on day `d` (with a block pattern and slot classes).
     dv: Vec<Vec<Variable>>,
+    /// `y_max[c][b]`: the upper bound of `y[c][b]`.
+    y_max: Vec<Vec<u32>>,
+    /// Whether `y` is fixed (to `y_max`).
+    fixed: bool,
+    /// The balance variables, from the balance level on ([`Model::add_balance`]).
+    balance: Option<Balance>,
+}
+
+/// The variables of the balance level: for every course that may have two or more classes,
+/// its largest and smallest class size over all blocks, and how many classes it has in each
+/// block where it may have two or more there.
+struct Balance {
+    /// The courses balanced (indices).
+    courses: Vec<usize>,
+    /// `hi[j]`: no class of `courses[j]` has more pupils.
+    hi: Vec<Variable>,
+    /// `lo[j]`: no class of `courses[j]` has fewer pupils.
+    lo: Vec<Variable>,
+    /// `x[j][b][k - 1]`: `courses[j]` has exactly `k` classes in block `b`; empty where
+    /// `y_max` is below 2 (`y` itself is then the indicator of one class).
+    x: Vec<Vec<Vec<Variable>>>,
 }
 
 impl std::ops::Deref for Model {
@@ -404,13 +425,14 @@ impl std::ops::Deref for Model {
     }
 }
 
-/// What the levels before this one fixed.
-#[derive(Clone, Copy, Debug, Default)]
-struct Floors {
-    full: Option<f64>,
-    ranked: Option<f64>,
-    reserves: Option<f64>,
-    classes: Option<f64>,
+/// What the levels solved so far reached: each is held as a row by the levels after it.
+#[derive(Clone, Debug, Default)]
+struct Floors(Vec<(Level, f64)>);
+
+impl Floors {
+    fn has(&self, level: Level) -> bool {
+        self.0.iter().any(|&(l, _)| l == level)
+    }
 }
 
 impl Model {
@@ -418,6 +440,7 @@ impl Model {
     fn build(input: &Input, fixed: Option<&[Vec<u32>]>) -> Self {
         let nb = input.blocks;
         let mut vars = ProblemVariables::new();
+        let mut y_max = vec![vec![0u32; nb]; input.courses.len()];
         let y: Vec<Vec<Variable>> = input
             .courses
             .iter()
@@ -427,7 +450,10 @@ impl Model {
                     .map(|b| {
                         let hi = c.max_classes.min(c.rooms.unwrap_or(u32::MAX));
                         match fixed {
-                            Some(d) => vars.add(variable().integer().min(d[ci][b]).max(d[ci][b])),
+                            Some(d) => {
+                                y_max[ci][b] = d[ci][b];
+                                vars.add(variable().integer().min(d[ci][b]).max(d[ci][b]))
+                            }
                             None => {
                                 let lo = input
                                     .pins
@@ -444,6 +470,7 @@ impl Model {
                                     .find_map(|p| p.2)
                                     .unwrap_or(hi)
                                     .min(hi);
+                                y_max[ci][b] = hi_pin;
                                 vars.add(variable().integer().min(lo.min(hi_pin)).max(hi_pin))
                             }
                         }
@@ -538,6 +565,9 @@ impl Model {
                 p,
                 u,
                 dv,
+                y_max,
+                fixed: fixed.is_some(),
+                balance: None,
             },
         };
         m.pupil_rows(input);
@@ -636,18 +666,11 @@ impl Model {
     /// use a course in a block where it runs (the disaggregated bound that tightens the LP);
     /// at most `max_classes` classes.
     fn class_rows(&mut self, input: &Input) {
-        let mut load: Vec<Vec<Expression>> =
-            vec![vec![Expression::from(0); input.blocks]; input.courses.len()];
+        let load = self.h.load(input);
         for (g, grp) in input.groups.iter().enumerate() {
             let n = grp.size();
-            for (i, c) in grp.main.iter().enumerate() {
-                for b in 0..input.blocks {
-                    load[*c][b] += self.h.z[g][i][b];
-                }
-            }
             for (i, c) in grp.courses().enumerate() {
                 for b in 0..input.blocks {
-                    load[c][b] += self.h.w[g][i][b];
                     let (y, max) = (self.h.y[c][b], input.courses[c].max);
                     let zi = grp
                         .main
@@ -771,27 +794,207 @@ impl Handles {
     fn classes(&self) -> Expression {
         self.y.iter().flatten().copied().sum()
     }
+
+    /// `load[c][b]`: the pupils of course `c` in block `b`, fully met or not.
+    fn load(&self, input: &Input) -> Vec<Vec<Expression>> {
+        let mut load: Vec<Vec<Expression>> =
+            vec![vec![Expression::from(0); input.blocks]; input.courses.len()];
+        for (g, grp) in input.groups.iter().enumerate() {
+            for (i, c) in grp.main.iter().enumerate() {
+                for b in 0..input.blocks {
+                    load[*c][b] += self.z[g][i][b];
+                }
+            }
+            for (i, c) in grp.courses().enumerate() {
+                for b in 0..input.blocks {
+                    load[c][b] += self.w[g][i][b];
+                }
+            }
+        }
+        load
+    }
+
+    /// The sum over balanced courses of the largest class minus the smallest (`None` before
+    /// the balance variables are added).
+    fn spread(&self) -> Option<Expression> {
+        let bal = self.balance.as_ref()?;
+        Some(bal.hi.iter().zip(&bal.lo).map(|(&h, &l)| h - l).sum())
+    }
+
+    /// The values of the balance variables for design `d`, in column order (appended to a
+    /// start of the model without them).
+    fn balance_values(&self, input: &Input, d: &Design) -> Vec<f64> {
+        let Some(bal) = &self.balance else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let loads = design_loads(input, d);
+        for (j, &c) in bal.courses.iter().enumerate() {
+            let (hi, lo) = spread_of(&loads[c], &d.classes[c]).unwrap_or((0, 0));
+            out.push(f64::from(hi));
+            out.push(f64::from(lo));
+            for (b, xs) in bal.x[j].iter().enumerate() {
+                for k in 1..=xs.len() {
+                    out.push(f64::from(u8::from(d.classes[c][b] as usize == k)));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `loads[c][b]`: the pupils of course `c` in block `b` in design `d`.
+fn design_loads(input: &Input, d: &Design) -> Vec<Vec<u32>> {
+    let mut load = vec![vec![0u32; input.blocks]; input.courses.len()];
+    for (g, grp) in input.groups.iter().enumerate() {
+        for (i, &c) in grp.main.iter().enumerate() {
+            for b in 0..input.blocks {
+                load[c][b] += d.sat[g][i][b];
+            }
+        }
+        for (i, c) in grp.courses().enumerate() {
+            for b in 0..input.blocks {
+                load[c][b] += d.rest[g][i][b];
+            }
+        }
+    }
+    load
+}
+
+/// The largest and smallest class of a course whose blocks hold `load[b]` pupils in
+/// `classes[b]` classes, the pupils of a block dealt evenly round its classes; `None` without
+/// classes.
+fn spread_of(load: &[u32], classes: &[u32]) -> Option<(u32, u32)> {
+    let sizes = load
+        .iter()
+        .zip(classes)
+        .filter(|&(_, &k)| k > 0)
+        .map(|(&n, &k)| (n.div_ceil(k), n / k));
+    sizes.fold(None, |acc, (h, l)| match acc {
+        None => Some((h, l)),
+        Some((a, b)) => Some((a.max(h), b.min(l))),
+    })
+}
+
+/// The sum over courses of two or more classes of their largest class minus their smallest,
+/// for design `d` (the balance level's objective).
+pub(crate) fn design_spread(input: &Input, d: &Design) -> u32 {
+    let loads = design_loads(input, d);
+    (0..input.courses.len())
+        .filter_map(|c| spread_of(&loads[c], &d.classes[c]))
+        .map(|(h, l)| h - l)
+        .sum()
 }
 
 impl Model {
+    /// Holds every level solved so far at what it reached: a maximised level at least its
+    /// value, a minimised one at most (levels that count pupils or classes are integral and
+    /// held at their rounded value, the rank-weighted level within a relative 1e-6).
     fn floor_rows(&mut self, input: &Input, floors: &Floors) {
-        let tol = |v: f64| v - 1e-6 * (1.0 + v.abs());
-        if let Some(v) = floors.full {
-            let e = self.full();
-            self.constraints.push(constraint!(e >= v.round() - 1e-6));
+        for &(level, v) in &floors.0 {
+            let Some(e) = level.objective(&self.h, input) else {
+                continue;
+            };
+            let slack = if level.integral() {
+                1e-6
+            } else {
+                1e-6 * (1.0 + v.abs())
+            };
+            let v = if level.integral() { v.round() } else { v };
+            self.constraints.push(match level.sense() {
+                Sense::Max => constraint!(e >= v - slack),
+                Sense::Min => constraint!(e <= v + slack),
+            });
         }
-        if let Some(v) = floors.ranked {
-            let e = self.ranked(input);
-            self.constraints.push(constraint!(e >= tol(v)));
+    }
+
+    /// Adds the balance variables and their rows, after every other variable (so a solution
+    /// of the model without them is a prefix of a start for the model with them). For course
+    /// `c` balanced, block `b` and each class count `k` the block may have (`x[c,b,k]`, or `y`
+    /// when at most one class fits there):
+    /// `load[c,b] <= k hi[c] + M (1 - x[c,b,k])` and `load[c,b] >= k lo[c] - k max_c (1 - x[c,b,k])`,
+    /// with `M = y_max[c,b] max_c`; with `hi`, `lo` integral these say that every one of the
+    /// `k` classes (the pupils dealt round evenly) has between `lo` and `hi` pupils.
+    fn add_balance(&mut self, input: &Input) {
+        if self.h.balance.is_some() {
+            return;
         }
-        if let Some(v) = floors.reserves {
-            let e = self.reserves(input);
-            self.constraints.push(constraint!(e >= v.round() - 1e-6));
+        let nb = input.blocks;
+        let courses: Vec<usize> = (0..input.courses.len())
+            .filter(|&c| {
+                input.courses[c].max_classes >= 2 && self.h.y_max[c].iter().sum::<u32>() >= 2
+            })
+            .collect();
+        let (mut hi, mut lo, mut x) = (Vec::new(), Vec::new(), Vec::new());
+        for &c in &courses {
+            let max = input.courses[c].max;
+            hi.push(self.vars.add(variable().integer().min(0).max(max)));
+            lo.push(self.vars.add(variable().integer().min(0).max(max)));
+            let row: Vec<Vec<Variable>> = (0..nb)
+                .map(|b| {
+                    let m = self.h.y_max[c][b];
+                    if m >= 2 && !self.h.fixed {
+                        self.vars.add_vector(variable().binary(), m as usize)
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect();
+            x.push(row);
         }
-        if let Some(v) = floors.classes {
-            let e = self.classes();
-            self.constraints.push(constraint!(e <= v.round() + 1e-6));
+        self.h.index = highs::columns(&self.vars);
+        let load = self.h.load(input);
+        for (&h, &l) in hi.iter().zip(&lo) {
+            // No spread is negative (it keeps the relaxation's bound at 0 or more).
+            self.constraints.push(constraint!(h >= l));
         }
+        for (j, &c) in courses.iter().enumerate() {
+            let max = f64::from(input.courses[c].max);
+            for b in 0..nb {
+                let m = self.h.y_max[c][b];
+                if m == 0 {
+                    continue;
+                }
+                if self.h.fixed {
+                    // With the classes fixed the rows are exact without an indicator.
+                    let k = f64::from(m);
+                    let pupils = load[c][b].clone();
+                    let (h, l) = (hi[j], lo[j]);
+                    self.constraints.push(constraint!(pupils.clone() <= k * h));
+                    self.constraints.push(constraint!(pupils >= k * l));
+                    continue;
+                }
+                let y = self.h.y[c][b];
+                let counts: Vec<(f64, Expression)> = if m == 1 {
+                    vec![(1.0, y.into())]
+                } else {
+                    let xs = &x[j][b];
+                    let one: Expression = xs.iter().copied().sum();
+                    self.constraints.push(constraint!(one <= 1));
+                    let count: Expression = xs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, &v)| (i + 1) as f64 * v)
+                        .sum();
+                    self.constraints.push(constraint!(count == y));
+                    xs.iter()
+                        .enumerate()
+                        .map(|(i, &v)| ((i + 1) as f64, v.into()))
+                        .collect()
+                };
+                let big = f64::from(m) * max;
+                for (k, on) in counts {
+                    let pupils = load[c][b].clone();
+                    let (h, l) = (hi[j], lo[j]);
+                    self.constraints.push(constraint!(
+                        pupils.clone() + big * on.clone() <= k * h + big
+                    ));
+                    self.constraints
+                        .push(constraint!(pupils + k * max >= k * l + k * max * on));
+                }
+            }
+        }
+        self.h.balance = Some(Balance { courses, hi, lo, x });
     }
 }
 
@@ -1126,44 +1329,96 @@ fn project(input: &Input, scarce: &[usize], limits: &Limits) -> Option<(f64, boo
     ))
 }
 
-/// The levels of the block model after the first (pupils fully met), solved in this order, each
-/// keeping the ones before at their optimum.
+/// The levels of the block model, solved in this order, each keeping the ones before at what
+/// they reached (their optimum, or the best HiGHS found in their time).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Level {
+    /// Pupils with every main choice met.
+    Full,
     /// Main choices met, weighted by rank.
     Ranked,
     /// Reserves used in place of missed choices.
     Reserves,
     /// Fewer classes.
     Classes,
+    /// Class sizes balanced across blocks: the sum over courses of their largest class minus
+    /// their smallest, whatever the blocks of the classes, with the number of classes held.
+    Balance,
 }
 
 impl Level {
-    const AFTER_FIRST: [Level; 3] = [Level::Ranked, Level::Reserves, Level::Classes];
+    /// The levels after the first, in order.
+    const AFTER_FIRST: [Level; 4] = [
+        Level::Ranked,
+        Level::Reserves,
+        Level::Classes,
+        Level::Balance,
+    ];
     fn name(self) -> &'static str {
         match self {
+            Level::Full => "pupils fully met",
             Level::Ranked => "main choices by rank",
             Level::Reserves => "reserves",
+            Level::Balance => "class sizes balanced",
             Level::Classes => "classes",
         }
     }
     fn sense(self) -> Sense {
         match self {
-            Level::Classes => Sense::Min,
-            _ => Sense::Max,
+            Level::Balance | Level::Classes => Sense::Min,
+            Level::Full | Level::Ranked | Level::Reserves => Sense::Max,
         }
+    }
+    /// Whether the level's objective takes whole values (held at its rounded value).
+    fn integral(self) -> bool {
+        !matches!(self, Level::Ranked)
     }
     /// The share of the time left that the level may take.
     fn share(self) -> f64 {
         match self {
+            Level::Full => 0.5,
+            Level::Ranked | Level::Reserves | Level::Balance => 0.4,
             Level::Classes => 0.35,
-            _ => 0.4,
         }
     }
     /// Whether the level can change anything only while some pupil misses a main choice.
     fn only_for_unmet(self) -> bool {
         matches!(self, Level::Ranked | Level::Reserves)
     }
+    /// The level's objective over the model's variables (`None` for the balance level in a
+    /// model without its variables).
+    fn objective(self, h: &Handles, input: &Input) -> Option<Expression> {
+        match self {
+            Level::Full => Some(h.full()),
+            Level::Ranked => Some(h.ranked(input)),
+            Level::Reserves => Some(h.reserves(input)),
+            Level::Balance => h.spread(),
+            Level::Classes => Some(h.classes()),
+        }
+    }
+}
+
+/// The balance level with the classes of `best` kept where they are (model `m`, built with
+/// them fixed): pupils move between a course's classes in different blocks. Returns the design,
+/// HiGHS's result and its column values; `None` when HiGHS finds nothing.
+fn balance_in_place(
+    mut m: Model,
+    input: &Input,
+    best: &Design,
+    values: &[f64],
+    floors: &Floors,
+    limits: &Limits,
+) -> Option<(Design, MipResult, Vec<f64>)> {
+    let base = m.index.len();
+    m.add_balance(input);
+    m.floor_rows(input, floors);
+    let mut start = values.to_vec();
+    start.truncate(base);
+    start.extend(m.balance_values(input, best));
+    let obj = m.spread()?;
+    let (design, r) = m.solve(Sense::Min, obj, Some(&start), limits, None).ok()?;
+    let v = r.values().to_vec();
+    Some((design, r, v))
 }
 
 /// The least time HiGHS is given for a level: less rarely brings a feasible design or an
@@ -1181,6 +1436,8 @@ pub(crate) struct Settings {
     pub seed: u64,
     /// HiGHS log on the terminal.
     pub verbose: bool,
+    /// Solve the balance level (off: sizes balanced only within blocks).
+    pub balance_sizes: bool,
 }
 
 /// The chosen design and the honest figures of its first level.
@@ -1263,7 +1520,7 @@ pub(crate) fn run(
                 Sense::Max,
                 obj,
                 start_values.as_deref(),
-                &limits(left(0.5)),
+                &limits(left(Level::Full.share())),
                 Some(&watch),
             );
             match (solved, start, start_full) {
@@ -1307,7 +1564,7 @@ pub(crate) fn run(
         }
         level_seconds.push(("bound by projection".to_owned(), t.elapsed().as_secs_f64()));
     }
-    level_seconds.push(("pupils fully met".to_owned(), r1.seconds));
+    level_seconds.push((Level::Full.name().to_owned(), r1.seconds));
     say(&format!(
         "pupils fully met: {:.0}, bound {:.1}, gap {:.2}%{}",
         first.objective,
@@ -1315,26 +1572,69 @@ pub(crate) fn run(
         first.gap * 100.0,
         if first.proven { " (proven)" } else { "" }
     ));
-    floors.full = Some(r1.objective);
+    floors.0.push((Level::Full, r1.objective));
     let mut values = if r1.values().is_empty() {
         start_values.unwrap_or_default()
     } else {
         r1.values().to_vec()
     };
 
-    // Levels 2-4: rank-weighted main choices, reserves, fewer classes.
+    // The levels after the first: rank-weighted main choices, reserves, fewer classes, balanced
+    // class sizes (with the number of classes held, as SVWS balances a given number of
+    // courses: a class more only to even sizes would cost a teacher).
     for level in Level::AFTER_FIRST {
         let (name, sense, share) = (level.name(), level.sense(), level.share());
         // With every pupil fully met, every main choice is met and no reserve is needed.
         if level.only_for_unmet() && first.objective >= everyone - 0.5 {
             continue;
         }
+        if level == Level::Balance && !settings.balance_sizes {
+            continue;
+        }
+        if level == Level::Balance {
+            // Balance is never below 0: a design already even needs no HiGHS run. Else the
+            // pupils are first moved between the classes where they are (exact linear rows,
+            // solved fast), then the classes may move too.
+            let mut spread = design_spread(input, &best);
+            if spread > 0 {
+                let m = Model::build(input, Some(&best.classes));
+                let base = m.index.len();
+                if let Some((design, r, v)) =
+                    balance_in_place(m, input, &best, &values, &floors, &limits(left(0.25)))
+                {
+                    level_seconds.push((format!("{name}, classes kept"), r.seconds));
+                    say(&format!("{name}, classes kept: {:.0}", r.objective));
+                    if design_spread(input, &design) < spread {
+                        spread = design_spread(input, &design);
+                        best = design;
+                        values = v;
+                        values.truncate(base);
+                    }
+                }
+            }
+            if spread == 0 {
+                floors.0.push((level, 0.0));
+                level_seconds.push((name.to_owned(), 0.0));
+                continue;
+            }
+        }
         let mut m = Model::build(input, None);
+        if level == Level::Balance || floors.has(Level::Balance) {
+            m.add_balance(input);
+        }
         m.floor_rows(input, &floors);
-        let obj = match level {
-            Level::Ranked => m.ranked(input),
-            Level::Reserves => m.reserves(input),
-            Level::Classes => m.classes(),
+        // A start of the model without the balance variables is a prefix of one with them.
+        if values.len() < m.index.len() {
+            values.extend(m.balance_values(input, &best));
+        }
+        if level == Level::Balance && m.balance.as_ref().is_none_or(|b| b.courses.is_empty()) {
+            floors
+                .0
+                .push((level, f64::from(design_spread(input, &best))));
+            continue;
+        }
+        let Some(obj) = level.objective(&m.h, input) else {
+            continue;
         };
         let watch = |line: &str| say(&format!("{name}: {line}"));
         match m.solve(
@@ -1352,11 +1652,7 @@ pub(crate) fn run(
                     r.bound,
                     r.gap * 100.0
                 ));
-                match level {
-                    Level::Ranked => floors.ranked = Some(r.objective),
-                    Level::Reserves => floors.reserves = Some(r.objective),
-                    Level::Classes => floors.classes = Some(r.objective),
-                }
+                floors.0.push((level, r.objective));
                 best = design;
                 values = r.values().to_vec();
             }
@@ -1372,4 +1668,169 @@ pub(crate) fn run(
         first,
         level_seconds,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load_readers, Readers};
+    use crate::solve::groups;
+
+    /// Two blocks of one period. A needs the one lab (so at most one class of A a block) and
+    /// takes at most 30 a class; B runs once. `ab` pupils choose A and B, `a_only` A alone.
+    fn two_blocks(ab: u32, a_only: u32) -> (Scenario, Input) {
+        let school = "name = \"balance\"\n[week]\ndays = [\"Mon\", \"Tue\"]\nperiods = [\"P1\", \"P2\"]\n[options]\nblocks = 2\nperiods_per_block = 1\n";
+        let courses = "course,name,kind,periods,min_size,max_size,max_classes,room_type,stages\n\
+                       A,A,option,1,1,30,2,lab,10\nB,B,option,1,1,40,1,none,10\n";
+        let mut pupils = "pupil,name,stage,tutor_group\n".to_owned();
+        let mut choices = "pupil,course,rank,reserve\n".to_owned();
+        for i in 0..ab + a_only {
+            pupils += &format!("P{i},P{i},10,T1\n");
+            choices += &format!("P{i},A,1,0\n");
+            if i < ab {
+                choices += &format!("P{i},B,2,0\n");
+            }
+        }
+        let mut staff = "staff,name,max_periods,teaches,unavailable\n".to_owned();
+        for i in 0..4 {
+            staff += &format!("S{i},S{i},20,A;B,\n");
+        }
+        let rooms = "room,capacity,type,unavailable\nL1,30,lab,\nR1,30,classroom,\n";
+        let scenario = load_readers(Readers::from_texts(
+            [school, courses, &pupils, &choices, &staff, rooms],
+            None,
+        ))
+        .expect("valid scenario")
+        .scenario;
+        let scheme = scenario.schemes.keys().next();
+        let options = groups::chosen_options(&scenario);
+        let groups = groups::group_pupils(&scenario, &options);
+        let reserved = KeyedVec::filled(scenario.staff.len(), 0);
+        let input = Input::new(&scenario, scheme, &options, groups, &reserved, Vec::new());
+        (scenario, input)
+    }
+
+    /// The design with A in both blocks and B in the first: the A-and-B pupils take A in the
+    /// second block, and `first` of the A-alone pupils take A in the first, the rest in the
+    /// second. Every pupil is fully met.
+    fn planted(scenario: &Scenario, input: &Input, first: u32) -> Design {
+        let c = |id: &str| {
+            input
+                .courses
+                .iter()
+                .position(|x| scenario.courses[x.id].id == id)
+                .expect("chosen")
+        };
+        let (a, b) = (c("A"), c("B"));
+        let nb = input.blocks;
+        let mut classes = vec![vec![0u32; nb]; input.courses.len()];
+        classes[a] = vec![1, 1];
+        classes[b] = vec![1, 0];
+        let mut sat = Vec::new();
+        let mut rest = Vec::new();
+        for g in &input.groups {
+            let n = g.size();
+            sat.push(
+                g.main
+                    .iter()
+                    .map(|&m| match (m == a, g.main.len()) {
+                        (true, 1) => vec![first, n - first],
+                        (true, _) => vec![0, n],
+                        (false, _) => vec![n, 0],
+                    })
+                    .collect(),
+            );
+            rest.push(g.courses().map(|_| vec![0; nb]).collect());
+        }
+        assert_eq!(input.teachers.len(), 1, "one teacher type");
+        let teach = vec![(0..input.courses.len())
+            .map(|ci| classes[ci].clone())
+            .collect()];
+        Design {
+            classes,
+            full: input.groups.iter().map(Group::size).collect(),
+            sat,
+            rest,
+            teach,
+        }
+    }
+
+    fn settings() -> Settings {
+        Settings {
+            mip_gap: 0.0,
+            threads: 1,
+            seed: 1,
+            verbose: false,
+            balance_sizes: true,
+        }
+    }
+
+    /// The sizes of A's classes, by block.
+    fn sizes_of_a(scenario: &Scenario, input: &Input, d: &Design) -> Vec<u32> {
+        let a = input
+            .courses
+            .iter()
+            .position(|x| scenario.courses[x.id].id == "A")
+            .expect("chosen");
+        design_loads(input, d)[a].clone()
+    }
+
+    #[test]
+    fn a_planted_design_of_10_and_30_is_balanced_to_20_and_20() {
+        let (scenario, input) = two_blocks(10, 30);
+        let start = planted(&scenario, &input, 30);
+        assert_eq!(sizes_of_a(&scenario, &input, &start), vec![30, 10]);
+        assert_eq!(design_spread(&input, &start), 20);
+        let out = run(
+            &input,
+            Some(&start),
+            &settings(),
+            &Budget::new(20.0),
+            &|_| {},
+        )
+        .expect("solved");
+        let d = &out.design;
+        assert_eq!(sizes_of_a(&scenario, &input, d), vec![20, 20]);
+        assert_eq!(design_spread(&input, d), 0);
+        // The pupils' level and the classes are as good as the start's.
+        assert_eq!(d.full.iter().sum::<u32>(), 40);
+        assert_eq!(d.classes.iter().flatten().sum::<u32>(), 3);
+        assert!(out
+            .level_seconds
+            .iter()
+            .any(|(name, _)| name == Level::Balance.name()));
+    }
+
+    #[test]
+    fn balance_never_costs_a_pupil_a_choice() {
+        // 25 pupils must take A in the block without B; the 10 others in the other block give
+        // 10 and 25 at best. Leaving some of the 25 without A or B would balance better, but
+        // the pupils' level comes first.
+        let (scenario, input) = two_blocks(25, 10);
+        let start = planted(&scenario, &input, 5);
+        assert_eq!(design_spread(&input, &start), 25);
+        let out = run(
+            &input,
+            Some(&start),
+            &settings(),
+            &Budget::new(20.0),
+            &|_| {},
+        )
+        .expect("solved");
+        let d = &out.design;
+        assert_eq!(d.full.iter().sum::<u32>(), 35);
+        assert_eq!(out.first.objective, 35.0);
+        let mut sizes = sizes_of_a(&scenario, &input, d);
+        sizes.sort_unstable();
+        assert_eq!(sizes, vec![10, 25]);
+        assert_eq!(design_spread(&input, d), 15);
+    }
+
+    #[test]
+    fn spread_deals_a_block_evenly_round_its_classes() {
+        // 41 pupils in two classes of one block are 21 and 20; 20 in one class elsewhere.
+        assert_eq!(spread_of(&[41, 20], &[2, 1]), Some((21, 20)));
+        assert_eq!(spread_of(&[41, 0], &[2, 0]), Some((21, 20)));
+        assert_eq!(spread_of(&[0, 0], &[0, 0]), None);
+    }
 }

@@ -79,6 +79,9 @@ pub struct Options {
     pub layout: Option<Vec<crate::given::BlockRow>>,
     /// Where the solver says how it is doing (incumbent, bound and gap after each HiGHS run).
     pub progress: Reporter,
+    /// Balance class sizes across blocks (the block model's balance level); off, sizes are
+    /// balanced only within each block, as before the level (for measuring what it brings).
+    pub balance_sizes: bool,
 }
 
 /// A sink for progress lines, shared between threads; silent by default.
@@ -126,6 +129,7 @@ impl Options {
             pins: Vec::new(),
             layout: None,
             progress: Reporter::default(),
+            balance_sizes: true,
         }
     }
 }
@@ -219,7 +223,7 @@ pub fn blocks(scenario: &Scenario, options: &Options) -> Result<Solution> {
     let (designs, sections) = options::design_all(scenario, options, &budget, &reserved)?;
     let seconds = design_seconds(scenario, &designs);
     let summary = summary(scenario, "blocks", &designs, sections.choices, seconds);
-    Ok(Solution {
+    let mut solution = Solution {
         classes: sections.taught.classes,
         meetings: Vec::new(),
         enrolments: sections.taught.enrolments,
@@ -229,7 +233,9 @@ pub fn blocks(scenario: &Scenario, options: &Options) -> Result<Solution> {
             ..summary
         },
     }
-    .counted())
+    .counted();
+    solution.summary.size_spread = quality::size_spread(scenario, &solution);
+    Ok(solution)
 }
 
 /// Sets the summary's counts of classes and meetings.
@@ -282,6 +288,7 @@ pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
     }
     .counted();
     solution.summary.soft = Some(quality::figures(scenario, &solution));
+    solution.summary.size_spread = quality::size_spread(scenario, &solution);
     Ok(solution)
 }
 
@@ -690,6 +697,7 @@ mod tests {
             pins: Vec::new(),
             layout: None,
             progress: Reporter::default(),
+            balance_sizes: true,
         }
     }
 
@@ -728,6 +736,28 @@ mod tests {
         assert_eq!(sol.summary.reserves_used, 1);
         assert_eq!(sol.unmet.len(), 1);
         assert_eq!(s.courses[sol.unmet[0].course].id, "X");
+    }
+
+    #[test]
+    fn the_summary_gives_the_class_size_spread_across_blocks() {
+        // 40 pupils take A (two classes of at most 30), 10 of them B too: A's classes are
+        // balanced to 20 and 20 whichever blocks they are in.
+        let mut choices = Vec::new();
+        let names: Vec<String> = (0..40).map(|i| format!("P{i:02}")).collect();
+        for (i, p) in names.iter().enumerate() {
+            choices.push((p.as_str(), "A", 1, 0));
+            if i < 10 {
+                choices.push((p.as_str(), "B", 2, 0));
+            }
+        }
+        let s = tiny(2, &[("A", 2, 30), ("B", 1, 40)], &choices);
+        let sol = blocks(&s, &quick()).unwrap();
+        assert_eq!(sol.summary.pupils_fully_met, 40);
+        let spread = sol.summary.size_spread.expect("A has two classes");
+        assert_eq!(spread.courses, 1);
+        assert_eq!(spread.course, "A");
+        assert_eq!(spread.largest, 0);
+        assert_eq!(spread.by_course.get("A"), Some(&0));
     }
 
     #[test]

@@ -177,6 +177,7 @@ fn design(
         threads: options.threads,
         seed: options.seed,
         verbose: options.verbose,
+        balance_sizes: options.balance_sizes,
     };
     let mut seconds = BTreeMap::new();
     seconds.insert("prepare".to_owned(), began.elapsed().as_secs_f64());

@@ -2,8 +2,9 @@
 //! for classes, gaps for teachers.
 
 use crate::ids::*;
+use crate::scenario::CourseKind;
 use crate::scenario::Scenario;
-use crate::solution::{SoftFigures, Solution};
+use crate::solution::{SizeSpread, SoftFigures, Solution};
 
 /// Single-lesson days and free periods between first and last lesson, for one person's week
 /// given as a set of slots.
@@ -86,6 +87,39 @@ pub(crate) fn figures(scenario: &Scenario, solution: &Solution) -> SoftFigures {
         out.class_same_day_repeats += (n - days.len()) as u64;
     }
     out
+}
+
+/// The spread of class sizes of the option courses in blocks: per course with two or more such
+/// classes, its largest minus its smallest; `None` when no course has two.
+pub(crate) fn size_spread(scenario: &Scenario, solution: &Solution) -> Option<SizeSpread> {
+    let sizes = solution.class_pupils();
+    let mut by_course: std::collections::BTreeMap<&str, (u64, u64, u64)> = Default::default();
+    for (k, c) in solution.classes.iter_enumerated() {
+        let course = &scenario.courses[c.course];
+        if c.block.is_none() || course.kind != CourseKind::Option {
+            continue;
+        }
+        let n = sizes[k].len() as u64;
+        let e = by_course.entry(&course.id).or_insert((0, u64::MAX, 0));
+        *e = (e.0 + 1, e.1.min(n), e.2.max(n));
+    }
+    let spreads: std::collections::BTreeMap<String, u64> = by_course
+        .into_iter()
+        .filter(|(_, (count, _, _))| *count > 1)
+        .map(|(c, (_, lo, hi))| (c.to_owned(), hi - lo))
+        .collect();
+    let (course, largest) = spreads
+        .iter()
+        .max_by_key(|&(c, &n)| (n, std::cmp::Reverse(c)))?;
+    let sum: u64 = spreads.values().sum();
+    Some(SizeSpread {
+        largest: *largest,
+        course: course.clone(),
+        sum,
+        mean: sum as f64 / spreads.len() as f64,
+        courses: spreads.len() as u64,
+        by_course: spreads.clone(),
+    })
 }
 
 /// The runs of a class's meetings: (day, length) of every maximal stretch of consecutive

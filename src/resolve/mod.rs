@@ -388,6 +388,7 @@ pub fn resolve(scenario: &Scenario, named: &Named, settings: &Settings) -> Resul
     solution.summary.classes = solution.classes.len() as u64;
     solution.summary.meetings = solution.meetings.len() as u64;
     solution.summary.soft = Some(crate::solve::quality::figures(s, &solution));
+    solution.summary.size_spread = crate::solve::quality::size_spread(s, &solution);
     let new = Named::of(s, &solution);
     let rows = changes::diff(named, &new);
     let mut figures = changes::figures(named, &new, &rows);

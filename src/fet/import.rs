@@ -673,6 +673,7 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
             };
             let id = legal(&base, &mut seen_ids, format!("S{}", pupils.len() + 1), true);
             pupils.push(RawPupil {
+                limits: Default::default(),
                 line: pupils.len() as u64 + 2,
                 pupil: id.clone(),
                 name: a.name.clone(),
@@ -703,6 +704,7 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                     true,
                 );
                 pupils.push(RawPupil {
+                    limits: Default::default(),
                     line: pupils.len() as u64 + 2,
                     pupil: id.clone(),
                     name: t.clone(),
@@ -838,6 +840,7 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
         .map(|(i, t)| {
             let sid = names.teachers.get(t).cloned().unwrap_or_else(|| t.clone());
             RawStaff {
+                limits: Default::default(),
                 line: i as u64 + 2,
                 name: t.clone(),
                 max_periods: load.get(&sid).copied().unwrap_or(0),

@@ -114,6 +114,7 @@ pub(super) fn check_school(school: &SchoolFile, bad: &mut dyn FnMut(&str, &str, 
         return;
     };
     let w = Week {
+        closed: crate::ids::SlotSet::EMPTY,
         days: week.days.clone(),
         periods: week.periods.clone(),
         breaks: breaks(school),

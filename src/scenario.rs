@@ -72,7 +72,7 @@ impl Limits {
         self.max_days.is_none() && self.max_gaps.is_none() && self.max_daily.is_none()
     }
     /// The stricter of two limits, rule by rule.
-    pub fn min(self, other: Limits) -> Limits {
+    pub fn stricter(self, other: Limits) -> Limits {
         let m = |a: Option<u32>, b: Option<u32>| match (a, b) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -474,19 +474,6 @@ impl Week {
     pub fn parse_slot(&self, s: &str) -> Option<SlotId> {
         let (d, p) = s.split_once(':')?;
         self.find(d.trim(), p.trim())
-    }
-    /// The gaps of one day whose busy periods are `busy` (bit `p` = period `p`) on day
-    /// `day`: empty periods between the first and the last busy one, not counting closed
-    /// slots.
-    pub fn gaps(&self, day: usize, busy: u64) -> u32 {
-        if busy == 0 {
-            return 0;
-        }
-        let (lo, hi) = (busy.trailing_zeros(), 63 - busy.leading_zeros());
-        (lo..=hi)
-            .filter(|&p| busy >> p & 1 == 0)
-            .filter(|&p| !self.closed.contains(self.slot(day, p as usize)))
-            .count() as u32
     }
     /// `Day:Period` of a slot.
     pub fn slot_name(&self, slot: SlotId) -> String {

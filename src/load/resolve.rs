@@ -108,7 +108,7 @@ fn limits(ctx: &mut Ctx, week: &Week, file: &str, line: u64, own: Limits, rules:
             );
         }
     }
-    own.min(rules)
+    own.stricter(rules)
 }
 
 fn slots(

@@ -75,6 +75,9 @@ pub struct Limit {
     pub max_gaps: Option<u32>,
     /// How much a gap over the limit weighs (people sharing the limit).
     pub weight: u64,
+    /// Slots that are never gaps of this person (besides [`Problem::closed`]): when they are
+    /// away.
+    pub away: SlotSet,
 }
 
 /// A room as the engine sees it.

@@ -60,7 +60,8 @@ pub(crate) struct Prep<'a> {
     start_lists: Vec<Vec<usize>>,
     /// Per event: the limits (indices into `p.limits`) of the people attending it.
     pub ev_lim: Vec<Vec<usize>>,
-    /// Per day: the periods that are never gaps (closed slots).
+    /// Per limit and day: the periods that are never the person's gaps (closed slots, their
+    /// slots away).
     closed_day: Vec<u64>,
 }
 
@@ -194,14 +195,18 @@ impl<'a> Prep<'a> {
                 }
             }
         }
-        let closed_day = (0..p.days)
-            .map(|d| {
-                (0..p.periods_per_day.min(64))
-                    .filter(|&q| {
-                        p.closed
-                            .contains(SlotId((d * p.periods_per_day + q) as u32))
-                    })
-                    .fold(0u64, |m, q| m | 1 << q)
+        let closed_day = p
+            .limits
+            .iter()
+            .flat_map(|lim| {
+                (0..p.days).map(move |d| {
+                    (0..p.periods_per_day.min(64))
+                        .filter(|&q| {
+                            let s = SlotId((d * p.periods_per_day + q) as u32);
+                            p.closed.contains(s) || lim.away.contains(s)
+                        })
+                        .fold(0u64, |m, q| m | 1 << q)
+                })
             })
             .collect();
         let degree = (0..n)
@@ -264,15 +269,15 @@ impl<'a> Prep<'a> {
         }
     }
 
-    /// The gaps of a day `d` of one person whose busy periods are `mask`: free periods between
-    /// the first and the last busy one that are not closed.
-    pub(crate) fn gaps(&self, d: usize, mask: u64) -> u32 {
+    /// The gaps of day `d` of the person of limit `l` whose busy periods are `mask`: free
+    /// periods between the first and the last busy one that are neither closed nor away.
+    pub(crate) fn gaps(&self, l: usize, d: usize, mask: u64) -> u32 {
         if mask == 0 {
             return 0;
         }
         let hi = 63 - mask.leading_zeros();
         let span = (u64::MAX >> (63 - hi)) & !((1u64 << mask.trailing_zeros()) - 1);
-        let closed = self.closed_day.get(d).copied().unwrap_or(0);
+        let closed = self.closed_day.get(l * self.days + d).copied().unwrap_or(0);
         (span & !mask & !closed).count_ones()
     }
 
@@ -697,7 +702,7 @@ impl State {
                 let lim = &prep.p.limits[l];
                 if let Some(max) = lim.max_gaps {
                     let was = self.lim_gaps[l];
-                    let now = was + prep.gaps(d, new) - prep.gaps(d, old);
+                    let now = was + prep.gaps(l, d, new) - prep.gaps(l, d, old);
                     self.lim_gaps[l] = now;
                     let excess = |g: u32| u64::from(g.saturating_sub(max)) * lim.weight.max(1);
                     self.over = self.over + excess(now) - excess(was);

@@ -372,8 +372,9 @@ pub(crate) fn events(
         }
     }
     // People with limits on their week: each teacher, and pupils grouped by their events.
-    let limit = |name, events, l: crate::scenario::Limits, weight| place::Limit {
+    let limit = |name, events, l: crate::scenario::Limits, weight, away| place::Limit {
         name,
+        away,
         events,
         max_days: l.max_days,
         max_daily: l.max_daily,
@@ -385,7 +386,8 @@ pub(crate) fn events(
         let l = scenario.staff[t].limits;
         if !l.is_none() && !set.is_empty() {
             let name = format!("staff {}", scenario.staff[t].id);
-            limits.push(limit(name, set.iter().copied().collect(), l, 1));
+            let away = scenario.staff[t].unavailable;
+            limits.push(limit(name, set.iter().copied().collect(), l, 1, away));
         }
     }
     let mut pupil_limits: BTreeMap<(Vec<usize>, crate::scenario::Limits), (u64, PupilId)> =
@@ -405,7 +407,7 @@ pub(crate) fn events(
             1 => format!("pupil {id}"),
             n => format!("pupil {id} (and {} more with the same classes)", n - 1),
         };
-        limits.push(limit(name, events, l, count));
+        limits.push(limit(name, events, l, count, SlotSet::EMPTY));
     }
     let problem = Problem {
         limits,

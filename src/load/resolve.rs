@@ -332,7 +332,9 @@ mod tests {
                 max_periods: 10,
                 teaches: vec!["MA".into()],
                 unavailable: Vec::new(),
+                limits: Limits::default(),
             }],
+            Limits::default(),
         );
         c
     }
@@ -340,6 +342,7 @@ mod tests {
     #[test]
     fn stages_are_declared_or_gathered_in_natural_order() {
         let school = SchoolFile {
+            rules: RulesFile::default(),
             name: "s".into(),
             stages: None,
             week: WeekFile {

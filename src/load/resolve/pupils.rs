@@ -74,6 +74,7 @@ pub(crate) mod tests {
             name: id.into(),
             stage: stage.into(),
             tutor_group: "10A".into(),
+            limits: Limits::default(),
         }
     }
 
@@ -91,7 +92,13 @@ pub(crate) mod tests {
             no_group,
             pupil(5, "P1", "10"),
         ];
-        let p = pupils(&mut ctx, &stages, &raw);
+        let p = pupils(
+            &mut ctx,
+            &super::super::tests::week(),
+            &stages,
+            &raw,
+            Limits::default(),
+        );
         assert_eq!(p.pupils.len(), 3);
         assert_eq!(p.pupils[PupilId(2)].stage, StageId(1));
         let errors: Vec<String> = ctx.errors.iter().map(ToString::to_string).collect();

@@ -93,8 +93,9 @@ mod tests {
             max_periods: 10,
             teaches: vec!["MA".into(), "XX".into()],
             unavailable: vec!["Mon:1".into()],
+            limits: Limits::default(),
         }];
-        let s = staff(&mut ctx, &week, &courses, &raw);
+        let s = staff(&mut ctx, &week, &courses, &raw, Limits::default());
         assert_eq!(s.staff[StaffId(0)].teaches, [CourseId(0)]);
         assert_eq!(s.staff[StaffId(0)].unavailable.len(), 1);
         let errors: Vec<String> = ctx.errors.iter().map(ToString::to_string).collect();

@@ -320,7 +320,7 @@ mod tests {
             days: vec!["Mon".into()],
             periods: ["P1", "P2", "P3", "P4", "P5"].map(String::from).to_vec(),
             breaks: vec![false, true, false, true, false],
-            closed: SlotSet::EMPTY,
+            closed: crate::ids::SlotSet::EMPTY,
         };
         assert_eq!(longest_run(&week), 2);
         assert!(pattern_problem(&[3], 3, &week).is_some());

@@ -517,7 +517,8 @@ fn busy(p: &Problem, out: &Placement, of: &[usize]) -> Vec<Vec<usize>> {
     let mut days = vec![Vec::new(); p.days];
     for &e in of {
         for s in &out.slots[e] {
-            days[s.index() / p.periods_per_day].push(s.index() % p.periods_per_day);
+            let s = s.0 as usize;
+            days[s / p.periods_per_day].push(s % p.periods_per_day);
         }
     }
     days.iter_mut().for_each(|d| d.sort_unstable());

@@ -372,16 +372,17 @@ fn the_fet_table_judges_limits() {
         hour,
         room: None,
     };
-    // Ann: MA Mon 8-9 (2 hours) and PE Mon 10: no gap; MA Tue 8.
-    let good = vec![p(1, 0, 0), p(3, 0, 2), p(2, 1, 0)];
+    // Ann and 5a1: MA Mon 8-9 (2 hours); PE Tue 8 and MA Tue 9: no gap, 2 hours a day.
+    let good = vec![p(1, 0, 0), p(3, 1, 0), p(2, 1, 1)];
     let t = rules::judge(&f, &good);
     assert_eq!(t["ConstraintTeachersMaxGapsPerWeek"].broken, Some(0));
     assert_eq!(t["ConstraintStudentsSetMaxHoursDaily"].broken, Some(0));
-    // MA Mon 8-9 and PE Tue 10... PE Mon 10 with MA Mon 8 only: a gap at 9 for Ann; 5a1 has
-    // MA 2 hours and PE on Monday: 3 hours, over 2.
-    let bad = vec![p(1, 0, 0), p(3, 0, 2), p(2, 0, 1)];
+    // PE on Monday after MA's two hours: 3 hours for 5a1, over 2.
+    let bad = vec![p(1, 0, 0), p(3, 0, 2), p(2, 1, 0)];
     let t = rules::judge(&f, &bad);
     assert_eq!(t["ConstraintStudentsSetMaxHoursDaily"].broken, Some(1));
+    assert_eq!(t["ConstraintTeachersMaxGapsPerWeek"].broken, Some(0));
+    // MA's single Mon 8 and PE Mon 10: a gap at 9 for Ann (and 5a1, whose limit is soft).
     let gap = vec![p(2, 0, 0), p(3, 0, 2), p(1, 1, 0)];
     let t = rules::judge(&f, &gap);
     assert_eq!(t["ConstraintTeachersMaxGapsPerWeek"].broken, Some(1));

@@ -108,8 +108,11 @@ fn ejections(prep: &Prep, st: &mut State, i: usize, s: usize, bound: u64) -> Opt
         return None;
     }
     st.prec_violators(prep, e, s, &mut out);
+    if !limit_ejections(prep, st, i, s, &mut out) {
+        return None;
+    }
     let mut cost: u64 = out.iter().map(|&j| prep.item_w[j]).sum();
-    if cost > bound || !st.limits_fit(prep, i, s, &out) {
+    if cost > bound {
         return None;
     }
     if !prep.needs_rooms(i) {
@@ -159,6 +162,50 @@ fn ejections(prep: &Prep, st: &mut State, i: usize, s: usize, bound: u64) -> Opt
     })
 }
 
+/// Adds to `out` what must also go for item `i` from slot `s` to keep the hard limits of the
+/// people attending it: on a day over `max_daily`, their other items of that day, lightest
+/// first; beyond `max_days`, every item of theirs on their lightest other day. False when that
+/// does not make room.
+fn limit_ejections(prep: &Prep, st: &State, i: usize, s: usize, out: &mut Vec<usize>) -> bool {
+    let e = prep.item_event[i];
+    if st.limits_fit(prep, i, s, out) {
+        return true;
+    }
+    let ppd = prep.ppd.max(1);
+    let d = s / ppd;
+    for &l in &prep.ev_lim[e] {
+        // The person's placed items not yet going, by day.
+        let theirs: Vec<(usize, usize)> = prep.p.limits[l]
+            .events
+            .iter()
+            .flat_map(|&f| prep.ev_items.get(f).into_iter().flatten())
+            .filter(|&&j| j != i && !out.contains(&j))
+            .filter_map(|&j| st.slot_of[j].map(|t| (j, t / ppd)))
+            .collect();
+        let mut same: Vec<usize> = theirs.iter().filter(|x| x.1 == d).map(|x| x.0).collect();
+        same.sort_by_key(|&j| (prep.item_w[j], j));
+        for j in same {
+            if st.limits_fit(prep, i, s, out) {
+                break;
+            }
+            out.push(j);
+        }
+        if !st.limits_fit(prep, i, s, out) {
+            let mut days: Vec<(u64, usize)> = Vec::new();
+            for &(j, dd) in theirs.iter().filter(|x| x.1 != d) {
+                match days.iter_mut().find(|x| x.1 == dd) {
+                    Some(x) => x.0 += prep.item_w[j],
+                    None => days.push((prep.item_w[j], dd)),
+                }
+            }
+            if let Some(&(_, dd)) = days.iter().min() {
+                out.extend(theirs.iter().filter(|x| x.1 == dd).map(|x| x.0));
+            }
+        }
+    }
+    st.limits_fit(prep, i, s, out)
+}
+
 /// [`ejections`] for problems with runs: the items in any period of run `i` from `s` that clash
 /// with it (another run of its own event overlapping or, with distinct days, on that day too),
 /// those whose ordering breaks, and as few more as possible to free rooms; `None` when nothing
@@ -196,8 +243,11 @@ fn ejections_shaped(
     }
     st.prec_violators_run(prep, e, s, len, &mut out);
     out.retain(|&j| j != i);
+    if !limit_ejections(prep, st, i, s, &mut out) {
+        return None;
+    }
     let mut cost: u64 = out.iter().map(|&j| prep.item_w[j]).sum();
-    if cost > bound || !st.limits_fit(prep, i, s, &out) {
+    if cost > bound {
         return None;
     }
     if !prep.needs_rooms(i) {

@@ -459,6 +459,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
                 LAST_NAMES.choose(&mut rng).expect("names")
             );
             pupils.push(RawPupil {
+                limits: Default::default(),
                 line: u64::from(i) + 1,
                 pupil: format!("P{i:0width$}"),
                 name,
@@ -731,6 +732,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
     let school_name = SCHOOL_NAMES[(opts.seed % SCHOOL_NAMES.len() as u64) as usize];
     let mut raw = RawScenario {
         school: SchoolFile {
+            rules: Default::default(),
             name: format!(
                 "{school_name} (generated: {}{}, {} pupils, seed {})",
                 opts.profile.as_str(),
@@ -893,6 +895,7 @@ fn staff_for(plans: &[Plan], extras: &[(String, u32)], rng: &mut ChaCha8Rng) -> 
         let mut teaches: Vec<usize> = courses.clone();
         teaches.sort_unstable();
         staff.push(RawStaff {
+            limits: Default::default(),
             line: i as u64 + 2,
             staff: format!("T{:0width$}", i + 1),
             name: staff_name(i, &surnames, rng),

@@ -26,6 +26,9 @@ pub struct SchoolFile {
     /// Solver settings.
     #[serde(default)]
     pub solve: SolveSettings,
+    /// `[rules]`: general time rules of every member of staff and every pupil.
+    #[serde(default, skip_serializing_if = "RulesFile::is_empty")]
+    pub rules: RulesFile,
 }
 
 impl SchoolFile {
@@ -43,6 +46,93 @@ impl SchoolFile {
             }),
             schemes: Vec::new(),
             solve: SolveSettings::default(),
+            rules: RulesFile::default(),
+        }
+    }
+}
+
+/// Limits on one person's week (a member of staff or a pupil): `staff.csv` and `pupils.csv`
+/// columns `max_days`, `max_gaps`, `max_daily`, and the defaults of `[rules]`. `None`: no limit.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub struct Limits {
+    /// Most days of the week with any meeting.
+    pub max_days: Option<u32>,
+    /// Most gaps in the week: empty periods between two meetings of the same day (a slot of
+    /// `[rules] closed` is no gap).
+    pub max_gaps: Option<u32>,
+    /// Most meetings (periods) in one day.
+    pub max_daily: Option<u32>,
+}
+
+impl Limits {
+    /// Whether no limit is set.
+    pub fn is_none(&self) -> bool {
+        self.max_days.is_none() && self.max_gaps.is_none() && self.max_daily.is_none()
+    }
+    /// The stricter of two limits, rule by rule.
+    pub fn stricter(self, other: Limits) -> Limits {
+        let m = |a: Option<u32>, b: Option<u32>| match (a, b) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Limits {
+            max_days: m(self.max_days, other.max_days),
+            max_gaps: m(self.max_gaps, other.max_gaps),
+            max_daily: m(self.max_daily, other.max_daily),
+        }
+    }
+}
+
+/// `[rules]` of `school.toml`: limits of every member of staff and every pupil (a row's own
+/// column is kept when stricter), and slots in which nothing is taught.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesFile {
+    /// Most days a week any member of staff teaches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_max_days: Option<u32>,
+    /// Most gaps a week of any member of staff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_max_gaps: Option<u32>,
+    /// Most periods any member of staff teaches in one day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_max_daily: Option<u32>,
+    /// Most days a week any pupil is taught.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pupil_max_days: Option<u32>,
+    /// Most gaps a week of any pupil.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pupil_max_gaps: Option<u32>,
+    /// Most periods any pupil is taught in one day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pupil_max_daily: Option<u32>,
+    /// `Day:Period` slots in which nothing is taught (a lunch hour kept as a period): no
+    /// meeting is placed in them and they are never gaps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed: Vec<String>,
+}
+
+impl RulesFile {
+    /// Whether nothing is set.
+    pub fn is_empty(&self) -> bool {
+        *self == RulesFile::default()
+    }
+    /// The limits every member of staff has.
+    pub fn staff(&self) -> Limits {
+        Limits {
+            max_days: self.staff_max_days,
+            max_gaps: self.staff_max_gaps,
+            max_daily: self.staff_max_daily,
+        }
+    }
+    /// The limits every pupil has.
+    pub fn pupils(&self) -> Limits {
+        Limits {
+            max_days: self.pupil_max_days,
+            max_gaps: self.pupil_max_gaps,
+            max_daily: self.pupil_max_daily,
         }
     }
 }
@@ -301,6 +391,8 @@ pub struct RawPupil {
     pub stage: String,
     /// Tutor group.
     pub tutor_group: String,
+    /// Optional columns `max_days`, `max_gaps`, `max_daily`.
+    pub limits: Limits,
 }
 
 /// A row of `choices.csv`.
@@ -333,6 +425,8 @@ pub struct RawStaff {
     pub teaches: Vec<String>,
     /// `Day:Period` slots they cannot teach.
     pub unavailable: Vec<String>,
+    /// Optional columns `max_days`, `max_gaps`, `max_daily`.
+    pub limits: Limits,
 }
 
 /// A row of `rooms.csv`.
@@ -380,6 +474,8 @@ pub struct Week {
     pub periods: Vec<String>,
     /// Per period of a day: whether a break follows it.
     pub breaks: Vec<bool>,
+    /// Slots in which nothing is taught (`[rules] closed`): never a gap.
+    pub closed: SlotSet,
 }
 
 impl Week {
@@ -511,6 +607,8 @@ pub struct Pupil {
     pub tutor_group: TutorGroupId,
     /// Choices: main ones first by rank, then reserves by rank.
     pub choices: Vec<Choice>,
+    /// Limits on their week (their columns and `[rules]`, the stricter of each).
+    pub limits: Limits,
 }
 
 impl Pupil {
@@ -541,6 +639,8 @@ pub struct Staff {
     pub teaches: Vec<CourseId>,
     /// Slots they cannot teach.
     pub unavailable: SlotSet,
+    /// Limits on their week (their columns and `[rules]`, the stricter of each).
+    pub limits: Limits,
 }
 
 impl Staff {

@@ -501,6 +501,10 @@ fn each_planted_fault_is_exactly_its_violations() {
         Rule::RunStaffRoom,
         Rule::SplitStaff,
         Rule::StaffBlockParts,
+        // The limits on a person's week are planted in tests/check_limits.rs.
+        Rule::MaxDays,
+        Rule::MaxGaps,
+        Rule::MaxDaily,
         // The re-solve rules (`--against`) are planted in src/check/against.rs's tests.
         Rule::ChangesListed,
         Rule::ChangeLimit,

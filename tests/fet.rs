@@ -144,7 +144,7 @@ fn an_exam_file_keeps_its_rooms() {
 }
 
 #[test]
-fn brazil_lists_what_it_does_not_carry() {
+fn brazil_carries_its_limits() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tailor(&[
         "import",
@@ -155,15 +155,17 @@ fn brazil_lists_what_it_does_not_carry() {
     ]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("14 hard constraints not carried"), "{text}");
-    assert!(
-        text.contains("not carried: ConstraintTeacherMaxDaysPerWeek x13 (weight 100)"),
-        "{text}"
-    );
+    // Its 13 teachers' max days and the teachers' max gaps are carried now: nothing hard left.
+    assert!(text.contains("0 hard constraints not carried"), "{text}");
     let md = fs::read_to_string(tmp.path().join("sc/IMPORT.md")).unwrap();
     assert!(
-        md.contains("| ConstraintTeacherMaxDaysPerWeek | not carried | 13 | 100 |"),
+        md.contains("| ConstraintTeacherMaxDaysPerWeek | carried | 13 | 100 |"),
         "{md}"
+    );
+    let staff = fs::read_to_string(tmp.path().join("sc/staff.csv")).unwrap();
+    assert!(
+        staff.starts_with("staff,name,max_periods,teaches,unavailable,max_days,max_gaps,max_daily"),
+        "{staff}"
     );
 }
 

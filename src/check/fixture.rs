@@ -70,6 +70,7 @@ pub fn synthetic_school(pupils: usize, seed: u64) -> RawScenario {
         let stage = stages[i % 2];
         let id = format!("P{:06}", i + 1);
         raw_pupils.push(RawPupil {
+            limits: Default::default(),
             line: i as u64 + 2,
             pupil: id.clone(),
             name: format!("Pupil {}", i + 1),
@@ -109,6 +110,7 @@ pub fn synthetic_school(pupils: usize, seed: u64) -> RawScenario {
             };
             for k in 0..n {
                 staff.push(RawStaff {
+                    limits: Default::default(),
                     line: staff.len() as u64 + 2,
                     staff: format!("T-{}-{}", c.course, k + 1),
                     name: format!("Teacher {} {}", c.course, k + 1),
@@ -143,6 +145,7 @@ pub fn synthetic_school(pupils: usize, seed: u64) -> RawScenario {
     }
     RawScenario {
         school: SchoolFile {
+            rules: Default::default(),
             name: format!("synthetic-{pupils}"),
             stages: Some(stages.iter().map(|s| (*s).to_owned()).collect()),
             week: WeekFile {

@@ -7,6 +7,7 @@
 pub mod against;
 pub mod classes;
 pub mod fixture;
+pub mod limits;
 pub mod pupils;
 pub mod rooms;
 pub mod shapes;
@@ -137,6 +138,12 @@ rules! {
         "A teacher teaches meetings of at most one class of each option block (a part of a split class counts as the class).";
     SplitStaff = "split-staff",
         "A class of a course with a split has exactly as many different teachers as the split has parts, with those meeting counts.";
+    MaxDays = "max-days",
+        "A member of staff or a pupil with max_days has meetings on at most that many days.";
+    MaxGaps = "max-gaps",
+        "A member of staff or a pupil with max_gaps has at most that many gaps in the week: free periods between two of their meetings of one day, closed slots and a teacher's unavailable slots not counted.";
+    MaxDaily = "max-daily",
+        "A member of staff or a pupil with max_daily has at most that many periods of meetings on any day.";
     ChangesListed = "changes-listed",
         "With --against OLD: changes.csv lists exactly the difference between the old and the new solution.";
     ChangeLimit = "change-limit",
@@ -465,6 +472,9 @@ pub fn check(scenario: &Scenario, solution: &Solution, mode: Mode) -> Vec<Violat
         shapes::run_staff_room,
         shapes::split_staff,
         shapes::block_parts,
+        limits::max_days,
+        limits::max_gaps,
+        limits::max_daily,
     ];
     let mut out: Vec<Violation> = rules.par_iter().flat_map_iter(|rule| rule(&ix)).collect();
     out.par_sort();

@@ -146,6 +146,7 @@ fn apply_one(
                 course_index(raw, c)?;
             }
             raw.staff.push(RawStaff {
+                limits: Default::default(),
                 line: next_line(&raw.staff, |s| s.line),
                 staff: id.clone(),
                 name: name.clone(),

@@ -20,7 +20,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::{Activity, Constraint, Fet, Filter, Rule, Time};
+use super::{Activity, Constraint, Fet, Filter, Rule, Time, Whom};
 use crate::error::{InputError, InputErrors, Place};
 use crate::scenario::*;
 
@@ -438,6 +438,14 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
         v
     };
     let fet_constraints: Vec<&Constraint> = fet.time.iter().chain(&fet.space).collect();
+    // Limits on people's weeks: every teacher's, per teacher, per atomic students set.
+    let mut all_teachers = Limits::default();
+    let mut teacher_limits: HashMap<String, Limits> = HashMap::new();
+    let mut atom_limits: Vec<Limits> = vec![Limits::default(); atoms.len()];
+    let mut closed = vec![false; slots];
+    let students_away = fet_constraints
+        .iter()
+        .any(|c| c.active && c.is_hard() && matches!(c.rule, Rule::StudentsNotAvailable(..)));
     for c in &fet_constraints {
         if !c.active || c.weight == 0.0 {
             account.add(c, Status::Inactive);
@@ -476,7 +484,49 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                 for a in &mut allowed {
                     and_not(a, &b);
                 }
+                // Closed: no gap, as in FET.
+                for (x, y) in closed.iter_mut().zip(&b) {
+                    *x |= *y;
+                }
                 Status::Carried
+            }
+            Rule::MaxDays(whom, n) | Rule::MaxGaps(whom, n) | Rule::MaxDaily(whom, n) => {
+                let n = Some(*n);
+                let one = match &c.rule {
+                    Rule::MaxDays(..) => Limits {
+                        max_days: n.map(|n| n.min(nd as u32)),
+                        ..Limits::default()
+                    },
+                    Rule::MaxGaps(..) => Limits {
+                        max_gaps: n,
+                        ..Limits::default()
+                    },
+                    _ => Limits {
+                        max_daily: n.map(|n| n.min(nh as u32)),
+                        ..Limits::default()
+                    },
+                };
+                let students = matches!(whom, Whom::Students | Whom::Set(_));
+                match whom {
+                    Whom::Teachers => all_teachers = all_teachers.stricter(one),
+                    Whom::Teacher(t) => {
+                        let e = teacher_limits.entry(t.clone()).or_default();
+                        *e = e.stricter(one);
+                    }
+                    Whom::Students => atom_limits.iter_mut().for_each(|l| *l = l.stricter(one)),
+                    Whom::Set(s) => {
+                        for a in cx.atoms(std::slice::from_ref(s)) {
+                            atom_limits[a] = atom_limits[a].stricter(one);
+                        }
+                    }
+                }
+                // A students set's not-available slots count as its gaps in tailor, not in
+                // FET.
+                if students && students_away && one.max_gaps.is_some() {
+                    Status::Stricter
+                } else {
+                    Status::Carried
+                }
             }
             Rule::TeacherNotAvailable(t, times) => {
                 let na = cx.set(c, times);
@@ -658,7 +708,7 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
     let mut pupils: Vec<RawPupil> = Vec::new();
     let mut atom_pupils: Vec<Vec<String>> = Vec::new();
     let mut stage_seen = BTreeSet::new();
-    for a in &atoms {
+    for (ak, a) in atoms.iter().enumerate() {
         let stage = legal(&a.year, &mut BTreeSet::new(), "Y".into(), true);
         if stage_seen.insert(stage.clone()) {
             stages.push(stage.clone());
@@ -673,6 +723,7 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
             };
             let id = legal(&base, &mut seen_ids, format!("S{}", pupils.len() + 1), true);
             pupils.push(RawPupil {
+                limits: atom_limits[ak],
                 line: pupils.len() as u64 + 2,
                 pupil: id.clone(),
                 name: a.name.clone(),
@@ -684,6 +735,13 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
         atom_pupils.push(ids);
     }
     let mut teacher_pupil: HashMap<String, String> = HashMap::new();
+    let teacher_of = |t: &str| {
+        teacher_limits
+            .get(t)
+            .copied()
+            .unwrap_or_default()
+            .stricter(all_teachers)
+    };
     for (_, subs) in &groups {
         let a = subs[0];
         let needs: Vec<&String> = if cx.atoms(&a.students).is_empty() {
@@ -702,7 +760,10 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                     format!("S{}", pupils.len() + 1),
                     true,
                 );
+                // A teacher who attends as a pupil keeps their limits as that pupil: they
+                // attend all their activities.
                 pupils.push(RawPupil {
+                    limits: teacher_of(t),
                     line: pupils.len() as u64 + 2,
                     pupil: id.clone(),
                     name: t.clone(),
@@ -838,6 +899,11 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
         .map(|(i, t)| {
             let sid = names.teachers.get(t).cloned().unwrap_or_else(|| t.clone());
             RawStaff {
+                limits: if teacher_pupil.contains_key(t) {
+                    Limits::default()
+                } else {
+                    teacher_of(t)
+                },
                 line: i as u64 + 2,
                 name: t.clone(),
                 max_periods: load.get(&sid).copied().unwrap_or(0),
@@ -869,7 +935,7 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
     if !cx.errors.is_empty() {
         return Err(InputErrors(cx.errors));
     }
-    let school = SchoolFile::without_options(
+    let mut school = SchoolFile::without_options(
         name,
         (!stages.is_empty()).then_some(stages),
         WeekFile {
@@ -878,6 +944,7 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
             breaks: Vec::new(),
         },
     );
+    school.rules.closed = list(&closed);
     Ok((
         RawScenario {
             school,

@@ -161,8 +161,27 @@ pub enum Rule {
     TagRooms(String, Vec<String>),
     /// `ConstraintSubjectActivityTagPreferredRoom(s)`.
     SubjectTagRooms(String, String, Vec<String>),
+    /// `ConstraintTeacher(s)MaxDaysPerWeek`: most days of a week.
+    MaxDays(Whom, u32),
+    /// `Constraint{Teacher(s),Students(Set)}MaxGapsPerWeek`: most gaps in a week.
+    MaxGaps(Whom, u32),
+    /// `Constraint{Teacher(s),Students(Set)}MaxHoursDaily`: most hours of a day.
+    MaxDaily(Whom, u32),
     /// A kind tailor does not read.
     Other,
+}
+
+/// Whom a limit of FET is on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Whom {
+    /// Every teacher.
+    Teachers,
+    /// One teacher, by name.
+    Teacher(String),
+    /// Every students set.
+    Students,
+    /// One students set (each of its subgroups), by name.
+    Set(String),
 }
 
 /// One constraint of the file.
@@ -562,6 +581,41 @@ impl Parser<'_, '_> {
                 field(c, "Subject"),
                 field(c, "Activity_Tag"),
                 Self::rooms(c),
+            ),
+            "ConstraintTeacherMaxDaysPerWeek" => Rule::MaxDays(
+                Whom::Teacher(field(c, "Teacher_Name")),
+                self.number(c, "Max_Days_Per_Week", None),
+            ),
+            "ConstraintTeachersMaxDaysPerWeek" => {
+                Rule::MaxDays(Whom::Teachers, self.number(c, "Max_Days_Per_Week", None))
+            }
+            "ConstraintTeacherMaxGapsPerWeek" => Rule::MaxGaps(
+                Whom::Teacher(field(c, "Teacher_Name")),
+                self.number(c, "Max_Gaps", None),
+            ),
+            "ConstraintTeachersMaxGapsPerWeek" => {
+                Rule::MaxGaps(Whom::Teachers, self.number(c, "Max_Gaps", None))
+            }
+            "ConstraintStudentsMaxGapsPerWeek" => {
+                Rule::MaxGaps(Whom::Students, self.number(c, "Max_Gaps", None))
+            }
+            "ConstraintStudentsSetMaxGapsPerWeek" => Rule::MaxGaps(
+                Whom::Set(field(c, "Students")),
+                self.number(c, "Max_Gaps", None),
+            ),
+            "ConstraintTeacherMaxHoursDaily" => Rule::MaxDaily(
+                Whom::Teacher(field(c, "Teacher_Name")),
+                self.number(c, "Maximum_Hours_Daily", None),
+            ),
+            "ConstraintTeachersMaxHoursDaily" => {
+                Rule::MaxDaily(Whom::Teachers, self.number(c, "Maximum_Hours_Daily", None))
+            }
+            "ConstraintStudentsMaxHoursDaily" => {
+                Rule::MaxDaily(Whom::Students, self.number(c, "Maximum_Hours_Daily", None))
+            }
+            "ConstraintStudentsSetMaxHoursDaily" => Rule::MaxDaily(
+                Whom::Set(field(c, "Students")),
+                self.number(c, "Maximum_Hours_Daily", None),
             ),
             _ => Rule::Other,
         };

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::export::Placed;
-use super::{Activity, Fet, Filter, Rule, Time};
+use super::{Activity, Fet, Filter, Rule, Time, Whom};
 
 /// One row of the table.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -82,6 +82,85 @@ pub fn judge(fet: &Fet, placed: &[Placed]) -> BTreeMap<String, Row> {
                 .is_some_and(|a| pick(a, p) && hours(p).iter().any(|s| bad.contains(s)))
         })
     };
+    // People's weeks: the hours each teacher and each atomic students set is busy, and the
+    // hours that are never their gaps (breaks; their own not-available times), as FET counts.
+    let all: Vec<&super::Constraint> = fet
+        .time
+        .iter()
+        .filter(|c| c.active && c.is_hard())
+        .collect();
+    let breaks: BTreeSet<(usize, usize)> = all
+        .iter()
+        .filter_map(|c| match &c.rule {
+            Rule::Breaks(ts) => Some(set(ts)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let mut atom_names: BTreeSet<&str> = atoms.values().flatten().copied().collect();
+    atom_names.extend(atoms.keys().filter(|k| atoms[*k].contains(*k)).copied());
+    let teacher_busy = |t: &str| -> BTreeSet<(usize, usize)> {
+        placed
+            .iter()
+            .filter(|p| {
+                acts.get(&p.activity)
+                    .is_some_and(|a| a.teachers.iter().any(|x| x == t))
+            })
+            .flat_map(hours)
+            .collect()
+    };
+    let atom_busy = |s: &str| -> BTreeSet<(usize, usize)> {
+        placed
+            .iter()
+            .filter(|p| {
+                acts.get(&p.activity)
+                    .is_some_and(|a| of(&a.students).contains(s))
+            })
+            .flat_map(hours)
+            .collect()
+    };
+    let away = |teacher: Option<&str>, atom: Option<&str>| -> BTreeSet<(usize, usize)> {
+        let mut v = breaks.clone();
+        for c in &all {
+            match &c.rule {
+                Rule::TeacherNotAvailable(t, ts) if Some(t.as_str()) == teacher => {
+                    v.extend(set(ts))
+                }
+                Rule::StudentsNotAvailable(s, ts)
+                    if atom.is_some_and(|a| of(std::slice::from_ref(s)).contains(a)) =>
+                {
+                    v.extend(set(ts))
+                }
+                _ => {}
+            }
+        }
+        v
+    };
+    // Whether one person's busy hours break a limit of `rule`.
+    let over = |rule: &Rule, busy: &BTreeSet<(usize, usize)>, away: &BTreeSet<(usize, usize)>| {
+        let mut by_day: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for &(d, h) in busy {
+            by_day.entry(d).or_default().push(h);
+        }
+        match rule {
+            Rule::MaxDays(_, n) => by_day.len() > *n as usize,
+            Rule::MaxDaily(_, n) => by_day.values().any(|h| h.len() > *n as usize),
+            Rule::MaxGaps(_, n) => {
+                let gaps: usize = by_day
+                    .iter()
+                    .map(|(d, hs)| {
+                        let (lo, hi) = (hs[0], hs[hs.len() - 1]);
+                        (lo..=hi)
+                            .filter(|h| !hs.contains(h) && !away.contains(&(*d, *h)))
+                            .count()
+                    })
+                    .sum();
+                gaps > *n as usize
+            }
+            _ => false,
+        }
+    };
+    let teachers: Vec<&str> = fet.teachers.iter().map(String::as_str).collect();
     let mut table: BTreeMap<String, Row> = BTreeMap::new();
     for c in fet.time.iter().chain(&fet.space) {
         if !c.active || c.weight == 0.0 {
@@ -159,6 +238,16 @@ pub fn judge(fet: &Fet, placed: &[Placed]) -> BTreeMap<String, Row> {
                     };
                     applies && !p.room.as_ref().is_some_and(|r| rooms.contains(r))
                 }))
+            }
+            Rule::MaxDays(whom, _) | Rule::MaxGaps(whom, _) | Rule::MaxDaily(whom, _) => {
+                let teacher = |t: &str| over(&c.rule, &teacher_busy(t), &away(Some(t), None));
+                let atom = |s: &str| over(&c.rule, &atom_busy(s), &away(None, Some(s)));
+                Some(match whom {
+                    Whom::Teachers => teachers.iter().any(|t| teacher(t)),
+                    Whom::Teacher(t) => teacher(t),
+                    Whom::Students => atom_names.iter().any(|s| atom(s)),
+                    Whom::Set(s) => of(std::slice::from_ref(s)).iter().any(|a| atom(a)),
+                })
             }
             Rule::Other => None,
         };

@@ -1,5 +1,6 @@
 use super::import::{import, Status};
 use super::*;
+use crate::scenario::Limits;
 
 /// A FET 6 file: 2 days x 3 hours, two teachers, a year with two subgroups, a split activity
 /// (2+1, min days 1), a single one with two teachers, a break, a not-available teacher, a
@@ -60,7 +61,10 @@ fn parses_the_basic_data_and_constraints() {
     assert_eq!(f.time.len(), 6);
     assert_eq!(f.time[3].rule, Rule::MinDays(vec![1, 2], 1));
     assert_eq!(f.time[5].weight, 95.0);
-    assert_eq!(f.time[4].rule, Rule::Other);
+    assert_eq!(
+        f.time[4].rule,
+        Rule::MaxDays(Whom::Teacher("Ann".into()), 2)
+    );
     assert_eq!(
         f.space[1].rule,
         Rule::SubjectRooms("PE".into(), vec!["Gym".into()])
@@ -156,20 +160,23 @@ fn imports_as_fixed_courses_with_the_rules_carried() {
         status("ConstraintMinDaysBetweenActivities"),
         [Status::Carried]
     );
-    assert_eq!(
-        status("ConstraintTeacherMaxDaysPerWeek"),
-        [Status::NotCarried]
-    );
+    assert_eq!(status("ConstraintTeacherMaxDaysPerWeek"), [Status::Carried]);
     assert_eq!(
         status("ConstraintActivitiesSameStartingTime"),
         [Status::NotCarried]
     );
-    assert_eq!(account.unsupported_hard(), 1);
+    assert_eq!(account.unsupported_hard(), 0);
     let md = account.markdown("tiny.fet");
     assert!(
-        md.contains("| ConstraintTeacherMaxDaysPerWeek | not carried | 1 | 100 |"),
+        md.contains("| ConstraintTeacherMaxDaysPerWeek | carried | 1 | 100 |"),
         "{md}"
     );
+    // Ann's max days go to the pupil teacher:Ann, who attends all her activities.
+    assert_eq!(raw.pupils[2].limits.max_days, Some(2));
+    let ann = raw.staff.iter().find(|s| s.staff == "Ann").unwrap();
+    assert!(ann.limits.is_none());
+    // The break is a closed slot: never a gap.
+    assert_eq!(raw.school.rules.closed, ["Tue:10.00"]);
     assert!(
         md.contains("| ConstraintActivitiesSameStartingTime | not carried | 1 | 95 |"),
         "{md}"
@@ -282,9 +289,102 @@ fn the_fet_table_finds_planted_faults() {
     assert_eq!(broken("ConstraintMinDaysBetweenActivities"), Some(1));
     assert_eq!(broken("ConstraintBreakTimes"), Some(1));
     assert_eq!(broken("ConstraintSubjectPreferredRoom"), Some(1));
-    assert_eq!(broken("ConstraintTeacherMaxDaysPerWeek"), None);
+    // Ann teaches on both days: within her max of 2.
+    assert_eq!(broken("ConstraintTeacherMaxDaysPerWeek"), Some(0));
     // Same start of activities 2 and 3 (95%): broken, soft cost 95.
     assert_eq!(broken("ConstraintActivitiesSameStartingTime"), Some(1));
     assert_eq!(t["ConstraintActivitiesSameStartingTime"].soft_cost, 95.0);
     assert!(rules::table_text(&t).contains("ConstraintTeacherMaxDaysPerWeek"));
+}
+
+/// TINY with limits: Bob at most 1 day, every teacher at most 0 gaps, 5a1 at most 1 hour a day.
+fn with_limits() -> String {
+    TINY.replace(
+        "</Time_Constraints_List>",
+        "<ConstraintTeacherMaxDaysPerWeek><Weight_Percentage>100</Weight_Percentage><Teacher_Name>Bob</Teacher_Name><Max_Days_Per_Week>1</Max_Days_Per_Week><Active>true</Active></ConstraintTeacherMaxDaysPerWeek>
+<ConstraintTeachersMaxGapsPerWeek><Weight_Percentage>100</Weight_Percentage><Max_Gaps>0</Max_Gaps><Active>true</Active></ConstraintTeachersMaxGapsPerWeek>
+<ConstraintStudentsSetMaxHoursDaily><Weight_Percentage>100</Weight_Percentage><Maximum_Hours_Daily>2</Maximum_Hours_Daily><Students>5a1</Students><Active>true</Active></ConstraintStudentsSetMaxHoursDaily>
+<ConstraintStudentsMaxGapsPerWeek><Weight_Percentage>90</Weight_Percentage><Max_Gaps>0</Max_Gaps><Active>true</Active></ConstraintStudentsMaxGapsPerWeek>
+</Time_Constraints_List>",
+    )
+}
+
+#[test]
+fn limits_are_carried_into_staff_and_pupils() {
+    let text = with_limits();
+    let f = parse("tiny.fet", text.as_bytes()).unwrap();
+    let (raw, account) = import(&f, "tiny.fet", "tiny").unwrap();
+    let bob = raw.staff.iter().find(|s| s.staff == "Bob").unwrap();
+    assert_eq!(
+        bob.limits,
+        Limits {
+            max_days: Some(1),
+            max_gaps: Some(0),
+            max_daily: None
+        }
+    );
+    // Ann attends as teacher:Ann: her limits (2 days, every teacher's 0 gaps) are that pupil's.
+    let ann = raw
+        .pupils
+        .iter()
+        .find(|p| p.pupil == "teacher:Ann")
+        .unwrap();
+    assert_eq!(
+        (ann.limits.max_days, ann.limits.max_gaps),
+        (Some(2), Some(0))
+    );
+    let s1 = raw.pupils.iter().find(|p| p.pupil == "5a1").unwrap();
+    assert_eq!(s1.limits.max_daily, Some(2));
+    // The 90% students' gaps are soft: not carried.
+    let status = |k: &str| {
+        account
+            .entries
+            .keys()
+            .filter(|(kind, _)| kind == k)
+            .map(|(_, s)| *s)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        status("ConstraintTeachersMaxGapsPerWeek"),
+        [Status::Carried]
+    );
+    assert_eq!(
+        status("ConstraintStudentsSetMaxHoursDaily"),
+        [Status::Carried]
+    );
+    assert_eq!(
+        status("ConstraintStudentsMaxGapsPerWeek"),
+        [Status::NotCarried]
+    );
+    // The scenario loads with the limits on its people.
+    let s = crate::load::resolve(&raw).unwrap().scenario;
+    let bob = s.staff_ids.get("Bob").unwrap();
+    assert_eq!(s.staff[bob].limits.max_days, Some(1));
+}
+
+#[test]
+fn the_fet_table_judges_limits() {
+    let text = with_limits();
+    let f = parse("tiny.fet", text.as_bytes()).unwrap();
+    let p = |activity, day, hour| export::Placed {
+        activity,
+        day,
+        hour,
+        room: None,
+    };
+    // Ann and 5a1: MA Mon 8-9 (2 hours); PE Tue 8 and MA Tue 9: no gap, 2 hours a day.
+    let good = vec![p(1, 0, 0), p(3, 1, 0), p(2, 1, 1)];
+    let t = rules::judge(&f, &good);
+    assert_eq!(t["ConstraintTeachersMaxGapsPerWeek"].broken, Some(0));
+    assert_eq!(t["ConstraintStudentsSetMaxHoursDaily"].broken, Some(0));
+    // PE on Monday after MA's two hours: 3 hours for 5a1, over 2.
+    let bad = vec![p(1, 0, 0), p(3, 0, 2), p(2, 1, 0)];
+    let t = rules::judge(&f, &bad);
+    assert_eq!(t["ConstraintStudentsSetMaxHoursDaily"].broken, Some(1));
+    assert_eq!(t["ConstraintTeachersMaxGapsPerWeek"].broken, Some(0));
+    // MA's single Mon 8 and PE Mon 10: a gap at 9 for Ann (and 5a1, whose limit is soft).
+    let gap = vec![p(2, 0, 0), p(3, 0, 2), p(1, 1, 0)];
+    let t = rules::judge(&f, &gap);
+    assert_eq!(t["ConstraintTeachersMaxGapsPerWeek"].broken, Some(1));
+    assert_eq!(t["ConstraintTeacherMaxDaysPerWeek"].broken, Some(0));
 }

@@ -491,6 +491,7 @@ fn school_staff(
             max_periods,
             teaches,
             unavailable,
+            limits: Default::default(),
         });
         specialisms.push(subjects);
     }
@@ -557,6 +558,7 @@ fn school_pupils(years: &[(&str, u32)], rng: &mut ChaCha8Rng) -> Vec<RawPupil> {
                 name,
                 stage: stage.to_owned(),
                 tutor_group: format!("{stage}{group}"),
+                limits: Default::default(),
             });
         }
     }
@@ -765,6 +767,7 @@ pub(super) fn generate_school(opts: &GenerateOptions) -> RawScenario {
             },
             options: None,
             schemes: schemes(&years),
+            rules: Default::default(),
             solve: SolveSettings::default(),
         },
         courses,

@@ -90,6 +90,8 @@ impl Instance {
             })
             .collect();
         Problem {
+            limits: Vec::new(),
+            closed: SlotSet::EMPTY,
             days: DAYS,
             periods_per_day: PERIODS,
             events,

@@ -68,6 +68,7 @@ pub fn import(inst: &Instance, name: &str) -> RawScenario {
         .collect();
     let pupils = (0..inst.attends.len())
         .map(|s| RawPupil {
+            limits: Default::default(),
             line: s as u64 + 2,
             pupil: format!("s{s}"),
             name: format!("student {s}"),
@@ -238,6 +239,8 @@ pub fn to_problem(s: &Scenario) -> Problem {
         }
     }
     Problem {
+        limits: Vec::new(),
+        closed: crate::ids::SlotSet::EMPTY,
         days: s.week.days.len(),
         periods_per_day: s.week.periods.len(),
         events,

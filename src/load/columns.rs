@@ -11,6 +11,9 @@ pub(crate) struct Columns {
     pub optional: &'static [&'static str],
 }
 
+/// The optional limit columns of a person's week (`staff.csv`, `pupils.csv`).
+pub(crate) const LIMITS: [&str; 3] = ["max_days", "max_gaps", "max_daily"];
+
 /// `courses.csv`.
 pub(crate) const COURSES: Columns = Columns {
     file: "courses.csv",
@@ -34,7 +37,7 @@ pub(crate) const COURSES: Columns = Columns {
 pub(crate) const PUPILS: Columns = Columns {
     file: "pupils.csv",
     required: &["pupil", "name", "stage", "tutor_group"],
-    optional: &[],
+    optional: &LIMITS,
 };
 
 /// `choices.csv`.
@@ -48,7 +51,7 @@ pub(crate) const CHOICES: Columns = Columns {
 pub(crate) const STAFF: Columns = Columns {
     file: "staff.csv",
     required: &["staff", "name", "max_periods", "teaches", "unavailable"],
-    optional: &[],
+    optional: &LIMITS,
 };
 
 /// `rooms.csv`.

@@ -233,6 +233,7 @@ fn read_lenient(files: Readers) -> Lenient {
             name: c.string("name"),
             stage: c.string("stage"),
             tutor_group: c.string("tutor_group"),
+            limits: c.limits(),
         })
     });
     let choices = notes.table(&columns::CHOICES, choices, |c| {
@@ -256,6 +257,7 @@ fn read_lenient(files: Readers) -> Lenient {
             max_periods: c.number("max_periods"),
             teaches: c.list("teaches"),
             unavailable: c.list("unavailable"),
+            limits: c.limits(),
         })
     });
     let rooms = notes.table(&columns::ROOMS, rooms, |c| {
@@ -332,6 +334,56 @@ pub(crate) fn toml_key_line(text: &str, key: &str) -> Option<u64> {
                 .is_some_and(|rest| rest.trim_start().starts_with('='))
         })
         .map(|i| i as u64 + 1)
+}
+
+/// Checks `[rules]` of `school.toml`: day counts within the week's days, daily counts within
+/// its periods, closed slots in the week; `bad(key, expected, found)` reports.
+fn check_rules(school: &SchoolFile, bad: &mut dyn FnMut(&str, &str, String)) {
+    let r = &school.rules;
+    let (days, periods) = (school.week.days.len(), school.week.periods.len());
+    for (key, value, most, what) in [
+        ("staff_max_days", r.staff_max_days, days, "days"),
+        ("pupil_max_days", r.pupil_max_days, days, "days"),
+        (
+            "staff_max_daily",
+            r.staff_max_daily,
+            periods,
+            "periods of a day",
+        ),
+        (
+            "pupil_max_daily",
+            r.pupil_max_daily,
+            periods,
+            "periods of a day",
+        ),
+    ] {
+        if let Some(v) = value.filter(|&v| v as usize > most) {
+            bad(
+                key,
+                &format!("a whole number from 0 to {most} (the {what} of the week)"),
+                v.to_string(),
+            );
+        }
+    }
+    let week = crate::scenario::Week {
+        days: school.week.days.clone(),
+        periods: school.week.periods.clone(),
+        breaks: Vec::new(),
+        closed: crate::ids::SlotSet::EMPTY,
+    };
+    for slot in &r.closed {
+        if week.parse_slot(slot).is_none() {
+            bad(
+                "closed",
+                &format!(
+                    "Day:Period with a day of {} and a period of {}",
+                    week.days.join(";"),
+                    week.periods.join(";")
+                ),
+                slot.clone(),
+            );
+        }
+    }
 }
 
 fn parse_school(text: &str, errors: &mut Vec<InputError>) -> Option<SchoolFile> {
@@ -431,6 +483,7 @@ fn parse_school(text: &str, errors: &mut Vec<InputError>) -> Option<SchoolFile> 
             bad("mip_gap", "a gap from 0 to 1", g.to_string());
         }
     }
+    check_rules(&school, &mut |k, e, f| bad(k, e, f));
     if school.solve.threads == Some(0) {
         bad("threads", "at least 1", "0".into());
     }

@@ -90,6 +90,27 @@ fn intern_ids<K: Idx>(
     names
 }
 
+/// A row's `limits` checked against the week (days at most its days, daily periods at most
+/// its periods), the stricter of them and the school's `rules` kept.
+fn limits(ctx: &mut Ctx, week: &Week, file: &str, line: u64, own: Limits, rules: Limits) -> Limits {
+    let (days, periods) = (week.days.len(), week.periods.len());
+    for (column, value, most, what) in [
+        ("max_days", own.max_days, days, "days"),
+        ("max_daily", own.max_daily, periods, "periods of a day"),
+    ] {
+        if let Some(v) = value.filter(|&v| v as usize > most) {
+            ctx.expected(
+                file,
+                line,
+                column,
+                format!("a whole number from 0 to {most} (the {what} of the week)"),
+                &v.to_string(),
+            );
+        }
+    }
+    own.stricter(rules)
+}
+
 fn slots(
     ctx: &mut Ctx,
     week: &Week,
@@ -133,17 +154,25 @@ pub fn resolve_with(raw: &RawScenario, broken: Broken) -> Result<Loaded, InputEr
         broken,
     };
     let school = &raw.school;
-    let week = Week {
+    let mut week = Week {
         days: school.week.days.clone(),
         periods: school.week.periods.clone(),
         breaks: super::shapes::breaks(school),
+        closed: SlotSet::EMPTY,
     };
+    // (`parse_school` reported closed slots that are not in the week.)
+    week.closed = school
+        .rules
+        .closed
+        .iter()
+        .filter_map(|s| week.parse_slot(s))
+        .collect();
     let stages = stages(school, &raw.courses);
     // Rooms first: their types are what courses may ask for.
     let rooms = rooms::rooms(&mut ctx, &week, &raw.rooms);
     let schemes = schemes::schemes(&mut ctx, school, &week, &stages);
     let mut courses = courses::courses(&mut ctx, &schemes, &week, &stages, &rooms, &raw.courses);
-    let staff = staff::staff(&mut ctx, &week, &courses, &raw.staff);
+    let staff = staff::staff(&mut ctx, &week, &courses, &raw.staff, school.rules.staff());
     super::shapes::courses(
         raw,
         &week,
@@ -153,7 +182,7 @@ pub fn resolve_with(raw: &RawScenario, broken: Broken) -> Result<Loaded, InputEr
         &staff.staff,
         &mut ctx.errors,
     );
-    let mut pupils = pupils::pupils(&mut ctx, &stages, &raw.pupils);
+    let mut pupils = pupils::pupils(&mut ctx, &week, &stages, &raw.pupils, school.rules.pupils());
     choices::choices(
         &mut ctx,
         &schemes,
@@ -273,6 +302,7 @@ mod tests {
             days: vec!["Mon".into(), "Tue".into()],
             periods: vec!["1".into(), "2".into()],
             breaks: vec![false, false],
+            closed: SlotSet::EMPTY,
         }
     }
 
@@ -302,7 +332,9 @@ mod tests {
                 max_periods: 10,
                 teaches: vec!["MA".into()],
                 unavailable: Vec::new(),
+                limits: Limits::default(),
             }],
+            Limits::default(),
         );
         c
     }
@@ -310,6 +342,7 @@ mod tests {
     #[test]
     fn stages_are_declared_or_gathered_in_natural_order() {
         let school = SchoolFile {
+            rules: RulesFile::default(),
             name: "s".into(),
             stages: None,
             week: WeekFile {

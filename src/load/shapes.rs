@@ -114,6 +114,7 @@ pub(super) fn check_school(school: &SchoolFile, bad: &mut dyn FnMut(&str, &str, 
         return;
     };
     let w = Week {
+        closed: crate::ids::SlotSet::EMPTY,
         days: week.days.clone(),
         periods: week.periods.clone(),
         breaks: breaks(school),
@@ -319,6 +320,7 @@ mod tests {
             days: vec!["Mon".into()],
             periods: ["P1", "P2", "P3", "P4", "P5"].map(String::from).to_vec(),
             breaks: vec![false, true, false, true, false],
+            closed: crate::ids::SlotSet::EMPTY,
         };
         assert_eq!(longest_run(&week), 2);
         assert!(pattern_problem(&[3], 3, &week).is_some());

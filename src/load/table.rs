@@ -324,6 +324,23 @@ impl Cells<'_> {
             }
         }
     }
+    /// An optional whole number: `None` for an empty cell or an absent column.
+    pub fn optional_number(&mut self, column: &str) -> Option<u32> {
+        if self.text(column).is_empty() {
+            None
+        } else {
+            Some(self.number(column))
+        }
+    }
+    /// The optional limit columns `max_days`, `max_gaps`, `max_daily` (ranges are checked
+    /// against the week when resolved).
+    pub fn limits(&mut self) -> crate::scenario::Limits {
+        crate::scenario::Limits {
+            max_days: self.optional_number("max_days"),
+            max_gaps: self.optional_number("max_gaps"),
+            max_daily: self.optional_number("max_daily"),
+        }
+    }
     /// A number in `lo..=hi`.
     pub fn number_in(&mut self, column: &str, lo: u32, hi: u32) -> u32 {
         let t = self.text(column).to_owned();

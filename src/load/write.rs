@@ -2,10 +2,16 @@
 
 use std::path::Path;
 
-use super::columns::{CHOICES, COURSES, FIXED, PUPILS, ROOMS, STAFF};
+use super::columns::{CHOICES, COURSES, FIXED, LIMITS as LIMIT_COLUMNS, PUPILS, ROOMS, STAFF};
 use crate::error::Result;
 use crate::output::FolderWriter;
-use crate::scenario::RawScenario;
+use crate::scenario::{Limits, RawScenario};
+
+/// The limit cells of a row (empty: no limit).
+fn limit_cells(l: &Limits) -> [String; 3] {
+    let cell = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+    [cell(l.max_days), cell(l.max_gaps), cell(l.max_daily)]
+}
 
 fn csv_bytes(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -21,6 +27,8 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
     let school = toml::to_string_pretty(&raw.school).expect("school settings serialise");
     let extra = |on: bool, cols: &[&'static str]| if on { cols.to_vec() } else { Vec::new() };
     // Each group of optional columns is written when some row uses it, in the reader's order.
+    let pupil_limits = raw.pupils.iter().any(|p| !p.limits.is_none());
+    let staff_limits = raw.staff.iter().any(|s| !s.limits.is_none());
     let course_extra = extra(
         raw.courses.iter().any(|c| {
             !c.features.is_empty() || !c.allowed.is_empty() || !c.after.is_empty() || !c.staffed
@@ -80,14 +88,22 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
         (
             PUPILS.file,
             csv_bytes(
-                PUPILS.required,
+                &[
+                    PUPILS.required,
+                    extra(pupil_limits, &LIMIT_COLUMNS).as_slice(),
+                ]
+                .concat(),
                 raw.pupils.iter().map(|p| {
-                    vec![
+                    let mut row = vec![
                         p.pupil.clone(),
                         p.name.clone(),
                         p.stage.clone(),
                         p.tutor_group.clone(),
-                    ]
+                    ];
+                    if pupil_limits {
+                        row.extend(limit_cells(&p.limits));
+                    }
+                    row
                 }),
             ),
         ),
@@ -108,15 +124,23 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
         (
             STAFF.file,
             csv_bytes(
-                STAFF.required,
+                &[
+                    STAFF.required,
+                    extra(staff_limits, &LIMIT_COLUMNS).as_slice(),
+                ]
+                .concat(),
                 raw.staff.iter().map(|s| {
-                    vec![
+                    let mut row = vec![
                         s.staff.clone(),
                         s.name.clone(),
                         s.max_periods.to_string(),
                         s.teaches.join(";"),
                         s.unavailable.join(";"),
-                    ]
+                    ];
+                    if staff_limits {
+                        row.extend(limit_cells(&s.limits));
+                    }
+                    row
                 }),
             ),
         ),

@@ -55,6 +55,31 @@ pub struct Event {
     pub runs: Vec<u32>,
 }
 
+/// A person whose week has limits (a teacher, a pupil): the events they attend never share a
+/// slot, fall on at most `max_days` days and at most `max_daily` periods a day (hard, kept by
+/// every move), and leave at most `max_gaps` gaps in the week (empty periods between two of
+/// their meetings of one day, slots of [`Problem::closed`] excepted): the search drives the
+/// excess to zero and never lets it grow once placed, and [`Placement::over`] lists what is
+/// left.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Limit {
+    /// A name for messages (`staff T1`).
+    pub name: String,
+    /// Indices into [`Problem::events`].
+    pub events: Vec<usize>,
+    /// Most days with any of them.
+    pub max_days: Option<u32>,
+    /// Most periods in one day.
+    pub max_daily: Option<u32>,
+    /// Most gaps in the week.
+    pub max_gaps: Option<u32>,
+    /// How much a gap over the limit weighs (people sharing the limit).
+    pub weight: u64,
+    /// Slots that are never gaps of this person (besides [`Problem::closed`]): when they are
+    /// away.
+    pub away: SlotSet,
+}
+
 /// A room as the engine sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Room {
@@ -91,6 +116,10 @@ pub struct Problem {
     pub precedence: Vec<(usize, usize)>,
     /// Per period of a day: whether a break follows it (no run crosses it); empty: no breaks.
     pub breaks: Vec<bool>,
+    /// People's limits on days, periods a day and gaps.
+    pub limits: Vec<Limit>,
+    /// Slots that are never gaps (nothing is taught in them).
+    pub closed: SlotSet,
 }
 
 /// Soft costs, in the ITC2007 track-2 sense, summed over attendees (times their count).
@@ -141,6 +170,8 @@ pub struct Placement {
     /// Whether an integer program proved something (for reporting): lower bound of unplaced
     /// weight, when known.
     pub bound_note: Option<String>,
+    /// The limits whose gaps are over `max_gaps`: (limit index, gaps in the week).
+    pub over: Vec<(usize, u32)>,
 }
 
 impl Placement {
@@ -224,14 +255,14 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
     let mut stalls = 0;
     let patience = 3 + n * n / 500;
     for round in 0..1000 {
-        let before = (st.unplaced_w, st.soft);
+        let before = st.key();
         if st.unplaced_w > 0 && round > 0 {
             let until = (Instant::now() + total.mul_f64(0.15)).min(deadline);
             search::repair(&prep, &mut st, &mut rng, until, 500 * n + 5_000);
         }
         search::anneal(&prep, &mut st, &mut rng, deadline, 20_000 * n.max(1));
-        let done = st.soft == 0 && st.unplaced_w == 0;
-        if (st.unplaced_w, st.soft) >= before {
+        let done = st.soft == 0 && st.unplaced_w == 0 && st.over == 0;
+        if st.key() >= before {
             stalls += 1;
         } else {
             stalls = 0;
@@ -260,6 +291,7 @@ fn finish(prep: &Prep, st: &State, bound_note: Option<String>) -> Placement {
         out.rooms.push(rooms);
     }
     out.soft = soft_cost(p, &out);
+    out.over = st.limits_over(prep);
     out
 }
 

@@ -50,7 +50,7 @@ pub(crate) fn construct(prep: &Prep, st: &mut State, rng: &mut ChaCha8Rng, deadl
 /// whether it found one.
 pub(crate) fn best_insert(prep: &Prep, st: &mut State, i: usize, rng: &mut ChaCha8Rng) -> bool {
     let e = prep.item_event[i];
-    let mut best: Option<(i64, usize)> = None;
+    let mut best: Option<((u64, i64), usize)> = None;
     let mut ties = 0u32;
     for &s in prep.starts(i) {
         let legal = if prep.shaped {
@@ -65,7 +65,8 @@ pub(crate) fn best_insert(prep: &Prep, st: &mut State, i: usize, rng: &mut ChaCh
         if !st.insert(prep, i, s) {
             continue;
         }
-        let delta = st.soft - before;
+        // Gaps over a limit first (the state has none more than before when it is 0).
+        let delta = (st.over, st.soft - before);
         st.remove(prep, i);
         match best {
             Some((d, _)) if delta > d => {}
@@ -107,6 +108,9 @@ fn ejections(prep: &Prep, st: &mut State, i: usize, s: usize, bound: u64) -> Opt
         return None;
     }
     st.prec_violators(prep, e, s, &mut out);
+    if !limit_ejections(prep, st, i, s, &mut out) {
+        return None;
+    }
     let mut cost: u64 = out.iter().map(|&j| prep.item_w[j]).sum();
     if cost > bound {
         return None;
@@ -158,6 +162,50 @@ fn ejections(prep: &Prep, st: &mut State, i: usize, s: usize, bound: u64) -> Opt
     })
 }
 
+/// Adds to `out` what must also go for item `i` from slot `s` to keep the hard limits of the
+/// people attending it: on a day over `max_daily`, their other items of that day, lightest
+/// first; beyond `max_days`, every item of theirs on their lightest other day. False when that
+/// does not make room.
+fn limit_ejections(prep: &Prep, st: &State, i: usize, s: usize, out: &mut Vec<usize>) -> bool {
+    let e = prep.item_event[i];
+    if st.limits_fit(prep, i, s, out) {
+        return true;
+    }
+    let ppd = prep.ppd.max(1);
+    let d = s / ppd;
+    for &l in &prep.ev_lim[e] {
+        // The person's placed items not yet going, by day.
+        let theirs: Vec<(usize, usize)> = prep.p.limits[l]
+            .events
+            .iter()
+            .flat_map(|&f| prep.ev_items.get(f).into_iter().flatten())
+            .filter(|&&j| j != i && !out.contains(&j))
+            .filter_map(|&j| st.slot_of[j].map(|t| (j, t / ppd)))
+            .collect();
+        let mut same: Vec<usize> = theirs.iter().filter(|x| x.1 == d).map(|x| x.0).collect();
+        same.sort_by_key(|&j| (prep.item_w[j], j));
+        for j in same {
+            if st.limits_fit(prep, i, s, out) {
+                break;
+            }
+            out.push(j);
+        }
+        if !st.limits_fit(prep, i, s, out) {
+            let mut days: Vec<(u64, usize)> = Vec::new();
+            for &(j, dd) in theirs.iter().filter(|x| x.1 != d) {
+                match days.iter_mut().find(|x| x.1 == dd) {
+                    Some(x) => x.0 += prep.item_w[j],
+                    None => days.push((prep.item_w[j], dd)),
+                }
+            }
+            if let Some(&(_, dd)) = days.iter().min() {
+                out.extend(theirs.iter().filter(|x| x.1 == dd).map(|x| x.0));
+            }
+        }
+    }
+    st.limits_fit(prep, i, s, out)
+}
+
 /// [`ejections`] for problems with runs: the items in any period of run `i` from `s` that clash
 /// with it (another run of its own event overlapping or, with distinct days, on that day too),
 /// those whose ordering breaks, and as few more as possible to free rooms; `None` when nothing
@@ -195,6 +243,9 @@ fn ejections_shaped(
     }
     st.prec_violators_run(prep, e, s, len, &mut out);
     out.retain(|&j| j != i);
+    if !limit_ejections(prep, st, i, s, &mut out) {
+        return None;
+    }
     let mut cost: u64 = out.iter().map(|&j| prep.item_w[j]).sum();
     if cost > bound {
         return None;
@@ -387,7 +438,7 @@ pub(crate) fn anneal(
     for iter in 0..max_iters {
         if iter % 256 == 0 {
             let now = Instant::now();
-            if now >= deadline || (st.soft == 0 && st.unplaced_w == 0) {
+            if now >= deadline || (st.soft == 0 && st.unplaced_w == 0 && st.over == 0) {
                 break;
             }
             let progress = (now - start).as_secs_f64() / span;
@@ -399,20 +450,23 @@ pub(crate) fn anneal(
                 }
             }
         }
-        let mut accept = |d: i64, u: f64| d <= 0 || (-(d as f64) / temp).exp() > u;
+        // Gaps over a limit never grow; within them, the soft cost anneals.
+        let mut accept = |(over, d): (i64, i64), u: f64| {
+            over < 0 || (over == 0 && (d <= 0 || (-(d as f64) / temp).exp() > u))
+        };
         let _ = match rng.gen_range(0..10) {
             0..=3 => try_move(prep, st, rng, &mut accept),
             4..=6 => try_swap(prep, st, rng, &mut accept),
             _ => try_kempe(prep, st, rng, &mut accept),
         };
-        if (st.unplaced_w, st.soft) < (best.unplaced_w, best.soft)
-            && (iter - best_since > 500 || st.unplaced_w < best.unplaced_w)
+        if st.key() < best.key()
+            && (iter - best_since > 500 || st.unplaced_w < best.unplaced_w || st.over < best.over)
         {
             best = st.clone();
             best_since = iter;
         }
     }
-    if (st.unplaced_w, st.soft) > (best.unplaced_w, best.soft) {
+    if st.key() > best.key() {
         *st = best;
     }
 }
@@ -423,7 +477,7 @@ fn try_move(
     prep: &Prep,
     st: &mut State,
     rng: &mut ChaCha8Rng,
-    accept: &mut dyn FnMut(i64, f64) -> bool,
+    accept: &mut dyn FnMut((i64, i64), f64) -> bool,
 ) -> Option<i64> {
     if prep.shaped {
         return try_move_shaped(prep, st, rng, accept);
@@ -435,20 +489,20 @@ fn try_move(
     if to == from || st.clashes(prep, e, to, &[i]) || !st.prec_ok(prep, e, to, &[i]) {
         return None;
     }
-    let before = st.soft;
+    let before = (st.over, st.soft);
     st.remove(prep, i);
     if !st.insert(prep, i, to) {
         let back = st.insert(prep, i, from);
         debug_assert!(back);
         return None;
     }
-    let delta = st.soft - before;
+    let delta = (st.over as i64 - before.0 as i64, st.soft - before.1);
     if !accept(delta, rng.gen()) {
         st.remove(prep, i);
         let back = st.insert(prep, i, from);
         debug_assert!(back);
     }
-    Some(delta)
+    Some(delta.1)
 }
 
 /// [`try_move`] for problems with runs: a random placed item (a run) to another of its starts.
@@ -456,7 +510,7 @@ fn try_move_shaped(
     prep: &Prep,
     st: &mut State,
     rng: &mut ChaCha8Rng,
-    accept: &mut dyn FnMut(i64, f64) -> bool,
+    accept: &mut dyn FnMut((i64, i64), f64) -> bool,
 ) -> Option<i64> {
     let i = rng.gen_range(0..prep.n_items());
     let from = st.slot_of[i]?;
@@ -465,20 +519,20 @@ fn try_move_shaped(
         return None;
     }
     let rooms = st.item_rooms[i].clone();
-    let before = st.soft;
+    let before = (st.over, st.soft);
     st.remove(prep, i);
     if !st.insert(prep, i, to) {
         let back = st.insert_prefer(prep, i, from, &rooms);
         debug_assert!(back);
         return None;
     }
-    let delta = st.soft - before;
+    let delta = (st.over as i64 - before.0 as i64, st.soft - before.1);
     if !accept(delta, rng.gen()) {
         st.remove(prep, i);
         let back = st.insert_prefer(prep, i, from, &rooms);
         debug_assert!(back);
     }
-    Some(delta)
+    Some(delta.1)
 }
 
 /// [`try_swap`] for problems with runs: two placed items of different events trade start
@@ -487,7 +541,7 @@ fn try_swap_shaped(
     prep: &Prep,
     st: &mut State,
     rng: &mut ChaCha8Rng,
-    accept: &mut dyn FnMut(i64, f64) -> bool,
+    accept: &mut dyn FnMut((i64, i64), f64) -> bool,
 ) -> Option<i64> {
     let i = rng.gen_range(0..prep.n_items());
     let s1 = st.slot_of[i]?;
@@ -502,7 +556,7 @@ fn try_swap_shaped(
         return None;
     }
     let (ri, rj) = (st.item_rooms[i].clone(), st.item_rooms[j].clone());
-    let before = st.soft;
+    let before = (st.over, st.soft);
     st.remove(prep, i);
     st.remove(prep, j);
     let undo = |st: &mut State, placed_i: bool, placed_j: bool| {
@@ -524,11 +578,11 @@ fn try_swap_shaped(
         undo(st, true, false);
         return None;
     }
-    let delta = st.soft - before;
+    let delta = (st.over as i64 - before.0 as i64, st.soft - before.1);
     if !accept(delta, rng.gen()) {
         undo(st, true, true);
     }
-    Some(delta)
+    Some(delta.1)
 }
 
 /// Swaps the slots of two random placed items of different events when no rule breaks; keeps
@@ -537,7 +591,7 @@ fn try_swap(
     prep: &Prep,
     st: &mut State,
     rng: &mut ChaCha8Rng,
-    accept: &mut dyn FnMut(i64, f64) -> bool,
+    accept: &mut dyn FnMut((i64, i64), f64) -> bool,
 ) -> Option<i64> {
     if prep.shaped {
         return try_swap_shaped(prep, st, rng, accept);
@@ -564,7 +618,7 @@ fn try_swap(
     {
         return None;
     }
-    let before = st.soft;
+    let before = (st.over, st.soft);
     st.remove(prep, i);
     st.remove(prep, j);
     let undo = |st: &mut State, placed_i: bool, placed_j: bool| {
@@ -586,11 +640,11 @@ fn try_swap(
         undo(st, true, false);
         return None;
     }
-    let delta = st.soft - before;
+    let delta = (st.over as i64 - before.0 as i64, st.soft - before.1);
     if !accept(delta, rng.gen()) {
         undo(st, true, true);
     }
-    Some(delta)
+    Some(delta.1)
 }
 
 /// Moves a Kempe chain: the items of two slots connected by clashes, starting from a random
@@ -601,7 +655,7 @@ fn try_kempe(
     prep: &Prep,
     st: &mut State,
     rng: &mut ChaCha8Rng,
-    accept: &mut dyn FnMut(i64, f64) -> bool,
+    accept: &mut dyn FnMut((i64, i64), f64) -> bool,
 ) -> Option<i64> {
     let i = rng.gen_range(0..prep.n_items());
     let s1 = st.slot_of[i]?;
@@ -650,7 +704,7 @@ fn try_kempe(
             }
         }
     }
-    let before = st.soft;
+    let before = (st.over, st.soft);
     for &j in &chain {
         st.remove(prep, j);
     }
@@ -677,9 +731,9 @@ fn try_kempe(
         undo(st, placed);
         return None;
     }
-    let delta = st.soft - before;
+    let delta = (st.over as i64 - before.0 as i64, st.soft - before.1);
     if !accept(delta, rng.gen()) {
         undo(st, placed);
     }
-    Some(delta)
+    Some(delta.1)
 }

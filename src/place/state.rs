@@ -59,6 +59,11 @@ pub(crate) struct Prep<'a> {
     item_starts: Vec<usize>,
     /// Start slots, per event and run length.
     start_lists: Vec<Vec<usize>>,
+    /// Per event: the limits (indices into `p.limits`) of the people attending it.
+    pub ev_lim: Vec<Vec<usize>>,
+    /// Per limit and day: the periods that are never the person's gaps (closed slots, their
+    /// slots away).
+    closed_day: Vec<u64>,
 }
 
 impl<'a> Prep<'a> {
@@ -176,6 +181,35 @@ impl<'a> Prep<'a> {
         for c in &p.cliques {
             link(c);
         }
+        // A person with limits is in one place at a time (their events form a clique); days
+        // longer than 64 periods are beyond the limits' day masks.
+        let limited = p.periods_per_day <= 64;
+        let mut ev_lim = vec![Vec::new(); n];
+        for (l, lim) in p.limits.iter().enumerate() {
+            if !limited {
+                break;
+            }
+            link(&lim.events);
+            for &e in &lim.events {
+                if e < n && !ev_lim[e].contains(&l) {
+                    ev_lim[e].push(l);
+                }
+            }
+        }
+        let closed_day = p
+            .limits
+            .iter()
+            .flat_map(|lim| {
+                (0..p.days).map(move |d| {
+                    (0..p.periods_per_day.min(64))
+                        .filter(|&q| {
+                            let s = SlotId((d * p.periods_per_day + q) as u32);
+                            p.closed.contains(s) || lim.away.contains(s)
+                        })
+                        .fold(0u64, |m, q| m | 1 << q)
+                })
+            })
+            .collect();
         let degree = (0..n)
             .map(|e| {
                 adj[e * words..(e + 1) * words]
@@ -231,7 +265,21 @@ impl<'a> Prep<'a> {
             shaped,
             item_starts,
             start_lists,
+            ev_lim,
+            closed_day,
         }
+    }
+
+    /// The gaps of day `d` of the person of limit `l` whose busy periods are `mask`: free
+    /// periods between the first and the last busy one that are neither closed nor away.
+    pub(crate) fn gaps(&self, l: usize, d: usize, mask: u64) -> u32 {
+        if mask == 0 {
+            return 0;
+        }
+        let hi = 63 - mask.leading_zeros();
+        let span = (u64::MAX >> (63 - hi)) & !((1u64 << mask.trailing_zeros()) - 1);
+        let closed = self.closed_day.get(l * self.days + d).copied().unwrap_or(0);
+        (span & !mask & !closed).count_ones()
     }
 
     /// The slots item `i` may start in.
@@ -278,6 +326,14 @@ pub(crate) struct State {
     att_mask: Vec<u64>,
     /// Per event and day: its meetings that day.
     ev_day: Vec<u16>,
+    /// Per limit and day: the person's busy periods.
+    lim_mask: Vec<u64>,
+    /// Per limit: days with any meeting.
+    lim_days: Vec<u32>,
+    /// Per limit: gaps in the week.
+    lim_gaps: Vec<u32>,
+    /// Gaps over the limits, weighed (0 when every `max_gaps` holds).
+    pub over: u64,
     /// Sum of `item_w` over items left out.
     pub unplaced_w: u64,
     /// Soft cost (attendance days times counts, plus spread).
@@ -298,9 +354,90 @@ impl State {
             owner: vec![None; prep.n_slots * prep.n_rooms],
             att_mask: vec![0; prep.p.attendance.len() * prep.days],
             ev_day: vec![0; prep.p.events.len() * prep.days],
+            lim_mask: vec![0; prep.p.limits.len() * prep.days],
+            lim_days: vec![0; prep.p.limits.len()],
+            lim_gaps: vec![0; prep.p.limits.len()],
+            over: 0,
             unplaced_w: prep.item_w.iter().sum(),
             soft: 0,
         }
+    }
+
+    /// What the search lowers, in order: weight left out, gaps over the limits, soft cost.
+    pub(crate) fn key(&self) -> (u64, u64, i64) {
+        (self.unplaced_w, self.over, self.soft)
+    }
+
+    /// Whether item `i` from slot `s` keeps the hard limits (days, periods a day) of every
+    /// person attending it, not counting items in `ignore` or `i` itself where placed.
+    pub(crate) fn limits_fit(&self, prep: &Prep, i: usize, s: usize, ignore: &[usize]) -> bool {
+        let e = prep.item_event[i];
+        if prep.ev_lim[e].is_empty() || prep.ppd == 0 {
+            return true;
+        }
+        let (d, q) = (s / prep.ppd, s % prep.ppd);
+        let bits = run_bits(prep.item_len[i]) << q;
+        // The days and periods of the items not counted.
+        let mut out: Vec<(usize, usize, u64)> = Vec::new();
+        for &j in ignore.iter().chain(std::iter::once(&i)) {
+            if let Some(t) = self.slot_of[j] {
+                let f = prep.item_event[j];
+                let b = run_bits(prep.item_len[j]) << (t % prep.ppd);
+                out.push((f, t / prep.ppd, b));
+            }
+        }
+        for &l in &prep.ev_lim[e] {
+            let lim = &prep.p.limits[l];
+            if lim.max_days.is_none() && lim.max_daily.is_none() {
+                continue;
+            }
+            let base = l * prep.days;
+            let mut mask_d = self.lim_mask[base + d];
+            let mut days = self.lim_days[l];
+            let mut gone: Vec<(usize, u64)> = Vec::new();
+            for &(f, dd, b) in &out {
+                if !prep.ev_lim[f].contains(&l) {
+                    continue;
+                }
+                match gone.iter_mut().find(|g| g.0 == dd) {
+                    Some(g) => g.1 |= b,
+                    None => gone.push((dd, b)),
+                }
+            }
+            for &(dd, rm) in &gone {
+                let m = self.lim_mask[base + dd];
+                if m != 0 && m & !rm == 0 {
+                    days -= 1;
+                }
+                if dd == d {
+                    mask_d &= !rm;
+                }
+            }
+            if lim
+                .max_days
+                .is_some_and(|max| mask_d == 0 && days + 1 > max)
+            {
+                return false;
+            }
+            if lim
+                .max_daily
+                .is_some_and(|max| (mask_d | bits).count_ones() > max)
+            {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The limits whose gaps are over their `max_gaps`, with the gaps.
+    pub(crate) fn limits_over(&self, prep: &Prep) -> Vec<(usize, u32)> {
+        prep.p
+            .limits
+            .iter()
+            .enumerate()
+            .filter(|(l, lim)| lim.max_gaps.is_some_and(|m| self.lim_gaps[*l] > m))
+            .map(|(l, _)| (l, self.lim_gaps[l]))
+            .collect()
     }
 
     /// Whether event `e` in slot `s` would clash with an item there (its own or a neighbour's),
@@ -399,7 +536,7 @@ impl State {
         }
         let mut ign = ignore.to_vec();
         ign.push(i);
-        self.prec_ok_run(prep, e, s, len, &ign)
+        self.prec_ok_run(prep, e, s, len, &ign) && self.limits_fit(prep, i, s, ignore)
     }
 
     /// Gives group `g` of item `i` a room in slot `s` (one of the group's rooms, in order),
@@ -539,7 +676,30 @@ impl State {
         }
         let (d, p) = (s / prep.ppd, s % prep.ppd);
         if p + len <= 64 {
-            let bits = ((1u128 << len) - 1) as u64;
+            let bits = run_bits(len);
+            for &l in &prep.ev_lim[e] {
+                let k = l * prep.days + d;
+                let old = self.lim_mask[k];
+                let new = if add {
+                    old | bits << p
+                } else {
+                    old & !(bits << p)
+                };
+                self.lim_mask[k] = new;
+                match (old == 0, new == 0) {
+                    (true, false) => self.lim_days[l] += 1,
+                    (false, true) => self.lim_days[l] -= 1,
+                    _ => {}
+                }
+                let lim = &prep.p.limits[l];
+                if let Some(max) = lim.max_gaps {
+                    let was = self.lim_gaps[l];
+                    let now = was + prep.gaps(l, d, new) - prep.gaps(l, d, old);
+                    self.lim_gaps[l] = now;
+                    let excess = |g: u32| u64::from(g.saturating_sub(max)) * lim.weight.max(1);
+                    self.over = self.over + excess(now) - excess(was);
+                }
+            }
             for &a in &prep.ev_att[e] {
                 let k = a * prep.days + d;
                 let old = self.att_mask[k];
@@ -572,7 +732,7 @@ impl State {
     /// caller's to check); returns whether it did.
     pub(crate) fn insert(&mut self, prep: &Prep, i: usize, s: usize) -> bool {
         debug_assert!(self.slot_of[i].is_none());
-        if !self.rooms_insert(prep, i, s) {
+        if !self.limits_fit(prep, i, s, &[]) || !self.rooms_insert(prep, i, s) {
             return false;
         }
         let len = prep.item_len[i];
@@ -597,7 +757,7 @@ impl State {
         if prep.item_len[i] == 1 || prep.groups[prep.item_event[i]].iter().all(Option::is_none) {
             return self.insert(prep, i, s);
         }
-        if !self.rooms_insert_run(prep, i, s, rooms) {
+        if !self.limits_fit(prep, i, s, &[]) || !self.rooms_insert_run(prep, i, s, rooms) {
             return false;
         }
         let len = prep.item_len[i];
@@ -684,4 +844,10 @@ impl matching::Places for SlotRooms<'_> {
         self.state.owner[k] = Some((i, g));
         self.state.item_rooms[i as usize][g as usize] = Some(r);
     }
+}
+
+/// The bits of `len` consecutive periods from period 0.
+#[inline]
+fn run_bits(len: usize) -> u64 {
+    ((1u128 << len.min(64)) - 1) as u64
 }

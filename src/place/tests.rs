@@ -119,6 +119,8 @@ fn problem(days: usize, periods: usize, events: Vec<Event>, rooms: usize) -> Pro
         cliques: Vec::new(),
         precedence: Vec::new(),
         breaks: Vec::new(),
+        limits: Vec::new(),
+        closed: SlotSet::EMPTY,
     }
 }
 
@@ -418,6 +420,8 @@ fn arb_problem() -> impl Strategy<Value = Problem> {
             prop::collection::vec((0..events, 0..events), 0..3),
         )
             .prop_map(move |(events, rooms, att, cliques, prec)| Problem {
+                limits: Vec::new(),
+                closed: SlotSet::EMPTY,
                 days,
                 periods_per_day: ppd,
                 events,
@@ -493,4 +497,104 @@ proptest! {
         prop_assert!(bad.is_empty(), "{:?}", bad);
         prop_assert_eq!(out.soft, soft_cost(&p, &out));
     }
+}
+
+/// A person attending all of `events`, with limits.
+fn limit(events: &[usize], days: Option<u32>, daily: Option<u32>, gaps: Option<u32>) -> Limit {
+    Limit {
+        name: "T".into(),
+        events: events.to_vec(),
+        max_days: days,
+        max_daily: daily,
+        max_gaps: gaps,
+        weight: 1,
+        away: SlotSet::EMPTY,
+    }
+}
+
+/// The busy periods of each day of the events `of`, in a placement.
+fn busy(p: &Problem, out: &Placement, of: &[usize]) -> Vec<Vec<usize>> {
+    let mut days = vec![Vec::new(); p.days];
+    for &e in of {
+        for s in &out.slots[e] {
+            let s = s.0 as usize;
+            days[s / p.periods_per_day].push(s % p.periods_per_day);
+        }
+    }
+    days.iter_mut().for_each(|d| d.sort_unstable());
+    days
+}
+
+#[test]
+fn a_limit_of_days_and_periods_a_day_is_kept() {
+    // Four single meetings of one teacher over 3 days of 3 periods: at most 2 days, at most 2
+    // a day, so exactly two days of two.
+    let all = SlotSet::first(9);
+    let mut p = problem(
+        3,
+        3,
+        (0..4)
+            .map(|k| event(&format!("e{k}"), 1, all, &[]))
+            .collect(),
+        0,
+    );
+    p.limits = vec![limit(&[0, 1, 2, 3], Some(2), Some(2), None)];
+    for seed in 0..5 {
+        let out = place(
+            &p,
+            &Options {
+                seed,
+                ..options(false)
+            },
+        );
+        assert_eq!(verify(&p, &out), Vec::<String>::new());
+        assert!(out.unplaced.is_empty());
+        let days = busy(&p, &out, &[0, 1, 2, 3]);
+        assert_eq!(days.iter().filter(|d| !d.is_empty()).count(), 2, "{days:?}");
+        assert!(days.iter().all(|d| d.len() <= 2), "{days:?}");
+    }
+    // Five meetings cannot fit two days of two: one is left out, never a third day.
+    p.events.push(event("e4", 1, all, &[]));
+    p.limits = vec![limit(&[0, 1, 2, 3, 4], Some(2), Some(2), None)];
+    let out = place(&p, &options(false));
+    assert_eq!(out.unplaced.len(), 1);
+    let days = busy(&p, &out, &[0, 1, 2, 3, 4]);
+    assert_eq!(days.iter().filter(|d| !d.is_empty()).count(), 2, "{days:?}");
+}
+
+#[test]
+fn no_gaps_are_left_where_the_limit_allows_none() {
+    // One day of 6 periods; the teacher's three meetings must be consecutive, e0 fixed at
+    // period 0.
+    let mut p = problem(
+        1,
+        6,
+        vec![
+            event("e0", 1, SlotSet::from_iter([SlotId(0)]), &[]),
+            event("e1", 1, SlotSet::first(6), &[]),
+            event("e2", 1, SlotSet::first(6), &[]),
+        ],
+        0,
+    );
+    p.limits = vec![limit(&[0, 1, 2], None, None, Some(0))];
+    for seed in 0..5 {
+        let out = place(
+            &p,
+            &Options {
+                seed,
+                ..options(false)
+            },
+        );
+        assert!(out.unplaced.is_empty());
+        assert!(out.over.is_empty());
+        assert_eq!(busy(&p, &out, &[0, 1, 2])[0], [0, 1, 2]);
+    }
+    // A closed slot is no gap: with period 1 closed to everyone, 0, 2, 3 keeps the limit.
+    p.closed = SlotSet::from_iter([SlotId(1)]);
+    for e in 1..3 {
+        p.events[e].allowed.remove(SlotId(1));
+    }
+    let out = place(&p, &options(false));
+    assert!(out.over.is_empty());
+    assert_eq!(busy(&p, &out, &[0, 1, 2])[0], [0, 2, 3]);
 }

@@ -92,6 +92,16 @@ pub enum Note {
         /// The change.
         fix: Fix,
     },
+    /// A person's week has more gaps than their `max_gaps`: the week is incomplete (it breaks
+    /// the rule).
+    GapsOver {
+        /// Who (`staff T1`, `pupil P3`).
+        who: String,
+        /// Gaps in their week.
+        gaps: u32,
+        /// Their `max_gaps`.
+        max: u32,
+    },
     /// What an integer program of the placement engine proved about the meetings left out.
     Proven(String),
     /// The ITC2007 soft cost of an imported instance's week.
@@ -212,6 +222,7 @@ impl Note {
                 | Note::Unplaced { .. }
                 | Note::Unplaceable { .. }
                 | Note::SplitShort { .. }
+                | Note::GapsOver { .. }
         )
     }
 }
@@ -253,6 +264,10 @@ impl fmt::Display for Note {
                 why,
             } => write!(f, "{event}: {placed} of {meetings} meetings placed: {why}"),
             Note::Unplaceable { why } => f.write_str(why),
+            Note::GapsOver { who, gaps, max } => write!(
+                f,
+                "{who} has {gaps} gaps in the week, more than max_gaps {max}"
+            ),
             Note::SplitShort { class, split } => write!(
                 f,
                 "{class}: its split {split} needs a teacher per part, but too few qualified teachers are free"

@@ -509,6 +509,18 @@ fn blocks_first(
             .filter(|&(a, b)| a < blocks && b < blocks)
             .collect(),
         breaks: p.breaks.clone(),
+        // The hard limits hold for the blocks alone too; gaps are the whole week's.
+        limits: p
+            .limits
+            .iter()
+            .map(|l| place::Limit {
+                events: keep(&l.events),
+                max_gaps: None,
+                ..l.clone()
+            })
+            .filter(|l| !l.events.is_empty())
+            .collect(),
+        closed: p.closed,
     };
     let placed = place::place(
         &sub,

@@ -371,7 +371,47 @@ pub(crate) fn events(
             }
         }
     }
+    // People with limits on their week: each teacher, and pupils grouped by their events.
+    let limit = |name, events, l: crate::scenario::Limits, weight, away| place::Limit {
+        name,
+        away,
+        events,
+        max_days: l.max_days,
+        max_daily: l.max_daily,
+        max_gaps: l.max_gaps,
+        weight,
+    };
+    let mut limits = Vec::new();
+    for (t, set) in teaches.iter_enumerated() {
+        let l = scenario.staff[t].limits;
+        if !l.is_none() && !set.is_empty() {
+            let name = format!("staff {}", scenario.staff[t].id);
+            let away = scenario.staff[t].unavailable;
+            limits.push(limit(name, set.iter().copied().collect(), l, 1, away));
+        }
+    }
+    let mut pupil_limits: BTreeMap<(Vec<usize>, crate::scenario::Limits), (u64, PupilId)> =
+        BTreeMap::new();
+    for (p, set) in attends.iter_enumerated() {
+        let l = scenario.pupils[p].limits;
+        if !l.is_none() && !set.is_empty() {
+            pupil_limits
+                .entry((set.iter().copied().collect(), l))
+                .or_insert((0, p))
+                .0 += 1;
+        }
+    }
+    for ((events, l), (count, first)) in pupil_limits {
+        let id = &scenario.pupils[first].id;
+        let name = match count {
+            1 => format!("pupil {id}"),
+            n => format!("pupil {id} (and {} more with the same classes)", n - 1),
+        };
+        limits.push(limit(name, events, l, count, SlotSet::EMPTY));
+    }
     let problem = Problem {
+        limits,
+        closed: scenario.week.closed,
         days: scenario.week.days.len(),
         periods_per_day: scenario.week.periods.len(),
         events,
@@ -492,10 +532,14 @@ pub(crate) fn place(
                 itc_soft,
             },
         );
-        if best.as_ref().is_none_or(|b| left_out(&p) < left_out(b)) {
+        let key = |p: &place::Placement| (left_out(p), p.over.len());
+        if best.as_ref().is_none_or(|b| key(&p) < key(b)) {
             best = Some(p);
         }
-        if best.as_ref().is_some_and(|p| p.unplaced.is_empty()) {
+        if best
+            .as_ref()
+            .is_some_and(|p| p.unplaced.is_empty() && p.over.is_empty())
+        {
             break;
         }
     }
@@ -564,6 +608,11 @@ pub(crate) fn apply(
             meetings: event.meetings,
             why: placement.explain(&events.problem, *e, why, &names),
         }
+    }));
+    notes.extend(placement.over.iter().map(|&(l, gaps)| Note::GapsOver {
+        who: events.problem.limits[l].name.clone(),
+        gaps,
+        max: events.problem.limits[l].max_gaps.unwrap_or(0),
     }));
     Week {
         meetings,

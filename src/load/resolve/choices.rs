@@ -142,8 +142,10 @@ mod tests {
         stages.intern("10");
         let mut pupils = super::super::pupils::pupils(
             &mut ctx,
+            &super::super::tests::week(),
             &stages,
             &[super::super::pupils::tests::pupil(2, "P1", "10")],
+            Limits::default(),
         );
         ctx.broken.pupils.insert("P9".into());
         let options = super::super::schemes::one_block_of_two(&stages);

@@ -144,12 +144,22 @@ pub(crate) fn courses(
         } else {
             slots(ctx, week, f, c.line, "allowed", &c.allowed)
         };
+        // Nothing is taught in a closed slot of `[rules]`.
+        let allowed = allowed.difference(&week.closed);
         if (allowed.len() as u32) < c.periods {
+            let outside = if week.closed.is_empty() {
+                ""
+            } else {
+                " outside [rules] closed"
+            };
             ctx.expected(
                 f,
                 c.line,
                 "allowed",
-                format!("at least {} allowed slots (its periods)", c.periods),
+                format!(
+                    "at least {} allowed slots{outside} (its periods)",
+                    c.periods
+                ),
                 &c.allowed.join(";"),
             );
         }

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::{intern_ids, Ctx};
+use super::{intern_ids, limits, Ctx};
 use crate::ids::*;
 use crate::scenario::*;
 
@@ -17,7 +17,13 @@ pub(crate) struct Pupils {
 }
 
 /// Resolves the rows of `pupils.csv` against the stages.
-pub(crate) fn pupils(ctx: &mut Ctx, stages: &Names<StageId>, raw: &[RawPupil]) -> Pupils {
+pub(crate) fn pupils(
+    ctx: &mut Ctx,
+    week: &Week,
+    stages: &Names<StageId>,
+    raw: &[RawPupil],
+    rules: Limits,
+) -> Pupils {
     let f = "pupils.csv";
     let stage_list = stages.iter().collect::<Vec<_>>().join(";");
     let ids: Names<PupilId> = intern_ids(
@@ -40,12 +46,14 @@ pub(crate) fn pupils(ctx: &mut Ctx, stages: &Names<StageId>, raw: &[RawPupil]) -
         if p.tutor_group.is_empty() {
             ctx.expected(f, p.line, "tutor_group", "a tutor group", "");
         }
+        let limits = limits(ctx, week, f, p.line, p.limits, rules);
         pupils.push(Pupil {
             id: p.pupil.clone(),
             name: p.name.clone(),
             stage,
             tutor_group: tutor_groups.intern(&p.tutor_group),
             choices: Vec::new(),
+            limits,
         });
     }
     Pupils {
@@ -66,6 +74,7 @@ pub(crate) mod tests {
             name: id.into(),
             stage: stage.into(),
             tutor_group: "10A".into(),
+            limits: Limits::default(),
         }
     }
 
@@ -83,7 +92,13 @@ pub(crate) mod tests {
             no_group,
             pupil(5, "P1", "10"),
         ];
-        let p = pupils(&mut ctx, &stages, &raw);
+        let p = pupils(
+            &mut ctx,
+            &super::super::tests::week(),
+            &stages,
+            &raw,
+            Limits::default(),
+        );
         assert_eq!(p.pupils.len(), 3);
         assert_eq!(p.pupils[PupilId(2)].stage, StageId(1));
         let errors: Vec<String> = ctx.errors.iter().map(ToString::to_string).collect();

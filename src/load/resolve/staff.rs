@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::courses::Courses;
-use super::{intern_ids, slots, Ctx};
+use super::{intern_ids, limits, slots, Ctx};
 use crate::ids::*;
 use crate::scenario::*;
 
@@ -18,7 +18,13 @@ pub(crate) struct StaffRows {
 
 /// Resolves the rows of `staff.csv` against the courses, and reports every staffed course that
 /// nobody teaches (at its line of `courses.csv`).
-pub(crate) fn staff(ctx: &mut Ctx, week: &Week, courses: &Courses, raw: &[RawStaff]) -> StaffRows {
+pub(crate) fn staff(
+    ctx: &mut Ctx,
+    week: &Week,
+    courses: &Courses,
+    raw: &[RawStaff],
+    rules: Limits,
+) -> StaffRows {
     let f = "staff.csv";
     let ids: Names<StaffId> = intern_ids(
         ctx,
@@ -43,12 +49,14 @@ pub(crate) fn staff(ctx: &mut Ctx, week: &Week, courses: &Courses, raw: &[RawSta
         teaches.sort();
         teaches.dedup();
         let unavailable = slots(ctx, week, f, s.line, "unavailable", &s.unavailable);
+        let limits = limits(ctx, week, f, s.line, s.limits, rules);
         staff.push(Staff {
             id: s.staff.clone(),
             name: s.name.clone(),
             max_periods: s.max_periods,
             teaches,
             unavailable,
+            limits,
         });
     }
     for (cid, c) in courses.courses.iter_enumerated() {
@@ -85,8 +93,9 @@ mod tests {
             max_periods: 10,
             teaches: vec!["MA".into(), "XX".into()],
             unavailable: vec!["Mon:1".into()],
+            limits: Limits::default(),
         }];
-        let s = staff(&mut ctx, &week, &courses, &raw);
+        let s = staff(&mut ctx, &week, &courses, &raw, Limits::default());
         assert_eq!(s.staff[StaffId(0)].teaches, [CourseId(0)]);
         assert_eq!(s.staff[StaffId(0)].unavailable.len(), 1);
         let errors: Vec<String> = ctx.errors.iter().map(ToString::to_string).collect();

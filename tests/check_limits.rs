@@ -1,0 +1,180 @@
+//! Limits on a person's week (`max_days`, `max_gaps`, `max_daily`, `[rules]`): load errors at
+//! their file, line and field; and on a small hand-made school the valid week passes and each
+//! planted fault is reported as exactly the violation it causes.
+
+use tailor::check::{check, Mode, Rule};
+use tailor::ids::*;
+use tailor::load::{load_readers, Readers};
+use tailor::scenario::Scenario;
+use tailor::solution::{Class, Enrolment, Meeting, Solution};
+
+const SCHOOL: &str = r#"
+name = "limits"
+[week]
+days = ["Mon", "Tue", "Wed"]
+periods = ["P1", "P2", "P3", "P4"]
+[options]
+blocks = 1
+periods_per_block = 1
+[rules]
+pupil_max_gaps = 1
+closed = ["Tue:P2"]
+"#;
+const COURSES: &str = "course,name,kind,periods,min_size,max_size,max_classes,room_type,stages
+EN,English,core,4,1,30,1,lab,10
+";
+const PUPILS: &str = "pupil,name,stage,tutor_group,max_daily\nP1,Ann,10,T,3\n";
+const CHOICES: &str = "pupil,course,rank,reserve\n";
+const STAFF: &str = "staff,name,max_periods,teaches,unavailable,max_days,max_gaps,max_daily
+T1,Ms A,10,EN,Wed:P2,2,0,3
+";
+const ROOMS: &str = "room,capacity,type,unavailable\nR1,30,lab,\n";
+
+fn load(texts: [&str; 6]) -> Result<Scenario, String> {
+    load_readers(Readers::from_texts(texts, None))
+        .map(|l| l.scenario)
+        .map_err(|e| e.to_string())
+}
+
+fn fixture(slots: &[&str]) -> (Scenario, Solution) {
+    let sc = load([SCHOOL, COURSES, PUPILS, CHOICES, STAFF, ROOMS]).expect("the school loads");
+    let mut sol = Solution::default();
+    let class = sol.classes.push(Class {
+        id: "EN-1".into(),
+        course: sc.course_ids.get("EN").unwrap(),
+        block: None,
+        staff: sc.staff_ids.get("T1"),
+        room: sc.room_ids.get("R1"),
+    });
+    sol.enrolments.push(Enrolment {
+        pupil: PupilId(0),
+        class,
+    });
+    for at in slots {
+        sol.meetings.push(Meeting {
+            class,
+            slot: sc.week.parse_slot(at).unwrap(),
+            staff: sc.staff_ids.get("T1"),
+            room: sc.room_ids.get("R1"),
+        });
+    }
+    sol.meetings.sort();
+    sol.summary.complete = true;
+    (sc, sol)
+}
+
+fn broken(slots: &[&str]) -> Vec<(Rule, Vec<String>, String)> {
+    let (sc, sol) = fixture(slots);
+    check(&sc, &sol, Mode::Full)
+        .into_iter()
+        .map(|v| (v.rule, v.ids, v.message))
+        .collect()
+}
+
+#[test]
+fn the_limits_load_as_the_stricter_of_row_and_rules() {
+    let (sc, _) = fixture(&[]);
+    let t1 = &sc.staff[StaffId(0)].limits;
+    assert_eq!(
+        (t1.max_days, t1.max_gaps, t1.max_daily),
+        (Some(2), Some(0), Some(3))
+    );
+    let p1 = &sc.pupils[PupilId(0)].limits;
+    assert_eq!(
+        (p1.max_days, p1.max_gaps, p1.max_daily),
+        (None, Some(1), Some(3))
+    );
+    assert!(sc
+        .week
+        .closed
+        .contains(sc.week.parse_slot("Tue:P2").unwrap()));
+}
+
+#[test]
+fn bad_limits_are_errors_at_their_place() {
+    let staff = STAFF.replace("Wed:P2,2,0,3", "Wed:P2,4,x,5");
+    let e = load([SCHOOL, COURSES, PUPILS, CHOICES, &staff, ROOMS]).unwrap_err();
+    assert!(
+        e.contains("staff.csv:2: max_days: expected a whole number from 0 to 3 (the days of the week), found \"4\""),
+        "{e}"
+    );
+    assert!(
+        e.contains("staff.csv:2: max_gaps: expected a whole number, found \"x\""),
+        "{e}"
+    );
+    assert!(
+        e.contains("staff.csv:2: max_daily: expected a whole number from 0 to 4 (the periods of a day of the week), found \"5\""),
+        "{e}"
+    );
+    let school = SCHOOL
+        .replace(
+            "pupil_max_gaps = 1",
+            "pupil_max_gaps = 1\nstaff_max_days = 7",
+        )
+        .replace("Tue:P2", "Sun:P2");
+    let e = load([&school, COURSES, PUPILS, CHOICES, STAFF, ROOMS]).unwrap_err();
+    assert!(
+        e.contains("school.toml:11: staff_max_days: expected a whole number from 0 to 3"),
+        "{e}"
+    );
+    assert!(
+        e.contains("school.toml:12: closed: expected Day:Period"),
+        "{e}"
+    );
+    let school = SCHOOL.replace("pupil_max_gaps = 1", "pupil_max_gap = 1");
+    let e = load([&school, COURSES, PUPILS, CHOICES, STAFF, ROOMS]).unwrap_err();
+    assert!(e.contains("school.toml:10"), "{e}");
+}
+
+#[test]
+fn a_week_within_the_limits_passes() {
+    // Mon P1 P2 P3, Tue P1 P3 (P2 is closed: no gap).
+    assert_eq!(
+        broken(&["Mon:P1", "Mon:P2", "Mon:P3", "Tue:P1"]),
+        Vec::<(Rule, Vec<String>, String)>::new()
+    );
+}
+
+#[test]
+fn planted_faults_are_reported() {
+    // Three days.
+    let b = broken(&["Mon:P1", "Mon:P2", "Tue:P1", "Wed:P1"]);
+    assert_eq!(
+        b,
+        [(
+            Rule::MaxDays,
+            vec!["T1".into()],
+            "T1 has meetings on 3 days, more than max_days 2".into()
+        )]
+    );
+    // A gap at Mon:P2 for the teacher (max 0), within the pupil's one.
+    let b = broken(&["Mon:P1", "Mon:P3", "Tue:P1", "Tue:P3"]);
+    assert_eq!(
+        b.iter().map(|x| (x.0, x.1.clone())).collect::<Vec<_>>(),
+        [(Rule::MaxGaps, vec!["T1".to_string()])]
+    );
+    // Two gaps for the pupil too (Mon:P2, Mon:P3).
+    let b = broken(&["Mon:P1", "Mon:P4", "Tue:P1", "Tue:P3"]);
+    assert_eq!(
+        b.iter().map(|x| (x.0, x.1.clone())).collect::<Vec<_>>(),
+        [
+            (Rule::MaxGaps, vec!["P1".to_string()]),
+            (Rule::MaxGaps, vec!["T1".to_string()])
+        ]
+    );
+    // Four periods on Monday, for both.
+    let b = broken(&["Mon:P1", "Mon:P2", "Mon:P3", "Mon:P4"]);
+    assert_eq!(
+        b.iter().map(|x| (x.0, x.1.clone())).collect::<Vec<_>>(),
+        [
+            (Rule::MaxDaily, vec!["P1".to_string()]),
+            (Rule::MaxDaily, vec!["T1".to_string()])
+        ]
+    );
+    // The teacher's unavailable slot is no gap of hers: Wed P1 and P3 around Wed:P2.
+    let b = broken(&["Mon:P1", "Mon:P2", "Wed:P1", "Wed:P3"]);
+    assert_eq!(
+        b.iter().map(|x| (x.0, x.1.clone())).collect::<Vec<_>>(),
+        Vec::<(Rule, Vec<String>)>::new()
+    );
+}

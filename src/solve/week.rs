@@ -734,7 +734,15 @@ fn same_rooms(scenario: &Scenario, taught: &Taught, meetings: &mut [Meeting]) {
                     let oc = &scenario.courses[taught.classes[other.class].course];
                     let ours = &scenario.rooms[current];
                     let other_usual = usual.get(&other.class).map(|u| u.1);
+                    // The other meeting may be part of a run, which keeps its room too.
+                    let other_runs = !scenario
+                        .pattern_of(
+                            taught.classes[other.class].course,
+                            taught.classes[other.class].block,
+                        )
+                        .is_empty();
                     if other_usual != Some(want)
+                        && !other_runs
                         && ours.suits(oc)
                         && ours.capacity >= sizes[other.class.index()]
                     {

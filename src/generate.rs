@@ -721,15 +721,8 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
     let free = SLOTS - blocks * periods_per_block;
     let rooms = rooms_for(&plans, blocks, free, hall_size, opts.tight, &mut rng);
 
-    let courses: Vec<RawCourse> = plans
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| RawCourse {
-            line: i as u64 + 2,
-            ..p.course
-        })
-        .collect();
-    let school_name = SCHOOL_NAMES[(opts.seed % SCHOOL_NAMES.len() as u64) as usize];
+    let courses = numbered_courses(plans.into_iter().map(|p| p.course));
+    let school_name = school_name(opts.seed);
     let mut raw = RawScenario {
         school: SchoolFile {
             rules: Default::default(),
@@ -946,6 +939,23 @@ fn staff_name(i: usize, surnames: &[&str], rng: &mut ChaCha8Rng) -> String {
 /// Rooms of every type courses need: enough for the option classes of a block to meet at once,
 /// for the compulsory teaching in the slots outside the blocks, and for the weekly load; a spare
 /// of every type but the hall, and (`tight`) but labs.
+/// Courses as the rows of `courses.csv`, numbered by line.
+fn numbered_courses(courses: impl IntoIterator<Item = RawCourse>) -> Vec<RawCourse> {
+    courses
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| RawCourse {
+            line: i as u64 + 2,
+            ..c
+        })
+        .collect()
+}
+
+/// The generated school's name for `seed`.
+fn school_name(seed: u64) -> &'static str {
+    SCHOOL_NAMES[(seed % SCHOOL_NAMES.len() as u64) as usize]
+}
+
 /// Adds an open room without features as the next row of `rooms.csv`.
 fn push_room(rooms: &mut Vec<RawRoom>, id: String, capacity: u32, kind: &str) {
     rooms.push(RawRoom {

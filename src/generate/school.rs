@@ -730,14 +730,7 @@ pub(super) fn generate_school(opts: &GenerateOptions) -> RawScenario {
     let fixed = given_teachers(&plans, &given, &eleven, &staff, &specialisms);
 
     let rooms = school_rooms(&plans, hall_size, &mut rng);
-    let courses: Vec<RawCourse> = plans
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| RawCourse {
-            line: i as u64 + 2,
-            ..p.course
-        })
-        .collect();
+    let courses = numbered_courses(plans.into_iter().map(|p| p.course));
     let mut choices = Vec::new();
     for p in &pupils {
         for ch in pupil_choices.remove(&p.pupil).unwrap_or_default() {
@@ -752,7 +745,7 @@ pub(super) fn generate_school(opts: &GenerateOptions) -> RawScenario {
         .filter(|y| y.1 > 0)
         .map(|y| y.0.to_owned())
         .collect();
-    let school_name = SCHOOL_NAMES[(opts.seed % SCHOOL_NAMES.len() as u64) as usize];
+    let school_name = school_name(opts.seed);
     RawScenario {
         school: SchoolFile {
             name: format!(

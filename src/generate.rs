@@ -16,7 +16,10 @@ use rand_chacha::ChaCha8Rng;
 use crate::error::{Error, Result};
 use crate::scenario::*;
 
+mod catalogue;
 mod school;
+
+use catalogue::{Core, Subject, ALEVEL, GCSE};
 
 /// Which pupils the generated school has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -110,139 +113,7 @@ const PATHWAYS: [(Pathway, f64); 4] = [
     (Pathway::Creative, 0.25),
 ];
 
-use Pathway::{Creative as Cre, Humanities as Hum, Languages as Lan, Science as Sci};
-
-/// A subject of the catalogue: name, code, pathway, department, room type.
-type Subject = (
-    &'static str,
-    &'static str,
-    Pathway,
-    &'static str,
-    &'static str,
-);
-
-/// GCSE option subjects, most popular first.
-const GCSE: &[Subject] = &[
-    ("History", "HIS", Hum, "Humanities", "classroom"),
-    ("Geography", "GEO", Hum, "Humanities", "classroom"),
-    ("Triple Science", "TSC", Sci, "Science", "lab"),
-    ("French", "FRE", Lan, "Languages", "classroom"),
-    ("Spanish", "SPA", Lan, "Languages", "classroom"),
-    ("Computer Science", "CMP", Sci, "Computing", "computer"),
-    ("Art and Design", "ART", Cre, "Art", "studio"),
-    ("PE", "PE", Cre, "PE", "gym"),
-    ("Business", "BUS", Hum, "Business", "classroom"),
-    ("Religious Studies", "RS", Hum, "Humanities", "classroom"),
-    ("Design and Technology", "DT", Cre, "Technology", "studio"),
-    ("Drama", "DRA", Cre, "Performing Arts", "studio"),
-    ("Music", "MUS", Cre, "Performing Arts", "studio"),
-    ("German", "GER", Lan, "Languages", "classroom"),
-    ("Food and Nutrition", "FOO", Cre, "Technology", "studio"),
-    ("Media Studies", "MED", Cre, "English", "classroom"),
-    ("Sociology", "SOC", Hum, "Social Sciences", "classroom"),
-    ("Psychology", "PSY", Sci, "Social Sciences", "classroom"),
-    ("Statistics", "STA", Sci, "Maths", "classroom"),
-    ("Photography", "PHO", Cre, "Art", "studio"),
-    ("Latin", "LAT", Lan, "Languages", "classroom"),
-    ("Textiles", "TEX", Cre, "Technology", "studio"),
-    ("Dance", "DAN", Cre, "Performing Arts", "gym"),
-    ("Citizenship", "CIT", Hum, "Humanities", "classroom"),
-    ("Economics", "ECO", Hum, "Business", "classroom"),
-    ("Astronomy", "AST", Sci, "Science", "classroom"),
-    ("Engineering", "EGN", Sci, "Technology", "studio"),
-    ("Film Studies", "FLM", Cre, "English", "classroom"),
-    (
-        "Classical Civilisation",
-        "CLA",
-        Hum,
-        "Humanities",
-        "classroom",
-    ),
-    ("Mandarin", "MAN", Lan, "Languages", "classroom"),
-    ("Further Maths", "FMA", Sci, "Maths", "classroom"),
-    ("Electronics", "ELE", Sci, "Science", "lab"),
-    ("Geology", "GEL", Sci, "Science", "lab"),
-    ("Ancient History", "AHI", Hum, "Humanities", "classroom"),
-    ("Italian", "ITA", Lan, "Languages", "classroom"),
-    ("Arabic", "ARA", Lan, "Languages", "classroom"),
-    ("Graphics", "GRA", Cre, "Art", "studio"),
-    ("Philosophy", "PHI", Hum, "Humanities", "classroom"),
-    ("Urdu", "URD", Lan, "Languages", "classroom"),
-    (
-        "Child Development",
-        "CHD",
-        Hum,
-        "Social Sciences",
-        "classroom",
-    ),
-    (
-        "Health and Social Care",
-        "HSC",
-        Hum,
-        "Social Sciences",
-        "classroom",
-    ),
-    (
-        "Hospitality and Catering",
-        "HOS",
-        Cre,
-        "Technology",
-        "studio",
-    ),
-    ("Polish", "PLS", Lan, "Languages", "classroom"),
-    ("Environmental Science", "ENV", Sci, "Science", "lab"),
-    ("Japanese", "JAP", Lan, "Languages", "classroom"),
-];
-
-/// A-level subjects, most popular first.
-const ALEVEL: &[Subject] = &[
-    ("Mathematics", "MAT", Sci, "Maths", "classroom"),
-    ("Psychology", "PSY", Sci, "Social Sciences", "classroom"),
-    ("Biology", "BIO", Sci, "Science", "lab"),
-    ("Chemistry", "CHE", Sci, "Science", "lab"),
-    ("History", "HIS", Hum, "Humanities", "classroom"),
-    ("English Literature", "ELI", Hum, "English", "classroom"),
-    ("Sociology", "SOC", Hum, "Social Sciences", "classroom"),
-    ("Business", "BUS", Hum, "Business", "classroom"),
-    ("Physics", "PHY", Sci, "Science", "lab"),
-    ("Geography", "GEO", Hum, "Humanities", "classroom"),
-    ("Art and Design", "ART", Cre, "Art", "studio"),
-    ("Economics", "ECO", Hum, "Business", "classroom"),
-    ("Computer Science", "CMP", Sci, "Computing", "computer"),
-    ("Further Mathematics", "FMA", Sci, "Maths", "classroom"),
-    ("Politics", "GOV", Hum, "Humanities", "classroom"),
-    ("English Language", "ELA", Hum, "English", "classroom"),
-    ("Law", "LAW", Hum, "Social Sciences", "classroom"),
-    ("Media Studies", "MED", Cre, "English", "classroom"),
-    ("Spanish", "SPA", Lan, "Languages", "classroom"),
-    ("French", "FRE", Lan, "Languages", "classroom"),
-    ("Physical Education", "PE", Cre, "PE", "gym"),
-    ("Drama and Theatre", "DRA", Cre, "Performing Arts", "studio"),
-    ("Philosophy", "PHI", Hum, "Humanities", "classroom"),
-    ("Religious Studies", "RS", Hum, "Humanities", "classroom"),
-    ("Photography", "PHO", Cre, "Art", "studio"),
-    ("Film Studies", "FLM", Cre, "English", "classroom"),
-    ("Criminology", "CRI", Hum, "Social Sciences", "classroom"),
-    ("German", "GER", Lan, "Languages", "classroom"),
-    ("Music", "MUS", Cre, "Performing Arts", "studio"),
-    ("Design and Technology", "DT", Cre, "Technology", "studio"),
-    (
-        "Classical Civilisation",
-        "CLA",
-        Hum,
-        "Humanities",
-        "classroom",
-    ),
-    ("Environmental Science", "ENV", Sci, "Science", "lab"),
-    ("Geology", "GEL", Sci, "Science", "lab"),
-    ("Latin", "LAT", Lan, "Languages", "classroom"),
-    ("Mandarin", "MAN", Lan, "Languages", "classroom"),
-    ("Textiles", "TEX", Cre, "Technology", "studio"),
-    ("Dance", "DAN", Cre, "Performing Arts", "gym"),
-    ("Electronics", "ELE", Sci, "Science", "lab"),
-    ("Statistics", "STA", Sci, "Maths", "classroom"),
-    ("Italian", "ITA", Lan, "Languages", "classroom"),
-];
+use Pathway::{Humanities as Hum, Science as Sci};
 
 const FIRST_NAMES: &[&str] = &[
     "Oliver", "Amelia", "George", "Isla", "Harry", "Ava", "Noah", "Mia", "Jack", "Ivy", "Leo",
@@ -292,36 +163,42 @@ const SLACK: u32 = 2;
 /// Average teaching load a department is sized for (of 22 for a full-timer).
 const PLANNED_LOAD: u32 = 16;
 
-/// A core course of Year 10: name, code, department, room type, `max_size`, weekly periods.
-type CoreCourse = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    u32,
-    u32,
-);
-
 /// Year 10's core courses in a school with slack: English, Maths and Science,
 /// [`CORE_PERIODS`] each.
-fn slack_core() -> Vec<CoreCourse> {
+fn slack_core() -> Vec<Core> {
     vec![
-        ("English", "ENG", "English", "classroom", 30, CORE_PERIODS),
-        ("Mathematics", "MAT", "Maths", "classroom", 30, CORE_PERIODS),
-        ("Science", "SCI", "Science", "lab", 24, CORE_PERIODS),
+        (
+            "English",
+            "ENG",
+            "English",
+            "classroom",
+            30,
+            CORE_PERIODS,
+            "",
+        ),
+        (
+            "Mathematics",
+            "MAT",
+            "Maths",
+            "classroom",
+            30,
+            CORE_PERIODS,
+            "",
+        ),
+        ("Science", "SCI", "Science", "lab", 24, CORE_PERIODS, ""),
     ]
 }
 
 /// Year 10's core courses when it is taught every slot: the `free` slots the option blocks
 /// leave are filled exactly, PE two periods and RE one (where there is room), and English,
 /// Maths and Science the rest, Science and then Maths taking what does not divide evenly.
-fn tight_core(free: u32) -> Vec<CoreCourse> {
+fn tight_core(free: u32) -> Vec<Core> {
     let pe = if free >= 5 { 2 } else { u32::from(free >= 4) };
     let re = u32::from(free >= 4);
     let rest = free - pe - re;
     let (base, extra) = (rest / 3, rest % 3);
     let mut out = vec![
-        ("English", "ENG", "English", "classroom", 30, base),
+        ("English", "ENG", "English", "classroom", 30, base, ""),
         (
             "Mathematics",
             "MAT",
@@ -329,6 +206,7 @@ fn tight_core(free: u32) -> Vec<CoreCourse> {
             "classroom",
             30,
             base + u32::from(extra > 1),
+            "",
         ),
         (
             "Science",
@@ -337,8 +215,9 @@ fn tight_core(free: u32) -> Vec<CoreCourse> {
             "lab",
             24,
             base + u32::from(extra > 0),
+            "",
         ),
-        ("PE", "PE", "PE", "gym", 30, pe),
+        ("PE", "PE", "PE", "gym", 30, pe, ""),
         (
             "Religious Education",
             "RE",
@@ -346,6 +225,7 @@ fn tight_core(free: u32) -> Vec<CoreCourse> {
             "classroom",
             30,
             re,
+            "",
         ),
     ];
     out.retain(|c| c.5 > 0);
@@ -380,6 +260,26 @@ struct Plan {
     classes: u32,
     /// Whether some pupil chose it (compulsory courses: always).
     chosen: bool,
+}
+
+/// The sixth form's weekly lecture for `n6` pupils of `stages`: a hall of 60 to 250 seats (in
+/// tens), as many lectures as it needs to seat everyone, and one spare when there are several.
+/// Returns the course and the number of lectures.
+pub(crate) fn lecture(n6: u32, stages: &[&str]) -> (RawCourse, u32) {
+    let lectures = div_ceil(n6, 250);
+    let hall = if lectures == 1 {
+        div_ceil(n6, 10) * 10
+    } else {
+        250
+    };
+    let course = RawCourse {
+        name: "Sixth Form Lecture".into(),
+        min_size: 60.min(n6),
+        max_size: hall.max(60),
+        max_classes: lectures + u32::from(lectures > 1),
+        ..RawCourse::new("LECT", "lecture", 1, "hall", stages)
+    };
+    (course, lectures)
 }
 
 /// The number of option blocks for a school of `pupils`.
@@ -484,10 +384,10 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
     let mut plans: Vec<Plan> = Vec::new();
     let mut choices: Vec<RawChoice> = Vec::new();
     let cohorts = [
-        (n10 > 0, GCSE, "G-", "10", n10, GCSE_MAINS, 0usize),
+        (n10 > 0, &GCSE[..], "G-", "10", n10, GCSE_MAINS, 0usize),
         (
             n6 > 0,
-            ALEVEL,
+            &ALEVEL[..],
             "A-",
             "12;13",
             n6,
@@ -610,7 +510,7 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
 
     // Core, lecture and mentoring.
     if n10 > 0 {
-        for &(name, code, dept, room, max, periods) in &core {
+        for &(name, code, dept, room, max, periods, _) in &core {
             let sets = div_ceil(n10, max);
             plans.push(Plan {
                 course: RawCourse {
@@ -637,31 +537,15 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
     let mut mentees = Vec::new();
     let mut sixth_form_extras: Vec<(String, u32)> = Vec::new();
     if n6 > 0 {
-        let lectures = div_ceil(n6, 250);
-        hall_size = if lectures == 1 {
-            div_ceil(n6, 10) * 10
-        } else {
-            250
-        }
-        .max(60);
-        let max_classes = lectures + u32::from(lectures > 1);
+        let sixth: Vec<&str> = stages
+            .iter()
+            .map(String::as_str)
+            .filter(|s| *s != "10")
+            .collect();
+        let (course, lectures) = lecture(n6, &sixth);
+        hall_size = course.max_size;
         plans.push(Plan {
-            course: RawCourse {
-                course: "LECT".into(),
-                name: "Sixth Form Lecture".into(),
-                kind: "lecture".into(),
-                periods: 1,
-                min_size: 60.min(n6),
-                max_size: hall_size,
-                max_classes,
-                room_type: "hall".into(),
-                stages: stages
-                    .iter()
-                    .filter(|s| *s != "10")
-                    .cloned()
-                    .collect::<Vec<_>>(),
-                ..RawCourse::default()
-            },
+            course,
             dept: "Sixth Form",
             pathway: Hum,
             teachers: lectures,
@@ -722,30 +606,19 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
     let rooms = rooms_for(&plans, blocks, free, hall_size, opts.tight, &mut rng);
 
     let courses = numbered_courses(plans.into_iter().map(|p| p.course));
-    let school_name = school_name(opts.seed);
     let mut raw = RawScenario {
         school: SchoolFile {
-            rules: Default::default(),
-            name: format!(
-                "{school_name} (generated: {}{}, {} pupils, seed {})",
-                opts.profile.as_str(),
-                if opts.tight { ", tight" } else { "" },
-                opts.pupils,
-                opts.seed
-            ),
-            stages: Some(stages),
-            week: WeekFile {
-                days: DAYS.map(str::to_owned).to_vec(),
-                periods: PERIODS.map(str::to_owned).to_vec(),
-                breaks: Vec::new(),
-            },
             options: Some(OptionsSettings {
                 blocks,
                 periods_per_block,
                 pattern: None,
             }),
-            schemes: Vec::new(),
-            solve: SolveSettings::default(),
+            ..generated_school(
+                opts,
+                if opts.tight { ", tight" } else { "" },
+                stages,
+                Vec::new(),
+            )
         },
         courses,
         pupils,
@@ -757,6 +630,35 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
     add_breaks(&mut raw);
     add_patterns(&mut raw);
     raw
+}
+
+/// The `school.toml` of a generated school: named after the seed with how it was made (`extra`
+/// after the profile), the five-day week of [`PERIODS`] with `breaks`, no options or schemes.
+pub(crate) fn generated_school(
+    opts: &GenerateOptions,
+    extra: &str,
+    stages: Vec<String>,
+    breaks: Vec<String>,
+) -> SchoolFile {
+    SchoolFile {
+        name: format!(
+            "{} (generated: {}{extra}, {} pupils, seed {})",
+            school_name(opts.seed),
+            opts.profile.as_str(),
+            opts.pupils,
+            opts.seed
+        ),
+        stages: Some(stages),
+        week: WeekFile {
+            days: DAYS.map(str::to_owned).to_vec(),
+            periods: PERIODS.map(str::to_owned).to_vec(),
+            breaks,
+        },
+        options: None,
+        schemes: Vec::new(),
+        rules: Default::default(),
+        solve: SolveSettings::default(),
+    }
 }
 
 /// A-level subjects that sixth forms commonly split between two teachers.

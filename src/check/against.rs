@@ -192,6 +192,22 @@ mod tests {
         n
     }
 
+    fn against<'a>(
+        old: &'a Named,
+        new: &'a Named,
+        listed: &'a [Change],
+        limits: Limits,
+        locks: &'a Locks,
+    ) -> Against<'a> {
+        Against {
+            old,
+            new,
+            listed,
+            limits,
+            locks,
+        }
+    }
+
     fn rules(a: &Against<'_>) -> Vec<(Rule, Vec<String>)> {
         check_against(a)
             .into_iter()
@@ -209,13 +225,7 @@ mod tests {
             max_changes: Some(1),
             max_changes_per_pupil: Some(1),
         };
-        let a = Against {
-            old: &old,
-            new: &new,
-            listed: &listed,
-            limits,
-            locks: &locks,
-        };
+        let a = against(&old, &new, &listed, limits, &locks);
         assert!(check_against(&a).is_empty());
     }
 
@@ -226,13 +236,7 @@ mod tests {
         let mut listed = diff(&old, &new);
         let row = listed.remove(0);
         let locks = Locks::default();
-        let a = Against {
-            old: &old,
-            new: &new,
-            listed: &listed,
-            limits: Limits::default(),
-            locks: &locks,
-        };
+        let a = against(&old, &new, &listed, Limits::default(), &locks);
         assert_eq!(rules(&a), vec![(Rule::ChangesListed, cells(&row))]);
         let mut made_up = diff(&old, &new);
         made_up.push(Change {
@@ -261,13 +265,7 @@ mod tests {
             max_changes: Some(1),
             max_changes_per_pupil: Some(0),
         };
-        let a = Against {
-            old: &old,
-            new: &new,
-            listed: &listed,
-            limits,
-            locks: &locks,
-        };
+        let a = against(&old, &new, &listed, limits, &locks);
         let got = rules(&a);
         assert!(got.contains(&(Rule::ChangeLimit, vec![])), "{got:?}");
         assert!(

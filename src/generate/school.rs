@@ -20,6 +20,7 @@
 //! specialisms in Years 10 to 13, so they are shared across schemes and stages. Rooms have types
 //! (classrooms, labs, studios, computer rooms, gyms, a hall), enough for the teaching at once.
 
+use super::catalogue::{LOWER_CORE, UPPER_CORE};
 use super::*;
 
 /// Pupils of each year group: equal, the remainder to the youngest years.
@@ -32,70 +33,6 @@ fn year_sizes(pupils: u32) -> [(&'static str, u32); 7] {
     }
     out
 }
-
-/// A core course of the school: name, code, department, room type, `max_size`, weekly periods,
-/// pattern.
-type Core = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    u32,
-    u32,
-    &'static str,
-);
-
-/// Years 7 to 9: 30 periods, the whole week.
-const LOWER_CORE: &[Core] = &[
-    ("English", "ENG", "English", "classroom", 30, 4, ""),
-    ("Mathematics", "MAT", "Maths", "classroom", 30, 4, ""),
-    ("Science", "SCI", "Science", "lab", 24, 4, "2+1+1"),
-    ("French", "FRE", "Languages", "classroom", 30, 3, ""),
-    ("History", "HIS", "Humanities", "classroom", 30, 2, ""),
-    ("Geography", "GEO", "Humanities", "classroom", 30, 2, ""),
-    (
-        "Religious Education",
-        "RE",
-        "Humanities",
-        "classroom",
-        30,
-        1,
-        "",
-    ),
-    ("PE", "PE", "PE", "gym", 30, 2, "2"),
-    ("Art", "ART", "Art", "studio", 24, 2, "2"),
-    (
-        "Design and Technology",
-        "DT",
-        "Technology",
-        "studio",
-        24,
-        2,
-        "2",
-    ),
-    ("Music", "MUS", "Performing Arts", "studio", 24, 1, ""),
-    ("Drama", "DRA", "Performing Arts", "studio", 24, 1, ""),
-    ("Computing", "CMP", "Computing", "computer", 28, 1, ""),
-    ("PSHE", "PSH", "Humanities", "classroom", 30, 1, ""),
-];
-
-/// Years 10 and 11: 18 periods, with the 4 blocks of 3 the whole week.
-const UPPER_CORE: &[Core] = &[
-    ("English", "ENG", "English", "classroom", 30, 4, ""),
-    ("Mathematics", "MAT", "Maths", "classroom", 30, 4, ""),
-    ("Science", "SCI", "Science", "lab", 24, 6, "2+2+1+1"),
-    ("PE", "PE", "PE", "gym", 30, 2, "2"),
-    (
-        "Religious Education",
-        "RE",
-        "Humanities",
-        "classroom",
-        30,
-        1,
-        "",
-    ),
-    ("PSHE", "PSH", "Humanities", "classroom", 30, 1, ""),
-];
 
 /// Option blocks of Years 10 and 11 and their periods (4 × 3 = 12, the 30 the core leaves).
 const GCSE_BLOCKS: u32 = 4;
@@ -569,7 +506,7 @@ fn school_pupils(years: &[(&str, u32)], rng: &mut ChaCha8Rng) -> Vec<RawPupil> {
 /// some a block-E course (the Extended Project or Core Maths); Further Maths only in block D.
 fn sixth_form(sixth: &[RawPupil], rng: &mut ChaCha8Rng) -> (Vec<Plan>, Vec<Vec<RawChoice>>) {
     let (mut plans, mut choices) =
-        options_and_choices(ALEVEL, "A-", &["12", "13"], 5, sixth, 3, rng);
+        options_and_choices(&ALEVEL, "A-", &["12", "13"], 5, sixth, 3, rng);
     // Further Maths only in block D: its one specialist's other teaching is elsewhere.
     for p in plans.iter_mut().filter(|p| p.course.course == "A-FMA") {
         p.course.blocks = vec!["D".into()];
@@ -636,12 +573,12 @@ pub(super) fn generate_school(opts: &GenerateOptions) -> RawScenario {
     let mut plans: Vec<Plan> = Vec::new();
     for stage in ["7", "8", "9"] {
         if n(stage) > 0 {
-            core_courses(stage, n(stage), LOWER_CORE, &mut plans);
+            core_courses(stage, n(stage), &LOWER_CORE, &mut plans);
         }
     }
     for stage in ["10", "11"] {
         if n(stage) > 0 {
-            core_courses(stage, n(stage), UPPER_CORE, &mut plans);
+            core_courses(stage, n(stage), &UPPER_CORE, &mut plans);
         }
     }
     let mut pupil_choices: BTreeMap<String, Vec<RawChoice>> = BTreeMap::new();
@@ -686,26 +623,11 @@ pub(super) fn generate_school(opts: &GenerateOptions) -> RawScenario {
             pupil_choices.insert(pupil.pupil.clone(), c);
         }
         let n6 = sixth.len() as u32;
-        let lectures = div_ceil(n6, 250);
-        hall_size = if lectures == 1 {
-            div_ceil(n6, 10) * 10
-        } else {
-            250
-        }
-        .max(60);
         let stages: Vec<&str> = ["12", "13"].into_iter().filter(|s| n(s) > 0).collect();
+        let (course, lectures) = super::lecture(n6, &stages);
+        hall_size = course.max_size;
         plans.push(Plan {
-            course: row(
-                "LECT".into(),
-                "Sixth Form Lecture".into(),
-                "lecture",
-                1,
-                60.min(n6),
-                hall_size,
-                lectures + u32::from(lectures > 1),
-                "hall",
-                &stages,
-            ),
+            course,
             dept: "Sixth Form",
             subject: None,
             classes: lectures,
@@ -745,23 +667,10 @@ pub(super) fn generate_school(opts: &GenerateOptions) -> RawScenario {
         .filter(|y| y.1 > 0)
         .map(|y| y.0.to_owned())
         .collect();
-    let school_name = school_name(opts.seed);
     RawScenario {
         school: SchoolFile {
-            name: format!(
-                "{school_name} (generated: school, {} pupils, seed {})",
-                opts.pupils, opts.seed
-            ),
-            stages: Some(stages),
-            week: WeekFile {
-                days: DAYS.map(str::to_owned).to_vec(),
-                periods: PERIODS.map(str::to_owned).to_vec(),
-                breaks: vec!["P2".into(), "P4".into()],
-            },
-            options: None,
             schemes: schemes(&years),
-            rules: Default::default(),
-            solve: SolveSettings::default(),
+            ..generated_school(opts, "", stages, vec!["P2".into(), "P4".into()])
         },
         courses,
         pupils,

@@ -188,24 +188,15 @@ impl Notes {
 
 /// Reads what can be read (see [`Lenient`]).
 fn read_lenient(files: Readers) -> Lenient {
-    let Readers {
-        school,
-        courses,
-        pupils,
-        choices,
-        staff,
-        rooms,
-        fixed,
-    } = files;
     let mut notes = Notes::default();
     let school = read_text(
         "school.toml",
-        school,
+        files.school,
         &mut notes.errors,
         &mut notes.warnings,
     )
     .and_then(|text| parse_school(&text, &mut notes.errors));
-    let courses = notes.table(&columns::COURSES, courses, |c| {
+    let courses = notes.table(&columns::COURSES, files.courses, |c| {
         Some(RawCourse {
             line: c.line,
             course: c.id("course")?,
@@ -226,7 +217,7 @@ fn read_lenient(files: Readers) -> Lenient {
             blocks: c.list("blocks"),
         })
     });
-    let pupils = notes.table(&columns::PUPILS, pupils, |c| {
+    let pupils = notes.table(&columns::PUPILS, files.pupils, |c| {
         Some(RawPupil {
             line: c.line,
             pupil: c.id("pupil")?,
@@ -236,7 +227,7 @@ fn read_lenient(files: Readers) -> Lenient {
             limits: c.limits(),
         })
     });
-    let choices = notes.table(&columns::CHOICES, choices, |c| {
+    let choices = notes.table(&columns::CHOICES, files.choices, |c| {
         let pupil = c.id("pupil");
         let course = c.id("course");
         let rank = c.number_in("rank", 1, 99);
@@ -249,7 +240,7 @@ fn read_lenient(files: Readers) -> Lenient {
             reserve,
         })
     });
-    let staff = notes.table(&columns::STAFF, staff, |c| {
+    let staff = notes.table(&columns::STAFF, files.staff, |c| {
         Some(RawStaff {
             line: c.line,
             staff: c.id("staff")?,
@@ -260,7 +251,7 @@ fn read_lenient(files: Readers) -> Lenient {
             limits: c.limits(),
         })
     });
-    let rooms = notes.table(&columns::ROOMS, rooms, |c| {
+    let rooms = notes.table(&columns::ROOMS, files.rooms, |c| {
         Some(RawRoom {
             line: c.line,
             room: c.id("room")?,
@@ -270,7 +261,7 @@ fn read_lenient(files: Readers) -> Lenient {
             features: c.list("features"),
         })
     });
-    let fixed = match fixed {
+    let fixed = match files.fixed {
         Some(r) => {
             notes
                 .table(&columns::FIXED, r, |c| {

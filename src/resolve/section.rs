@@ -105,12 +105,7 @@ fn build(inp: &Input<'_>, fixed: &BTreeSet<PupilId>) -> Model {
     let mut vars = ProblemVariables::new();
     let mut rows = Vec::new();
     let mut x = Vec::new();
-    let k_rank = s
-        .pupils
-        .iter()
-        .flat_map(|p| p.main_choices().map(|c| c.rank))
-        .max()
-        .unwrap_or(1);
+    let weight = choice_weight(s);
     let open: Vec<Variable> = cands
         .iter()
         .map(|c| {
@@ -188,8 +183,7 @@ fn build(inp: &Input<'_>, fixed: &BTreeSet<PupilId>) -> Model {
                     choices += 1.0 * v;
                 }
             } else if !inp.old_unmet.contains(&(pid, ch.course)) {
-                let w = 10.0 * f64::from(k_rank + 1) + f64::from(k_rank + 1 - ch.rank.min(k_rank));
-                choices += w * v;
+                choices += weight(ch.rank) * v;
             }
             if was {
                 dropped += 1.0 - v;
@@ -334,7 +328,15 @@ fn levels(
         if let Some((r, ..)) = &result {
             start = Some(r.values().to_vec());
         }
-        let r = match highs::solve(vars, sense, objective, rows, start.as_deref(), &limits) {
+        let r = match highs::solve(
+            vars,
+            sense,
+            objective,
+            rows,
+            start.as_deref(),
+            &limits,
+            None,
+        ) {
             Ok(r) => r,
             Err(_) if result.is_some() => {
                 seconds.push((
@@ -386,15 +388,23 @@ fn untouched(inp: &Input<'_>) -> BTreeSet<PupilId> {
         .collect()
 }
 
-/// The most the choices level can reach: every main option choice counted by it met.
-fn ideal(inp: &Input<'_>) -> f64 {
-    let s = inp.scenario;
-    let k_rank = s
+/// The weight of meeting a main choice of a given rank: ten times the number of ranks for the
+/// choice met, and one more for each rank it is above the last, so meeting any choice outweighs
+/// every preference between ranks.
+fn choice_weight(s: &Scenario) -> impl Fn(u32) -> f64 {
+    let last = s
         .pupils
         .iter()
         .flat_map(|p| p.main_choices().map(|c| c.rank))
         .max()
         .unwrap_or(1);
+    move |rank| 10.0 * f64::from(last + 1) + f64::from(last + 1 - rank.min(last))
+}
+
+/// The most the choices level can reach: every main option choice counted by it met.
+fn ideal(inp: &Input<'_>) -> f64 {
+    let s = inp.scenario;
+    let weight = choice_weight(s);
     let offered: BTreeSet<CourseId> = inp.candidates.iter().map(|c| c.course).collect();
     s.pupils
         .iter_enumerated()
@@ -404,7 +414,7 @@ fn ideal(inp: &Input<'_>) -> f64 {
                 && offered.contains(&ch.course)
                 && !inp.old_unmet.contains(&(*pid, ch.course))
         })
-        .map(|(_, ch)| 10.0 * f64::from(k_rank + 1) + f64::from(k_rank + 1 - ch.rank.min(k_rank)))
+        .map(|(_, ch)| weight(ch.rank))
         .sum()
 }
 

@@ -280,13 +280,7 @@ fn start_template(
     if slot_classes.is_empty() {
         return open;
     }
-    let lost = |c: usize| -> u32 {
-        teachers
-            .iter()
-            .filter(|t| t.away.contains(&c))
-            .map(|t| t.capacity * t.staff.len() as u32)
-            .sum()
-    };
+    let lost = |c: usize| capacity_away(teachers, c);
     let mut order: Vec<usize> = (0..slot_classes.len()).collect();
     order.sort_by_key(|&c| (lost(c), std::cmp::Reverse(slot_classes[c]), c));
     let periods: Vec<usize> = order
@@ -297,14 +291,28 @@ fn start_template(
         let lo = b * ppb as usize;
         let hi = (lo + ppb as usize).min(periods.len());
         for &c in &periods[lo.min(hi)..hi] {
-            for (t, tt) in teachers.iter().enumerate() {
-                if tt.away.contains(&c) {
-                    open[t][b] = false;
-                }
-            }
+            close_away(teachers, c, b, &mut open);
         }
     }
     open
+}
+
+/// The block-teaching capacity of the teachers away in slot class `c`.
+fn capacity_away(teachers: &[TeacherType], c: usize) -> u32 {
+    teachers
+        .iter()
+        .filter(|t| t.away.contains(&c))
+        .map(|t| t.capacity * t.staff.len() as u32)
+        .sum()
+}
+
+/// Block `b` takes a period of slot class `c`: the teacher types away in `c` may not teach it.
+fn close_away(teachers: &[TeacherType], c: usize, b: usize, open: &mut [Vec<bool>]) {
+    for (t, tt) in teachers.iter().enumerate() {
+        if tt.away.contains(&c) {
+            open[t][b] = false;
+        }
+    }
 }
 
 /// [`start_template`] with a block pattern: each block takes one slot class (within one day)
@@ -317,13 +325,7 @@ fn runs_template(
     blocks: usize,
 ) -> Vec<Vec<bool>> {
     let mut open = vec![vec![true; blocks]; teachers.len()];
-    let lost = |c: usize| -> u32 {
-        teachers
-            .iter()
-            .filter(|t| t.away.contains(&c))
-            .map(|t| t.capacity * t.staff.len() as u32)
-            .sum()
-    };
+    let lost = |c: usize| capacity_away(teachers, c);
     let mut left = slot_classes.to_vec();
     for b in 0..blocks {
         let mut used: Vec<usize> = Vec::new();
@@ -334,11 +336,7 @@ fn runs_template(
             let Some(c) = pick else { break };
             left[c] -= r;
             used.push(days[c]);
-            for (t, tt) in teachers.iter().enumerate() {
-                if tt.away.contains(&c) {
-                    open[t][b] = false;
-                }
-            }
+            close_away(teachers, c, b, &mut open);
         }
     }
     open
@@ -759,7 +757,7 @@ impl Model {
             constraints,
             h,
         } = self;
-        let r = highs::solve_watched(vars, sense, objective, constraints, start, limits, watch)?;
+        let r = highs::solve(vars, sense, objective, constraints, start, limits, watch)?;
         Ok((h.design(&r), r))
     }
 }
@@ -1775,20 +1773,18 @@ mod tests {
         design_loads(input, d)[a].clone()
     }
 
+    /// Runs the block model from a planted design, with 20 s.
+    fn run_from(input: &Input, start: &Design) -> Outcome {
+        run(input, Some(start), &settings(), &Budget::new(20.0), &|_| {}).expect("solved")
+    }
+
     #[test]
     fn a_planted_design_of_10_and_30_is_balanced_to_20_and_20() {
         let (scenario, input) = two_blocks(10, 30);
         let start = planted(&scenario, &input, 30);
         assert_eq!(sizes_of_a(&scenario, &input, &start), vec![30, 10]);
         assert_eq!(design_spread(&input, &start), 20);
-        let out = run(
-            &input,
-            Some(&start),
-            &settings(),
-            &Budget::new(20.0),
-            &|_| {},
-        )
-        .expect("solved");
+        let out = run_from(&input, &start);
         let d = &out.design;
         assert_eq!(sizes_of_a(&scenario, &input, d), vec![20, 20]);
         assert_eq!(design_spread(&input, d), 0);
@@ -1809,14 +1805,7 @@ mod tests {
         let (scenario, input) = two_blocks(25, 10);
         let start = planted(&scenario, &input, 5);
         assert_eq!(design_spread(&input, &start), 25);
-        let out = run(
-            &input,
-            Some(&start),
-            &settings(),
-            &Budget::new(20.0),
-            &|_| {},
-        )
-        .expect("solved");
+        let out = run_from(&input, &start);
         let d = &out.design;
         assert_eq!(d.full.iter().sum::<u32>(), 35);
         assert_eq!(out.first.objective, 35.0);

@@ -121,22 +121,11 @@ pub(crate) enum Sense {
 pub(crate) type Watch<'a> = &'a (dyn Fn(&str) + Sync);
 
 /// Solves `objective` over `vars` subject to `constraints`, starting from `start` (one value per
-/// variable, in variable order) when given.
+/// variable, in variable order) when given; when `watch` is given, tells it how the branch and
+/// bound is doing while it runs: HiGHS writes its log to a temporary file, and a second thread
+/// follows the file and reads the newest progress line (the `highs` crate has no callback, and
+/// tailor writes no unsafe code).
 pub(crate) fn solve(
-    vars: ProblemVariables,
-    sense: Sense,
-    objective: Expression,
-    constraints: Vec<Constraint>,
-    start: Option<&[f64]>,
-    limits: &Limits,
-) -> Result<MipResult> {
-    solve_watched(vars, sense, objective, constraints, start, limits, None)
-}
-
-/// As [`solve`], telling `watch` how the branch and bound is doing while it runs: HiGHS writes its
-/// log to a temporary file, and a second thread follows the file and reads the newest progress
-/// line (the `highs` crate has no callback, and tailor writes no unsafe code).
-pub(crate) fn solve_watched(
     vars: ProblemVariables,
     sense: Sense,
     objective: Expression,
@@ -321,7 +310,7 @@ mod tests {
         let lines = std::sync::Mutex::new(Vec::new());
         let watch = |l: &str| lines.lock().unwrap().push(l.to_owned());
         let (vars, a, b, rows) = knapsack();
-        let r = solve_watched(
+        let r = solve(
             vars,
             Sense::Max,
             3 * a + 2 * b,
@@ -339,7 +328,7 @@ mod tests {
     #[test]
     fn a_small_knapsack_is_proven_with_its_bound() {
         let (vars, a, b, rows) = knapsack();
-        let r = solve(vars, Sense::Max, 3 * a + 2 * b, rows, None, &limits()).unwrap();
+        let r = solve(vars, Sense::Max, 3 * a + 2 * b, rows, None, &limits(), None).unwrap();
         // a + b <= 3 and a <= b + 1: best is a = 2, b = 1 (8).
         assert_eq!((r.int(a), r.int(b)), (2, 1));
         assert!((r.objective - 8.0).abs() < 1e-6 && (r.bound - 8.0).abs() < 1e-6 && r.gap == 0.0);
@@ -357,6 +346,7 @@ mod tests {
             vec![constraint!(x >= 2)],
             warm,
             &limits(),
+            None,
         );
         (r, x)
     }

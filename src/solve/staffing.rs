@@ -152,7 +152,7 @@ pub(crate) fn run_keeping(
     if unstaffed.is_empty() {
         return Ok((out, notes));
     }
-    let r = highs::solve(vars, Sense::Min, objective, rows, None, limits)?;
+    let r = highs::solve(vars, Sense::Min, objective, rows, None, limits, None)?;
     for (e, per_class) in pick.iter().enumerate() {
         for (k, options) in per_class.iter().enumerate() {
             out[e][k] = options

@@ -131,8 +131,9 @@ struct Card {
 #[derive(Serialize)]
 struct Block {
     name: String,
-    /// Its scheme's name, when the school has several.
-    scheme: String,
+    /// Its scheme (an index into `scenario.schemes`; past them: blocks the school lacks).
+    #[serde(skip)]
+    scheme: usize,
     periods: u32,
     pupils: u32,
     cards: Vec<Card>,
@@ -198,6 +199,73 @@ impl<'a> Lookup<'a> {
     }
 }
 
+/// One scheme's blocks grid.
+#[derive(Serialize)]
+struct Grid {
+    /// The scheme's name; empty for a school of one scheme.
+    name: String,
+    /// Its stages, `;`-joined.
+    stages: String,
+    /// The periods of its blocks in words (`5`, or `5 or 4`).
+    periods: String,
+    /// Its pupils fully met, of its pupils, with bound and gap, in words (empty if not solved).
+    figures: String,
+    blocks: Vec<Block>,
+}
+
+/// The blocks grouped by scheme, in the schemes' order: one grid each (blocks a damaged
+/// solution names beyond the school's come last, in a grid of their own).
+fn grids(scenario: &Scenario, solution: &Solution, blocks: Vec<Block>) -> Vec<Grid> {
+    let several = scenario.schemes.len() > 1;
+    let mut by: Vec<Vec<Block>> = (0..=scenario.schemes.len()).map(|_| Vec::new()).collect();
+    for b in blocks {
+        by[b.scheme].push(b);
+    }
+    by.into_iter()
+        .enumerate()
+        .filter(|(_, b)| !b.is_empty())
+        .map(|(k, blocks)| {
+            let scheme = scenario.schemes.get(SchemeId(k as u32));
+            let figures = scheme
+                .and_then(|sc| {
+                    solution
+                        .summary
+                        .schemes
+                        .iter()
+                        .find(|f| f.scheme == sc.name)
+                })
+                .map(scheme_figures)
+                .unwrap_or_default();
+            Grid {
+                name: match scheme {
+                    Some(sc) if several => sc.name.clone(),
+                    Some(_) => String::new(),
+                    None => "other".into(),
+                },
+                stages: scheme.map_or_else(String::new, |sc| {
+                    sc.stages
+                        .iter()
+                        .map(|&st| scenario.stages.name(st))
+                        .collect::<Vec<_>>()
+                        .join(";")
+                }),
+                periods: periods_text(blocks.iter().map(|b| b.periods)),
+                figures,
+                blocks,
+            }
+        })
+        .collect()
+}
+
+/// A scheme's figures in words: `40 of 43 fully met (bound 41, gap 2.4%)`.
+fn scheme_figures(f: &crate::solution::SchemeFigures) -> String {
+    let mut out = format!("{} of {} pupils fully met", f.pupils_fully_met, f.pupils);
+    if let (Some(bound), Some(gap)) = (f.bound, f.gap) {
+        out.push_str(&format!(" (bound {bound:.0}, gap {:.1}%)", 100.0 * gap));
+    }
+    out
+}
+
 /// The option blocks: one column per block, one card per class.
 fn blocks(
     scenario: &Scenario,
@@ -205,17 +273,12 @@ fn blocks(
     sizes: &KeyedVec<ClassId, Vec<PupilId>>,
 ) -> Vec<Block> {
     let look = Lookup(scenario);
-    let several = scenario.schemes.len() > 1;
     let mut out: Vec<Block> = scenario
         .blocks
         .iter()
         .map(|b| Block {
             name: b.name.clone(),
-            scheme: if several {
-                scenario.schemes[b.scheme].name.clone()
-            } else {
-                String::new()
-            },
+            scheme: b.scheme.index(),
             periods: b.periods,
             pupils: 0,
             cards: Vec::new(),
@@ -232,7 +295,7 @@ fn blocks(
     for b in out.len()..used {
         out.push(Block {
             name: (b + 1).to_string(),
-            scheme: String::new(),
+            scheme: scenario.schemes.len(),
             periods: 0,
             pupils: 0,
             cards: Vec::new(),
@@ -349,7 +412,12 @@ fn size_chart(
 
 /// The periods of the blocks in words: `5`, or `5 or 3` when they differ.
 fn block_periods_text(scenario: &Scenario) -> String {
-    let mut periods: Vec<u32> = scenario.blocks.iter().map(|b| b.periods).collect();
+    periods_text(scenario.blocks.iter().map(|b| b.periods))
+}
+
+/// Weekly periods in words, longest first: `5`, or `5 or 3` when they differ.
+fn periods_text(periods: impl Iterator<Item = u32>) -> String {
+    let mut periods: Vec<u32> = periods.collect();
     periods.sort_unstable_by(|a, b| b.cmp(a));
     periods.dedup();
     periods
@@ -576,8 +644,8 @@ pub fn html(scenario: &Scenario, solution: &Solution, meta: &Meta) -> String {
         seconds => ser(&seconds),
         total_seconds => total_seconds,
         notes => ser(&s.notes),
-        blocks => ser(&blocks),
         block_count => blocks.len(),
+        grids => ser(grids(scenario, solution, blocks)),
         periods_per_block => block_periods_text(scenario),
         other_classes => other_classes,
         ranks => ser(ranks(scenario, solution)),

@@ -332,3 +332,64 @@ fn a_school_of_two_thousand_pupils_stays_small() {
     );
     println!("2,000 pupils: {} bytes", page.len());
 }
+
+/// Two schemes of one block each: `X` (stage 10, course A) and `Y` (stage 11, course B).
+fn two_schemes() -> Scenario {
+    let school = "name = \"Two schemes\"\n[week]\ndays = [\"Mon\"]\nperiods = [\"P1\", \"P2\"]\n\
+        [[scheme]]\nname = \"X\"\nstages = [\"10\"]\nblocks = [\"X1\"]\nperiods = 1\n\
+        [[scheme]]\nname = \"Y\"\nstages = [\"11\"]\nblocks = [\"Y1\", \"Y2\"]\nperiods = 1\n";
+    let courses = "course,name,kind,periods,min_size,max_size,max_classes,room_type,stages\n\
+         A,Art,option,1,1,10,1,classroom,10\n\
+         B,Biology,option,1,1,10,1,classroom,11\n";
+    let pupils = "pupil,name,stage,tutor_group\nP1,Ann,10,T1\nP2,Bo,11,T1\n";
+    let choices = "pupil,course,rank,reserve\nP1,A,1,0\nP2,B,1,0\n";
+    let staff = "staff,name,max_periods,teaches,unavailable\nS1,Ms One,4,A;B,\n";
+    let rooms = "room,capacity,type,unavailable\nR1,30,classroom,\n";
+    load_readers(Readers::from_texts(
+        [school, courses, pupils, choices, staff, rooms],
+        None,
+    ))
+    .expect("valid test scenario")
+    .scenario
+}
+
+#[test]
+fn each_scheme_has_its_own_blocks_grid_with_its_figures() {
+    let scenario = two_schemes();
+    let mut sol = Solution::default();
+    sol.classes.push(class("A-1", 0, 0, 0, 0));
+    sol.classes.push(class("B-1", 1, 2, 0, 0));
+    for (p, c) in [(0, 0), (1, 1)] {
+        sol.enrolments.push(Enrolment {
+            pupil: PupilId(p),
+            class: ClassId(c),
+        });
+    }
+    sol.summary.schemes = vec![crate::solution::SchemeFigures {
+        scheme: "X".into(),
+        pupils: 1,
+        pupils_fully_met: 1,
+        objective: Some(1.0),
+        bound: Some(1.0),
+        gap: Some(0.0),
+        status: "optimal".into(),
+    }];
+    let page = html(&scenario, &sol, &meta());
+    assert_eq!(count(&page, "<div class=\"blocks\""), 2);
+    assert!(page.contains("<div class=\"blocks\" style=\"--blocks: 1\">"));
+    assert!(page.contains("<div class=\"blocks\" style=\"--blocks: 2\">"));
+    let x = page
+        .find("X <span class=\"small\">stages 10</span>")
+        .expect("X heading");
+    let y = page
+        .find("Y <span class=\"small\">stages 11</span>")
+        .expect("Y heading");
+    assert!(x < y);
+    assert!(page[x..y].contains("1 of 1 pupils fully met (bound 1, gap 0.0%)"));
+    // A-1 is in X's grid, B-1 in Y's second block, after its empty first.
+    let (a, b) = (page.find(">A-1<").unwrap(), page.find(">B-1<").unwrap());
+    assert!(x < a && a < y && y < b);
+    let y1 = page.find("Block Y1</span>").unwrap();
+    let y2 = page.find("Block Y2</span>").unwrap();
+    assert!(page[y1..y2].contains("No classes."));
+}

@@ -295,27 +295,17 @@ fn levels(
     let mut choices_bound: Option<f64> = None;
     let mut result: Option<Answer> = None;
     for level in (3 - count)..3 {
-        let Model {
-            vars,
-            mut rows,
-            x,
-            open,
-            excess,
-            choices,
-            changes,
-            pupil_excess,
-            total_excess,
-        } = build(inp, fixed);
+        let mut m = build(inp, fixed);
         if let Some(b) = excess_bound {
-            rows.push(constraint!(excess.clone() <= b + 1e-6));
+            m.rows.push(constraint!(m.excess.clone() <= b + 1e-6));
         }
         if let Some(b) = choices_bound {
-            rows.push(constraint!(choices.clone() >= b - 0.5));
+            m.rows.push(constraint!(m.choices.clone() >= b - 0.5));
         }
         let (sense, objective, name) = match level {
-            0 => (Sense::Min, excess, "limits"),
-            1 => (Sense::Max, choices, "choices met"),
-            _ => (Sense::Min, changes, "fewest changes"),
+            0 => (Sense::Min, m.excess, "limits"),
+            1 => (Sense::Max, m.choices, "choices met"),
+            _ => (Sense::Min, m.changes, "fewest changes"),
         };
         let left = (time - began.elapsed().as_secs_f64()).max(1.0);
         let limits = highs::Limits {
@@ -329,10 +319,10 @@ fn levels(
             start = Some(r.values().to_vec());
         }
         let r = match highs::solve(
-            vars,
+            m.vars,
             sense,
             objective,
-            rows,
+            m.rows,
             start.as_deref(),
             &limits,
             None,
@@ -356,7 +346,7 @@ fn levels(
             1 => choices_bound = Some(r.objective),
             _ => {}
         }
-        result = Some((r, x, open, pupil_excess, total_excess));
+        result = Some((r, m.x, m.open, m.pupil_excess, m.total_excess));
     }
     Ok((
         result.expect("at least one level"),

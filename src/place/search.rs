@@ -328,15 +328,16 @@ pub(crate) fn repair(
             break;
         };
         // Fewest ejected items first, then least weight: reaching a full placement matters
-        // most.
-        let mut choice: Option<((usize, u64), usize, Vec<usize>)> = None;
+        // most; then the least displacement from an old week.
+        let mut choice: Option<((usize, u64, u64), usize, Vec<usize>)> = None;
         let mut ties = 0u32;
         for &s in prep.starts(i) {
             let Some(ej) = ejections(prep, st, i, s, u64::MAX) else {
                 continue;
             };
             let weight: u64 = ej.iter().map(|&j| prep.item_w[j]).sum();
-            let cost = (ej.len(), weight);
+            let moved = prep.displacement(prep.item_event[i], s, prep.item_len[i]);
+            let cost = (ej.len(), weight, moved);
             if choice.as_ref().is_some_and(|c| cost > c.0) {
                 continue;
             }

@@ -12,7 +12,7 @@ use crate::scenario::*;
 use crate::solve;
 
 /// The suites `tailor bench` knows.
-pub const SUITES: [&str; 5] = ["small", "medium", "large", "blocks", "check"];
+pub const SUITES: [&str; 6] = ["small", "medium", "large", "blocks", "check", "resolve"];
 
 /// Pupils of the schools `tailor bench check` times the checker on.
 pub const CHECK_SIZES: [usize; 3] = [1_000, 10_000, 100_000];
@@ -60,6 +60,7 @@ pub fn suite(spec: &str) -> Option<Vec<Case>> {
             case("gcse-1500", Gcse, 1500),
             case("whole-2000", Whole, 2000),
         ],
+        "resolve" => vec![case("gcse-300", Gcse, 300), case("gcse-1200", Gcse, 1200)],
         "blocks" => vec![
             case("gcse-200", Gcse, 200),
             case("gcse-600", Gcse, 600),
@@ -249,6 +250,186 @@ pub fn check_rows() -> Result<Vec<CheckRow>> {
         });
     }
     Ok(rows)
+}
+
+/// One change of `tailor bench resolve`: a generated school solved, changed one of the issue's
+/// four ways, re-solved from the old solution, against a fresh solve of the changed school.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResolveRow {
+    /// Pupils of the school.
+    pub pupils: u32,
+    /// The change, and what it did in words.
+    pub change: String,
+    /// Seconds of the old solve, and whether its week was complete.
+    pub old_seconds: f64,
+    /// Whether the old solution was complete.
+    pub old_complete: bool,
+    /// Pupils in both solutions whose week changed (class, slot, teacher or room).
+    pub pupils_changed: u64,
+    /// Of them, pupils whose classes changed.
+    pub pupils_class_changed: u64,
+    /// Meetings of kept classes moved to another slot.
+    pub meetings_moved: u64,
+    /// The same three for a fresh solve of the changed school.
+    pub fresh_pupils_changed: u64,
+    /// Pupils whose classes changed in the fresh solve.
+    pub fresh_pupils_class_changed: u64,
+    /// Meetings moved in the fresh solve.
+    pub fresh_meetings_moved: u64,
+    /// Main choices met by the re-solve, by the fresh solve, and in all.
+    pub choices_met: u64,
+    /// Main choices met by the fresh solve.
+    pub fresh_choices_met: u64,
+    /// Main choices in all.
+    pub choices: u64,
+    /// Seconds of the re-solve and of the fresh solve.
+    pub seconds: f64,
+    /// Seconds of the fresh solve.
+    pub fresh_seconds: f64,
+    /// Violations the checker finds in the re-solve (full check; `--against` agrees when 0
+    /// rows differ).
+    pub violations: u64,
+    /// Rules of `check --against` the re-solve breaks.
+    pub against_violations: u64,
+    /// Whether the re-solved week is complete.
+    pub complete: bool,
+}
+
+/// `tailor bench resolve`: for each school of `cases` (suite `resolve`), solves it
+/// with `old_time_s` (given time enough to be complete), then for each of the issue's four
+/// changes re-solves from it and solves the changed school fresh, both within
+/// `settings.time_limit_s` (default 60) and `settings.threads`.
+pub fn resolve_rows(
+    cases: &[Case],
+    old_time_s: f64,
+    settings: &Settings,
+) -> Result<Vec<ResolveRow>> {
+    use crate::resolve::perturb::{perturb, Perturbation};
+    use crate::solution::changes::{diff, figures, Limits, Locks, Named};
+    let generated = |raw: &RawScenario, name: String| {
+        load::resolve(raw).map(|l| l.scenario).map_err(|e| {
+            Error::Solver(SolverError::Generated {
+                name,
+                why: e.to_string(),
+            })
+        })
+    };
+    let options = |s: &Scenario, t: f64| {
+        let mut o = solve::Options::from_scenario(s);
+        o.time_limit_s = t;
+        if let Some(n) = settings.threads {
+            o.threads = n.max(1);
+        }
+        o
+    };
+    let limit = settings.time_limit_s.unwrap_or(60.0);
+    let mut rows = Vec::new();
+    for case in cases {
+        let pupils = case.pupils;
+        let raw = school(case);
+        let scenario = generated(&raw, format!("gcse-{pupils}"))?;
+        let began = std::time::Instant::now();
+        let old = solve::solve(&scenario, &options(&scenario, old_time_s))?;
+        let old_seconds = began.elapsed().as_secs_f64();
+        let named = Named::of(&scenario, &old);
+        for p in Perturbation::ISSUE {
+            let mut changed = raw.clone();
+            let what = perturb(&mut changed, p, case.seed).unwrap_or_default();
+            let now = generated(&changed, format!("gcse-{pupils} ({})", p.name()))?;
+            let o = options(&now, limit);
+            let began = std::time::Instant::now();
+            let r = crate::resolve::resolve(
+                &now,
+                &named,
+                &crate::resolve::Settings {
+                    solve: o.clone(),
+                    free_blocks: false,
+                    limits: Limits::default(),
+                    locks: Locks::default(),
+                    from: "old".into(),
+                },
+            )?;
+            let seconds = began.elapsed().as_secs_f64();
+            let violations =
+                crate::check::check(&now, &r.solution, crate::check::Mode::Full).len() as u64;
+            let new_named = Named::of(&now, &r.solution);
+            let against = crate::check::against::check_against(&crate::check::against::Against {
+                old: &named,
+                new: &new_named,
+                listed: &r.changes,
+                limits: Limits::default(),
+                locks: &Locks::default(),
+            })
+            .len() as u64;
+            let began = std::time::Instant::now();
+            let fresh = solve::solve(&now, &o)?;
+            let fresh_seconds = began.elapsed().as_secs_f64();
+            let fnamed = Named::of(&now, &fresh);
+            let ff = figures(&named, &fnamed, &diff(&named, &fnamed));
+            let rf = r.solution.summary.changes.clone().unwrap_or_default();
+            rows.push(ResolveRow {
+                pupils,
+                change: format!("{} ({what})", p.name()),
+                old_seconds,
+                old_complete: old.summary.complete,
+                pupils_changed: rf.pupils_changed,
+                pupils_class_changed: rf.pupils_class_changed,
+                meetings_moved: rf.meetings_moved,
+                fresh_pupils_changed: ff.pupils_changed,
+                fresh_pupils_class_changed: ff.pupils_class_changed,
+                fresh_meetings_moved: ff.meetings_moved,
+                choices_met: r.solution.summary.main_choices_met,
+                fresh_choices_met: fresh.summary.main_choices_met,
+                choices: fresh.summary.main_choices,
+                seconds,
+                fresh_seconds,
+                violations,
+                against_violations: against,
+                complete: r.solution.summary.complete,
+            });
+        }
+    }
+    Ok(rows)
+}
+
+/// The rows of `tailor bench resolve` as a table.
+pub fn resolve_text(rows: &[ResolveRow]) -> String {
+    let mut out = String::from(
+        "| pupils | change | pupils changed (classes) | fresh | meetings moved / fresh | choices met / fresh / all | seconds / fresh | checks |\n|---|---|---|---|---|---|---|---|\n",
+    );
+    for r in rows {
+        out += &format!(
+            "| {} | {} | {} ({}) | {} ({}) | {} / {} | {} / {} / {} | {:.1} / {:.1} | {} |\n",
+            r.pupils,
+            r.change,
+            r.pupils_changed,
+            r.pupils_class_changed,
+            r.fresh_pupils_changed,
+            r.fresh_pupils_class_changed,
+            r.meetings_moved,
+            r.fresh_meetings_moved,
+            r.choices_met,
+            r.fresh_choices_met,
+            r.choices,
+            r.seconds,
+            r.fresh_seconds,
+            if r.violations + r.against_violations == 0 && r.complete {
+                "valid, complete".to_owned()
+            } else {
+                format!(
+                    "{} violations, {} against, complete {}",
+                    r.violations, r.against_violations, r.complete
+                )
+            }
+        );
+    }
+    if let Some(r) = rows.first() {
+        out += &format!(
+            "\nold solve: {:.1}s, complete {}\n",
+            r.old_seconds, r.old_complete
+        );
+    }
+    out
 }
 
 /// `tailor bench SPEC` (a suite of generated schools): runs the suite with `runner`.

@@ -92,6 +92,7 @@ impl Instance {
         Problem {
             limits: Vec::new(),
             closed: SlotSet::EMPTY,
+            displaced: Vec::new(),
             days: DAYS,
             periods_per_day: PERIODS,
             events,

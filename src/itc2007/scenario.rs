@@ -241,6 +241,7 @@ pub fn to_problem(s: &Scenario) -> Problem {
     Problem {
         limits: Vec::new(),
         closed: crate::ids::SlotSet::EMPTY,
+        displaced: Vec::new(),
         days: s.week.days.len(),
         periods_per_day: s.week.periods.len(),
         events,

@@ -120,6 +120,12 @@ pub struct Problem {
     pub limits: Vec<Limit>,
     /// Slots that are never gaps (nothing is taught in them).
     pub closed: SlotSet,
+    /// An old week to stay close to (a re-solve): per event, per slot (index), what one
+    /// meeting of it in that slot costs for being away from where its classes met (0 in their
+    /// old slots; the people who see it move, weighed). Added to the soft cost, so every phase
+    /// of the search lowers it; the construction starts from the slots that cost nothing.
+    /// Empty (or an event's row empty): no old week.
+    pub displaced: Vec<Vec<u64>>,
 }
 
 /// Soft costs, in the ITC2007 track-2 sense, summed over attendees (times their count).
@@ -203,7 +209,8 @@ pub const IP_MAX_NONZEROS: usize = 400_000;
 /// annealing then lowers the soft cost without breaking a rule. Every returned placement keeps
 /// every hard rule; meetings that could not be placed are listed in `unplaced` with the
 /// bottleneck. The result depends only on `options.seed` unless the time limit cuts a phase
-/// short.
+/// short. With an old week ([`Problem::displaced`]) the construction starts from the old slots,
+/// every phase weighs the displacement, and the search ends once rounds stop gaining.
 pub fn place(problem: &Problem, options: &Options) -> Placement {
     let start = Instant::now();
     let limit = if options.time_limit_s.is_finite() {
@@ -217,6 +224,9 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
     let prep = Prep::new(problem, options);
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let mut st = State::new(&prep);
+    if prep.has_old_week() {
+        st.place_home(&prep);
+    }
     let n = prep.n_items() as u64;
     search::construct(&prep, &mut st, &mut rng, deadline);
     search::repair(&prep, &mut st, &mut rng, at(0.5), 500 * n + 5_000);
@@ -252,15 +262,22 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
     // nothing several times over (a few times for small problems, so that their results repeat;
     // hundreds of times for large ones, which run to the limit); meetings still left out get
     // another repair between rounds.
+    // With an old week (a re-solve) the start is already good: short rounds, and a few
+    // without gain end the search before the limit.
+    let old_week = prep.has_old_week();
+    let (round_iters, patience) = if old_week {
+        (2_000 * n.max(1), 3)
+    } else {
+        (20_000 * n.max(1), 3 + n * n / 500)
+    };
     let mut stalls = 0;
-    let patience = 3 + n * n / 500;
     for round in 0..1000 {
         let before = st.key();
         if st.unplaced_w > 0 && round > 0 {
             let until = (Instant::now() + total.mul_f64(0.15)).min(deadline);
             search::repair(&prep, &mut st, &mut rng, until, 500 * n + 5_000);
         }
-        search::anneal(&prep, &mut st, &mut rng, deadline, 20_000 * n.max(1));
+        search::anneal(&prep, &mut st, &mut rng, deadline, round_iters);
         let done = st.soft == 0 && st.unplaced_w == 0 && st.over == 0;
         if st.key() >= before {
             stalls += 1;

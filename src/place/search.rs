@@ -303,6 +303,9 @@ fn ejections_shaped(
     })
 }
 
+/// What a repair step weighs: items ejected, their weight, the displacement of the slot.
+type Ejection = (usize, u64, u64);
+
 /// Tabu search over partial placements: repeatedly puts a left-out item in the slot where the
 /// items it ejects weigh least, forbidding ejected items to return to that slot for a while.
 /// Keeps the best state (least weight left out).
@@ -328,15 +331,16 @@ pub(crate) fn repair(
             break;
         };
         // Fewest ejected items first, then least weight: reaching a full placement matters
-        // most.
-        let mut choice: Option<((usize, u64), usize, Vec<usize>)> = None;
+        // most; then the least displacement from an old week.
+        let mut choice: Option<(Ejection, usize, Vec<usize>)> = None;
         let mut ties = 0u32;
         for &s in prep.starts(i) {
             let Some(ej) = ejections(prep, st, i, s, u64::MAX) else {
                 continue;
             };
             let weight: u64 = ej.iter().map(|&j| prep.item_w[j]).sum();
-            let cost = (ej.len(), weight);
+            let moved = prep.displacement(prep.item_event[i], s, prep.item_len[i]);
+            let cost = (ej.len(), weight, moved);
             if choice.as_ref().is_some_and(|c| cost > c.0) {
                 continue;
             }

@@ -64,6 +64,9 @@ pub(crate) struct Prep<'a> {
     /// Per limit and day: the periods that are never the person's gaps (closed slots, their
     /// slots away).
     closed_day: Vec<u64>,
+    /// Per event: what a meeting costs in each slot for being away from the old week (empty:
+    /// nothing; see [`Problem::displaced`]).
+    displaced: Vec<Vec<u64>>,
 }
 
 impl<'a> Prep<'a> {
@@ -234,6 +237,16 @@ impl<'a> Prep<'a> {
                 }
             }
         }
+        let displaced = (0..n)
+            .map(|e| match p.displaced.get(e) {
+                Some(row) if row.iter().any(|&c| c > 0) => {
+                    let mut row = row.clone();
+                    row.resize(n_slots, 0);
+                    row
+                }
+                _ => Vec::new(),
+            })
+            .collect();
         Self {
             p,
             n_slots,
@@ -267,7 +280,27 @@ impl<'a> Prep<'a> {
             start_lists,
             ev_lim,
             closed_day,
+            displaced,
         }
+    }
+
+    /// What event `e` costs in slots `s..s + len` for being away from the old week.
+    #[inline]
+    pub(crate) fn displacement(&self, e: usize, s: usize, len: usize) -> u64 {
+        match self.displaced[e].get(s..s + len) {
+            Some(row) => row.iter().sum(),
+            None => 0,
+        }
+    }
+
+    /// Whether the problem has an old week to stay close to.
+    pub(crate) fn has_old_week(&self) -> bool {
+        self.displaced.iter().any(|row| !row.is_empty())
+    }
+
+    /// Whether event `e` has an old week (a row of costs).
+    pub(crate) fn has_home(&self, e: usize) -> bool {
+        !self.displaced[e].is_empty()
     }
 
     /// The gaps of day `d` of the person of limit `l` whose busy periods are `mask`: free
@@ -336,7 +369,8 @@ pub(crate) struct State {
     pub over: u64,
     /// Sum of `item_w` over items left out.
     pub unplaced_w: u64,
-    /// Soft cost (attendance days times counts, plus spread).
+    /// Soft cost (attendance days times counts, plus spread, plus the displacement from an
+    /// old week).
     pub soft: i64,
 }
 
@@ -671,6 +705,8 @@ impl State {
     }
 
     fn day_update(&mut self, prep: &Prep, e: usize, s: usize, len: usize, add: bool) {
+        let moved = prep.displacement(e, s, len) as i64;
+        self.soft += if add { moved } else { -moved };
         if prep.days == 0 || prep.ppd == 0 {
             return;
         }
@@ -768,6 +804,36 @@ impl State {
         self.unplaced_w -= prep.item_w[i];
         self.day_update(prep, prep.item_event[i], s, len, true);
         true
+    }
+
+    /// Puts every meeting of an event with an old week in a slot where it costs nothing (where
+    /// its classes met) when it fits there, events in order: the start of a re-solve, which the
+    /// construction then completes.
+    pub(crate) fn place_home(&mut self, prep: &Prep) {
+        for e in 0..prep.p.events.len() {
+            if !prep.has_home(e) {
+                continue;
+            }
+            for &i in &prep.ev_items[e] {
+                let len = prep.item_len[i];
+                for &s in prep.starts(i) {
+                    if self.slot_of[i].is_some() {
+                        break;
+                    }
+                    if prep.displacement(e, s, len) > 0 {
+                        continue;
+                    }
+                    let legal = if prep.shaped {
+                        self.fits(prep, i, s, &[])
+                    } else {
+                        !self.clashes(prep, e, s, &[]) && self.prec_ok(prep, e, s, &[])
+                    };
+                    if legal {
+                        self.insert(prep, i, s);
+                    }
+                }
+            }
+        }
     }
 
     /// Takes item `i` out of its slot.

@@ -121,6 +121,7 @@ fn problem(days: usize, periods: usize, events: Vec<Event>, rooms: usize) -> Pro
         breaks: Vec::new(),
         limits: Vec::new(),
         closed: SlotSet::EMPTY,
+        displaced: Vec::new(),
     }
 }
 
@@ -422,6 +423,7 @@ fn arb_problem() -> impl Strategy<Value = Problem> {
             .prop_map(move |(events, rooms, att, cliques, prec)| Problem {
                 limits: Vec::new(),
                 closed: SlotSet::EMPTY,
+                displaced: Vec::new(),
                 days,
                 periods_per_day: ppd,
                 events,
@@ -597,4 +599,46 @@ fn no_gaps_are_left_where_the_limit_allows_none() {
     let out = place(&p, &options(false));
     assert!(out.over.is_empty());
     assert_eq!(busy(&p, &out, &[0, 1, 2])[0], [0, 2, 3]);
+}
+
+/// Ten slots, one room, eight events that met in slots 0..8 (event `k` in slot `k`), and a
+/// new event that may only take slot 2 or 5: one old event must move. Event 2 is seen by 50
+/// people, event 5 by one; `runs` gives every event a run of one (the engine's run-aware
+/// search).
+fn old_week(runs: bool) -> Problem {
+    let all = SlotSet::first(10);
+    let mut events: Vec<Event> = (0..8)
+        .map(|k| event(&format!("old{k}"), 1, all, &[&[0]]))
+        .collect();
+    let mut new = event("new", 1, SlotSet::EMPTY, &[&[0]]);
+    new.allowed.insert(SlotId(2));
+    new.allowed.insert(SlotId(5));
+    events.push(new);
+    if runs {
+        events.iter_mut().for_each(|e| e.runs = vec![1]);
+    }
+    let mut p = problem(1, 10, events, 1);
+    p.displaced = (0..8)
+        .map(|k| {
+            let w = if k == 2 { 50 } else { 1 };
+            (0..10).map(|s| if s == k { 0 } else { w }).collect()
+        })
+        .collect();
+    p
+}
+
+#[test]
+fn with_an_old_week_only_the_cheapest_meeting_moves() {
+    for runs in [false, true] {
+        let p = old_week(runs);
+        let out = place(&p, &options(false));
+        assert_eq!(verify(&p, &out), Vec::<String>::new());
+        assert!(out.unplaced.is_empty(), "{runs}: {:?}", out.unplaced);
+        let moved: Vec<usize> = (0..8)
+            .filter(|&k| out.slots[k] != vec![SlotId(k as u32)])
+            .collect();
+        // The new event takes slot 5; event 5 (one person) moves to a free slot, nothing else.
+        assert_eq!(moved, vec![5], "{runs}: {:?}", out.slots);
+        assert_eq!(out.slots[8], vec![SlotId(5)]);
+    }
 }

@@ -1,10 +1,10 @@
 //! The week, warm-started from the old meetings: every event whose classes all met in the same
 //! still-valid slots is held to them (and each class to its old rooms where they still suit);
-//! only new, changed or invalidated events are placed. When that leaves meetings out, the
-//! events left out and their neighbours (events sharing pupils or a teacher with them) are
-//! freed, a ring at a time, and finally every unlocked event; the first week that places every
-//! meeting wins, so moves are made only where the old week cannot hold. The same placement
-//! engine ([`crate::place`]) does all of it.
+//! only new, changed or invalidated events are placed. When that leaves meetings out, every
+//! unlocked event is freed and the placement engine ([`crate::place`]) places the week with
+//! the old one as its start and, in its objective, a cost for each meeting away from its old
+//! slot weighed by the pupils and teacher who see it move ([`displaced`]), so that its own
+//! search moves as little as it must.
 
 use std::collections::BTreeSet;
 
@@ -69,20 +69,60 @@ fn warm(taught: &Taught, events: &Events, old: &Old) -> Warm {
     Warm { slots, rooms }
 }
 
-/// The events that share pupils or a teacher with any of `set`.
-fn neighbours(p: &place::Problem, set: &BTreeSet<usize>) -> BTreeSet<usize> {
-    let mut out = set.clone();
-    for a in &p.attendance {
-        if a.events.iter().any(|e| set.contains(e)) {
-            out.extend(a.events.iter().copied());
-        }
-    }
-    for c in &p.cliques {
-        if c.iter().any(|e| set.contains(e)) {
-            out.extend(c.iter().copied());
-        }
-    }
-    out
+/// What one person seeing one of their meetings moved costs in the engine's objective, against
+/// its soft cost (a pupil's day with a single lesson weighs 1, a gap 1): moving dominates.
+pub(crate) const MOVE_W: u64 = 20;
+
+/// The engine's displacement costs ([`place::Problem::displaced`]): per event and slot, for
+/// each class of the event that met in the old week (same course), its pupils and its teacher
+/// times [`MOVE_W`] where it did not meet in that slot. A class new to the week costs nothing
+/// anywhere (its pupils' change is a class change, counted before the week).
+fn displaced(taught: &Taught, events: &Events, old: &Old) -> Vec<Vec<u64>> {
+    let p = &events.problem;
+    let n_slots = (p.days * p.periods_per_day).min(SlotSet::CAPACITY);
+    let pupils = taught.class_pupils();
+    events
+        .classes
+        .iter()
+        .map(|ks| {
+            let mut row = vec![0u64; n_slots];
+            for &k in ks {
+                let class = &taught.classes[k];
+                let Some(o) = old.by_id.get(&class.id).map(|&i| &old.classes[i]) else {
+                    continue;
+                };
+                if o.course != class.course {
+                    continue;
+                }
+                let met: SlotSet = o.meetings.iter().map(|m| m.0).collect();
+                let people = pupils[k].len() as u64 + u64::from(class.staff.is_some());
+                for (t, c) in row.iter_mut().enumerate() {
+                    if !met.contains(SlotId(t as u32)) {
+                        *c += people * MOVE_W;
+                    }
+                }
+            }
+            if row.iter().all(|&c| c == 0) {
+                row.clear();
+            }
+            row
+        })
+        .collect()
+}
+
+/// The displacement of a placement: the sum of its meetings' costs.
+fn displacement(table: &[Vec<u64>], placement: &place::Placement) -> u64 {
+    placement
+        .slots
+        .iter()
+        .zip(table)
+        .map(|(slots, row)| {
+            slots
+                .iter()
+                .map(|s| row.get(s.index()).copied().unwrap_or(0))
+                .sum::<u64>()
+        })
+        .sum()
 }
 
 /// Puts each meeting back in the room its class had in that slot in the old week: per slot, a
@@ -145,10 +185,19 @@ fn restore_rooms(scenario: &Scenario, taught: &Taught, old: &Old, mut week: Week
             }
         }
         let placed: BTreeSet<usize> = (0..rooms).flat_map(|r| matching.held(r).to_vec()).collect();
+        // The others: a room nobody holds first (the biggest classes first), and only where
+        // none is left one that moves a meeting from its old room.
+        let mut rest: Vec<usize> = (0..ms.len()).filter(|k| !placed.contains(k)).collect();
+        rest.sort_by_key(|&k| std::cmp::Reverse(size[week.meetings[ms[k]].class].len()));
         let any = |k: usize| suitable[k].clone();
-        let whole = (0..ms.len())
-            .filter(|k| !placed.contains(k))
-            .all(|k| matching.insert(k, &any));
+        let whole = rest.into_iter().all(|k| {
+            let open: Vec<usize> = suitable[k]
+                .iter()
+                .copied()
+                .filter(|&r| matching.held(r).is_empty())
+                .collect();
+            matching.insert(k, &|_| open.clone()) || matching.insert(k, &any)
+        });
         if !whole {
             continue;
         }
@@ -185,6 +234,12 @@ pub(crate) struct Outcome {
 }
 
 /// The week of `taught`, as close to the old one as it can be. `locked` events never move.
+///
+/// First every event with valid old slots is held to them (and its rooms); the others are
+/// placed. If that leaves meetings out, every unlocked event is freed, with the old week as
+/// the engine's start and displacement in its objective, twice at most (another seed, the
+/// rest of the time); the last try is a solve's second attempt (colleagues cover a teacher's
+/// days off). The first complete week wins; else the least broken, then least displaced.
 pub(crate) fn run(
     scenario: &Scenario,
     options: &Options,
@@ -203,32 +258,47 @@ pub(crate) fn run(
     let pinned: BTreeSet<usize> = (0..n)
         .filter(|&e| events.classes[e].iter().any(|k| locked.contains(k)))
         .collect();
+    let table = displaced(taught, &events, old);
+    let relaxed_table = displaced(taught, &relaxed, old);
     // Free at first: events with nothing valid to keep.
     let mut free: BTreeSet<usize> = (0..n).filter(|&e| w.slots[e].is_none()).collect();
-    let mut keep_rooms = true;
-    let mut best: Option<(Week, usize, usize)> = None;
-    const TRIES: usize = 6;
+    let mut best: Option<(Week, (usize, u64), usize)> = None;
+    const TRIES: usize = 4;
     for attempt in 0..TRIES {
         let last = attempt == TRIES - 1 || budget.below(1.0);
-        let base = if last { &relaxed } else { &events };
+        let (base, table) = if last {
+            (&relaxed, &relaxed_table)
+        } else {
+            (&events, &table)
+        };
         let mut p = base.problem.clone();
+        p.displaced = table.clone();
         for (e, ev) in p.events.iter_mut().enumerate() {
             if let (false, Some(s)) = (free.contains(&e), w.slots[e]) {
                 ev.allowed = s;
-                if keep_rooms || pinned.contains(&e) {
-                    for (g, r) in w.rooms[e].iter().enumerate() {
-                        if let Some(r) = r {
-                            ev.groups[g].rooms = r.clone();
-                        }
+                for (g, r) in w.rooms[e].iter().enumerate() {
+                    if let Some(r) = r {
+                        ev.groups[g].rooms = r.clone();
+                    }
+                }
+            } else {
+                // Free: its old rooms first (the matching of a slot tries rooms in order).
+                for (g, r) in w.rooms[e].iter().enumerate() {
+                    if let Some(r) = r {
+                        let rooms = &mut ev.groups[g].rooms;
+                        rooms.sort_by_key(|x| !r.contains(x));
                     }
                 }
             }
         }
-        // Held events barely move: a short run while most are held, the rest when all are free.
+        // Held events barely move: a short run while most are held; the free week the rest,
+        // half of it at a time.
         let share = if last {
             budget.left()
+        } else if attempt == 0 {
+            (budget.left() / TRIES as f64).min(1.0 + 0.05 * free.len() as f64)
         } else {
-            (budget.left() / (TRIES - attempt) as f64).min(1.0 + 0.05 * free.len() as f64)
+            budget.left() / (TRIES - attempt) as f64
         };
         let placement = place::place(
             &p,
@@ -239,6 +309,7 @@ pub(crate) fn run(
                 itc_soft: false,
             },
         );
+        let moved = displacement(table, &placement);
         let shifted = Events {
             problem: p,
             classes: base.classes.clone(),
@@ -261,34 +332,19 @@ pub(crate) fn run(
         };
         let done = placement.unplaced.is_empty() && week.notes.is_empty();
         options.progress.say(&format!(
-            "the week, try {}: {} of {n} events free{}, {} left out, {broken} broken",
+            "the week, try {}: {} of {n} events free, {} left out, {broken} broken, \
+             displacement {moved}",
             attempt + 1,
             free.len(),
-            if keep_rooms { ", rooms kept" } else { "" },
             placement.unplaced.len()
         ));
-        if best.as_ref().is_none_or(|b| broken < b.1) {
-            best = Some((week, broken, free.len()));
+        if best.as_ref().is_none_or(|b| (broken, moved) < b.1) {
+            best = Some((week, (broken, moved), free.len()));
         }
         if done || last {
             break;
         }
-        // Free the events left out alone (the held ones keep their rooms), then every room
-        // too; then their neighbours, a ring at a time; then everything unlocked.
-        let out: BTreeSet<usize> = placement.unplaced.iter().map(|u| u.0).collect();
-        let left_out: BTreeSet<usize> = free.union(&out).copied().collect();
-        if attempt == 1 {
-            keep_rooms = false;
-        }
-        free = match attempt {
-            0 | 1 => left_out,
-            2 => neighbours(&events.problem, &left_out),
-            3 => neighbours(&events.problem, &neighbours(&events.problem, &left_out)),
-            _ => (0..n).collect(),
-        }
-        .difference(&pinned)
-        .copied()
-        .collect();
+        free = (0..n).filter(|e| !pinned.contains(e)).collect();
     }
     let (week, _, freed) = best.expect("placed at least once");
     Outcome {

@@ -521,6 +521,7 @@ fn blocks_first(
             .filter(|l| !l.events.is_empty())
             .collect(),
         closed: p.closed,
+        displaced: Vec::new(),
     };
     let placed = place::place(
         &sub,

@@ -412,6 +412,7 @@ pub(crate) fn events(
     let problem = Problem {
         limits,
         closed: scenario.week.closed,
+        displaced: Vec::new(),
         days: scenario.week.days.len(),
         periods_per_day: scenario.week.periods.len(),
         events,

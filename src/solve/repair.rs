@@ -7,9 +7,10 @@
 //! out of them (teaching another event then, or away). That class is given to a qualified
 //! colleague free in all of the event's placed slots and in most of those slots, with the
 //! periods to spare; where no colleague has them, its teacher swaps with the teacher of another
-//! class they can both teach, each free where the other's class meets. A class whose teacher
-//! `fixed.csv` gives keeps it; a class keeps one teacher for all its meetings (a block class
-//! too), and the teachers of a split class's other parts are chosen again with the week. The
+//! class they can both teach, each free where the other's class meets; failing both, a slot that
+//! two or three teachers keep it out of is freed by moving each of their classes. A class whose
+//! teacher `fixed.csv` gives keeps it; a class keeps one teacher for all its meetings (a block
+//! class too), and the teachers of a split class's other parts are chosen again with the week. The
 //! placement engine then starts from the week so far ([`crate::place::place_from`]): every
 //! meeting that still keeps every rule stays, the rest and the missing ones are placed by its
 //! search. A round is kept when it leaves fewer meetings out, and rounds go on while they do
@@ -384,6 +385,7 @@ pub(crate) fn moves(
         // Per class of the event: the slots that only its teacher keeps the event out of.
         let mut alone: Vec<SlotSet> = vec![SlotSet::EMPTY; ids.len()];
         let mut open = 0usize;
+        let mut several: Vec<(SlotId, Vec<usize>)> = Vec::new();
         for s in base.difference(&placed).iter() {
             let here = &at[s.index()];
             let pupils_busy = attendance
@@ -425,25 +427,32 @@ pub(crate) fn moves(
                 [g] => {
                     alone[*g].insert(s);
                 }
+                many if many.len() <= 3 => several.push((s, many.to_vec())),
                 _ => {}
             }
         }
         let need = (missing as usize).saturating_sub(open).max(1);
+        several.sort_by_key(|(s, gs)| (gs.len(), *s));
         // The classes whose teacher alone blocks the most slots first.
         let mut order: Vec<usize> = (0..ids.len())
             .filter(|&g| !alone[g].is_empty() && movable(ids[g]))
             .collect();
         order.sort_by_key(|&g| (std::cmp::Reverse(alone[g].len()), g));
-        for g in order {
+        // A move for class `g` that frees `targets` (at least `need` of them) for the event.
+        let find = |g: usize,
+                    targets: SlotSet,
+                    need: usize,
+                    touched_staff: &BTreeSet<StaffId>,
+                    touched_class: &BTreeSet<ClassId>|
+         -> Option<Move> {
             let k = ids[g];
             let class = &taught.classes[k];
-            let Some(from) = class.staff else { continue };
+            let from = class.staff?;
             if touched_staff.contains(&from) || touched_class.contains(&k) {
-                continue;
+                return None;
             }
             let course = class.course;
             let periods = scenario.periods_of(course, class.block);
-            let targets = alone[g];
             // How many of the target slots teacher `t` is free in.
             let gain = |t: StaffId, except: usize| {
                 targets
@@ -483,7 +492,7 @@ pub(crate) fn moves(
                 with: None,
             });
             // Else a swap with a class of another event that `from` can teach.
-            let chosen = chosen.or_else(|| {
+            chosen.or_else(|| {
                 taught
                     .classes
                     .iter_enumerated()
@@ -529,15 +538,48 @@ pub(crate) fn moves(
                         to: t,
                         with: Some(j),
                     })
-            });
-            if let Some(m) = chosen {
-                touched_staff.insert(from);
-                touched_staff.insert(m.to);
-                touched_class.insert(k);
-                if let Some(j) = m.with {
-                    touched_class.insert(j);
+            })
+        };
+        let record = |m: Move, staff: &mut BTreeSet<StaffId>, cls: &mut BTreeSet<ClassId>| {
+            staff.insert(m.from);
+            staff.insert(m.to);
+            cls.insert(m.class);
+            if let Some(j) = m.with {
+                cls.insert(j);
+            }
+            m
+        };
+        let mut found = false;
+        for g in order {
+            if let Some(m) = find(g, alone[g], need, &touched_staff, &touched_class) {
+                out.push(record(m, &mut touched_staff, &mut touched_class));
+                found = true;
+                break;
+            }
+        }
+        if found {
+            continue;
+        }
+        // Else a slot that two or three teachers keep the event out of: each of their classes
+        // to a colleague free then.
+        for (s, gs) in &several {
+            if !gs.iter().all(|&g| movable(ids[g])) {
+                continue;
+            }
+            let mut one = SlotSet::EMPTY;
+            one.insert(*s);
+            let (mut staff, mut cls) = (touched_staff.clone(), touched_class.clone());
+            let mut all = Vec::new();
+            for &g in gs {
+                match find(g, one, 1, &staff, &cls) {
+                    Some(m) => all.push(record(m, &mut staff, &mut cls)),
+                    None => break,
                 }
-                out.push(m);
+            }
+            if all.len() == gs.len() {
+                touched_staff = staff;
+                touched_class = cls;
+                out.extend(all);
                 break;
             }
         }

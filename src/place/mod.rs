@@ -291,6 +291,86 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
     finish(&prep, &st, bound_note)
 }
 
+/// Places the events of `problem` starting from `start` (per event, the slots of its meetings
+/// in an earlier placement of a problem with the same events, groups and rooms, whose teachers
+/// may differ): every meeting of `start` that still keeps every rule is put back first (a run
+/// by its day), the rest are placed as [`place`] places them, and the tabu search puts left-out
+/// meetings in by ejecting others, within `options.time_limit_s`. The soft cost is annealed
+/// only once nothing is left out (a warm start is for repairing a week, docs/model.md, "The
+/// repair"). Every returned placement keeps every hard rule.
+pub fn place_from(problem: &Problem, options: &Options, start: &[Vec<SlotId>]) -> Placement {
+    let begin = Instant::now();
+    let limit = if options.time_limit_s.is_finite() {
+        options.time_limit_s.clamp(0.0, 1e7)
+    } else {
+        1e7
+    };
+    let deadline = begin + Duration::from_secs_f64(limit);
+    let prep = Prep::new(problem, options);
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    let mut st = State::new(&prep);
+    seed(&prep, &mut st, start);
+    let n = prep.n_items() as u64;
+    search::construct(&prep, &mut st, &mut rng, deadline);
+    search::repair(&prep, &mut st, &mut rng, deadline, 2_000 * n + 20_000);
+    if st.unplaced_w == 0 {
+        for _ in 0..1000 {
+            let before = st.key();
+            search::anneal(&prep, &mut st, &mut rng, deadline, 20_000 * n.max(1));
+            if st.key() >= before || Instant::now() >= deadline {
+                break;
+            }
+        }
+    }
+    finish(&prep, &st, None)
+}
+
+/// Puts back the meetings of `start` that keep every rule, event by event: a single meeting in
+/// its slot, a run (an event with runs meets at most once a day) by the length of its day's
+/// meetings.
+fn seed(prep: &Prep, st: &mut State, start: &[Vec<SlotId>]) {
+    let p = prep.p;
+    for (e, slots) in start.iter().enumerate().take(p.events.len()) {
+        let mut todo: Vec<usize> = prep.ev_items[e].clone();
+        let mut put = |st: &mut State, s: usize, len: usize| {
+            let Some(k) = todo.iter().position(|&i| prep.item_len[i] == len) else {
+                return;
+            };
+            let i = todo[k];
+            if !prep.starts(i).contains(&s) {
+                return;
+            }
+            let legal = if prep.shaped {
+                st.fits(prep, i, s, &[])
+            } else {
+                !st.clashes(prep, e, s, &[]) && st.prec_ok(prep, e, s, &[])
+            };
+            if legal && st.insert(prep, i, s) {
+                todo.swap_remove(k);
+            }
+        };
+        if p.events[e].runs.is_empty() {
+            for s in slots {
+                put(st, s.0 as usize, 1);
+            }
+        } else {
+            // The meetings of one day are one run.
+            let ppd = p.periods_per_day.max(1);
+            let mut runs: Vec<(usize, usize)> = Vec::new();
+            for s in slots {
+                let s = s.0 as usize;
+                match runs.last_mut() {
+                    Some((first, len)) if *first / ppd == s / ppd => *len += 1,
+                    _ => runs.push((s, 1)),
+                }
+            }
+            for (first, len) in runs {
+                put(st, first, len);
+            }
+        }
+    }
+}
+
 /// The placement of a state.
 fn finish(prep: &Prep, st: &State, bound_note: Option<String>) -> Placement {
     let p = prep.p;

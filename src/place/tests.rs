@@ -486,6 +486,25 @@ fn arb_shaped() -> impl Strategy<Value = Problem> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
     #[test]
+    fn a_warm_start_keeps_the_hard_rules_and_never_loses_ground(p in arb_problem(), shaped in arb_shaped()) {
+        for p in [p, shaped] {
+            let o = Options { time_limit_s: 1.0, seed: 1, threads: 1, itc_soft: false };
+            let first = place(&p, &o);
+            // From its own placement: every kept meeting stays in, nothing more is left out.
+            let again = place_from(&p, &o, &first.slots);
+            prop_assert!(verify(&p, &again).is_empty(), "{:?}", verify(&p, &again));
+            let placed = |out: &Placement| out.slots.iter().map(Vec::len).sum::<usize>();
+            prop_assert!(placed(&again) >= placed(&first));
+            // From a start that breaks the rules of a changed problem (every event in one clique
+            // now): what breaks them is left for the search, the result keeps them.
+            let mut q = p.clone();
+            q.cliques.push((0..q.events.len()).collect());
+            let other = place_from(&q, &o, &first.slots);
+            prop_assert!(verify(&q, &other).is_empty(), "{:?}", verify(&q, &other));
+        }
+    }
+
+    #[test]
     fn every_placement_with_runs_keeps_the_hard_rules(p in arb_shaped()) {
         let out = place(&p, &Options { time_limit_s: 2.0, seed: 1, threads: 1, itc_soft: false });
         let bad = verify(&p, &out);

@@ -131,6 +131,16 @@ pub enum Note {
     },
     /// A note in words, as read back from a `summary.json` (never made by the solver).
     Written(String),
+    /// A class given to another teacher than staffing chose, so that the week could place
+    /// what it left out (the repair, docs/model.md).
+    Restaffed {
+        /// The class.
+        class: String,
+        /// The teacher staffing chose.
+        from: String,
+        /// The teacher it has now.
+        to: String,
+    },
 }
 
 /// A change to the school that would let the missing meetings of an event in, with the other
@@ -286,6 +296,10 @@ impl fmt::Display for Note {
                 write!(f, "old class {class} cannot be kept: {reason}")
             }
             Note::LimitCost { limit, cost } => write!(f, "{limit} cannot be met: {cost}"),
+            Note::Restaffed { class, from, to } => write!(
+                f,
+                "{class} is taught by {to}, not {from}, so that the week could place what it left out"
+            ),
             Note::Itc2007Soft {
                 total,
                 last_period,

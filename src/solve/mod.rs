@@ -12,10 +12,15 @@
 //!    and fixed classes, [`staffing`] gives them teachers → [`Staffing`]. Staffing runs before
 //!    the option design, because the teachers it keeps are no longer free for option classes;
 //! 4. the week ([`week`]): when and where every class meets, with the placement engine →
-//!    [`week::Week`]; [`quality`] gives its soft figures.
+//!    [`repair::Placed`] (a [`week::Week`] with its problem and placement); [`quality`] gives
+//!    its soft figures;
+//! 5. the repair ([`repair`]): when the week leaves meetings out where a teacher is the
+//!    bottleneck, another qualified teacher for the class (or a swap), and the week placed
+//!    again from where it was, while that leaves fewer out and time is left →
+//!    [`repair::Repaired`].
 //!
 //! Time: one [`Budget`] for the whole solve; staffing takes [`STAFFING_SHARE`] of it, the
-//! option design [`OPTION_SHARE`] of what is left, the week the rest.
+//! option design [`OPTION_SHARE`] of what is left, the week and its repair the rest.
 
 mod assign;
 mod blocks;
@@ -28,6 +33,7 @@ pub(crate) mod highs;
 mod layout;
 pub(crate) mod options;
 pub(crate) mod quality;
+mod repair;
 mod section;
 pub(crate) mod staffing;
 pub(crate) mod teaching;
@@ -262,13 +268,23 @@ pub fn solve(scenario: &Scenario, options: &Options) -> Result<Solution> {
         options::design_all(scenario, options, &budget.share(OPTION_SHARE), &reserved)?;
     let (taught, bands, unmet, choices) = join(scenario, sections, &staffing);
     let t = Instant::now();
-    let week = week(scenario, options, &budget, &taught, &bands);
+    let placed = week(scenario, options, &budget, &taught, &bands);
+    let week_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let repaired = repair::run(scenario, options, &budget, taught, &bands, placed);
+    let restaffed = repaired.notes(scenario);
+    let taught = repaired.taught;
+    let week = repaired.placed.week;
     let mut seconds = design_seconds(scenario, &designs);
     seconds.insert("staffing".to_owned(), staffing.seconds);
-    seconds.insert("week".to_owned(), t.elapsed().as_secs_f64());
+    seconds.insert("week".to_owned(), week_s);
+    if repaired.rounds > 0 {
+        seconds.insert("repair".to_owned(), t.elapsed().as_secs_f64());
+    }
 
     // The solution, assembled once.
     let mut notes = staffing.notes;
+    notes.extend(restaffed);
     notes.extend(week.notes);
     let complete = !notes.iter().any(Note::leaves_week_incomplete);
     let mut classes = taught.classes;
@@ -379,15 +395,17 @@ pub(crate) fn push_bands(
 /// alone gives them (so the rest fills their complement, which a school whose pupils are
 /// taught every slot needs: see docs/model.md), then with colleagues covering where a teacher's
 /// days off leave a big band too few slots. The independent checker judges which attempt is
-/// better. Each attempt has an even share of the time left; without another attempt to run
-/// (every ITC2007 instance) the first has all the time, to improve the soft cost.
+/// better. The first attempt has an even share of the time left; once one has failed, the rest
+/// share what is left with the repair (stage 5) where a teacher may be changed; without another
+/// attempt to run or a repair (every ITC2007 instance) the first has all the time, to improve
+/// the soft cost.
 fn week(
     scenario: &Scenario,
     options: &Options,
     budget: &Budget,
     taught: &Taught,
     bands: &[Vec<ClassId>],
-) -> week::Week {
+) -> repair::Placed {
     let strict = week::events(scenario, taught, bands, false);
     let relaxed = week::events(scenario, taught, bands, true);
     let second = relaxed.problem != strict.problem;
@@ -395,7 +413,8 @@ fn week(
     let pinned = blocks > 0 && blocks < strict.problem.events.len();
     // Given class lists only (an imported benchmark): weigh the competition's soft cost.
     let itc_soft = scenario.is_itc2007_style();
-    let mut best: Option<(week::Week, usize)> = None;
+    let repairs = usize::from(!itc_soft && taught.classes.iter().any(|c| c.staff.is_some()));
+    let mut best: Option<repair::Placed> = None;
     // The attempts in turn: the events as they are (strict, then relaxed) or the blocks first.
     enum Attempt {
         AsThey(Box<week::Events>, bool),
@@ -413,12 +432,24 @@ fn week(
         if attempt > 0 && budget.below(week::MIN_ATTEMPT_S) {
             break;
         }
-        let share = budget.share(1.0 / (attempts - attempt) as f64);
-        let (events, relax) = match next {
-            Attempt::AsThey(e, relax) => (*e, relax),
+        let after = if attempt > 0 { repairs } else { 0 };
+        let share = budget.share(1.0 / (attempts - attempt + after) as f64);
+        let (events, mode) = match next {
+            Attempt::AsThey(e, relax) => (
+                *e,
+                repair::Mode {
+                    relax,
+                    pins: Vec::new(),
+                },
+            ),
             Attempt::BlocksFirst => {
                 match blocks_first(scenario, taught, bands, options, &share, blocks) {
-                    Some(e) => (e, false),
+                    Some(e) => {
+                        let pins = (0..blocks)
+                            .map(|b| (b, e.problem.events[b].allowed))
+                            .collect();
+                        (e, repair::Mode { relax: false, pins })
+                    }
                     None => continue,
                 }
             }
@@ -426,7 +457,7 @@ fn week(
         options.progress.say(&format!(
             "the week: placing {} events{}",
             events.problem.events.len(),
-            if relax {
+            if mode.relax {
                 ", with cover for big bands"
             } else if attempt > 0 {
                 ", the option blocks first"
@@ -441,14 +472,20 @@ fn week(
             .notes
             .extend(bottleneck::notes(scenario, taught, &events, &placement));
         let broken = judge(scenario, taught, &candidate);
-        if best.as_ref().is_none_or(|b| broken < b.1) {
-            best = Some((candidate, broken));
+        if best.as_ref().is_none_or(|b| broken < b.broken) {
+            best = Some(repair::Placed {
+                week: candidate,
+                events,
+                placement,
+                mode,
+                broken,
+            });
         }
         if done {
             break;
         }
     }
-    best.expect("placed at least once").0
+    best.expect("placed at least once")
 }
 
 /// How many events at the start of `events` are option blocks ([`week::events`] puts them

@@ -210,6 +210,21 @@ pub struct SchemeFile {
     /// Fixed `Day:Period` slots of some blocks, by block name.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub slots: std::collections::BTreeMap<String, Vec<String>>,
+    /// Whether its blocks never share a slot (`true`, the default). `false` only for a scheme
+    /// whose blocks hold given classes only: blocks may then share a slot where no pupil,
+    /// teacher or room is in both.
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub apart: bool,
+}
+
+/// `true`, the default of [`SchemeFile::apart`].
+fn yes() -> bool {
+    true
+}
+
+/// Whether `b` is `true` (the default, not written).
+fn is_yes(b: &bool) -> bool {
+    *b
 }
 
 /// `[solve]`: optional solver settings; command-line flags override them.
@@ -700,6 +715,8 @@ pub struct Scheme {
     pub stages: Vec<StageId>,
     /// Its blocks, in the order `school.toml` lists them.
     pub blocks: Vec<BlockId>,
+    /// Whether its blocks never share a slot (`[[scheme]] apart`, default true).
+    pub apart: bool,
 }
 
 /// An option block, resolved.

@@ -103,7 +103,7 @@ rules! {
     BlockFixedSlots = "block-fixed-slots",
         "Every class of a block whose slots school.toml fixes meets in exactly those slots.";
     SchemeBlocksApart = "scheme-blocks-apart",
-        "The blocks of one scheme never share a slot.";
+        "The blocks of one scheme never share a slot (a scheme with apart = false excepted).";
     StaffTeaches = "staff-teaches",
         "A teacher teaches only courses they may teach (staff.csv teaches); in blocks-only mode, a class's teacher.";
     StaffUnavailable = "staff-unavailable",

@@ -1,6 +1,6 @@
 use super::import::{import, Status};
 use super::*;
-use crate::scenario::Limits;
+use crate::scenario::{Limits, PerBlock};
 
 /// A FET 6 file: 2 days x 3 hours, two teachers, a year with two subgroups, a split activity
 /// (2+1, min days 1), a single one with two teachers, a break, a not-available teacher, a
@@ -387,4 +387,73 @@ fn the_fet_table_judges_limits() {
     let t = rules::judge(&f, &gap);
     assert_eq!(t["ConstraintTeachersMaxGapsPerWeek"].broken, Some(1));
     assert_eq!(t["ConstraintTeacherMaxDaysPerWeek"].broken, Some(0));
+}
+
+/// Four teachers, groups 5a and 5b: MA of Ann (5a) and of Bob (5b), split 1+1, tied part by
+/// part; SC of Ann and Bob, 2 hours each, tied; PE of Cy (5a, split 1+1) tied to AR (5b) by one
+/// part only.
+const SAME_START: &str = include_str!("../../tests/fixtures/fet/same-start.fet");
+
+#[test]
+fn activities_that_start_together_are_blocks() {
+    let f = parse("same-start.fet", SAME_START.as_bytes()).unwrap();
+    let (raw, account) = import(&f, "same-start.fet", "same-start").unwrap();
+    // One scheme of given classes only, over year 5: MA's block (1+1, the min-days rule of
+    // Ann's split holding for both) and SC's (one double).
+    assert_eq!(raw.school.schemes.len(), 1);
+    let scheme = &raw.school.schemes[0];
+    assert!(!scheme.apart);
+    assert_eq!(scheme.stages, ["5"]);
+    assert_eq!(scheme.blocks, ["BA1", "BA8"]);
+    assert_eq!(scheme.periods, PerBlock::Each(vec![2, 2]));
+    assert_eq!(
+        scheme.pattern,
+        Some(PerBlock::Each(vec!["1+1".into(), "2".into()]))
+    );
+    assert!(raw.school.options.is_none());
+    let block_of = |c: &str| {
+        raw.fixed
+            .iter()
+            .filter(|x| x.class == c)
+            .map(|x| x.block.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(block_of("A1"), ["BA1"]);
+    assert_eq!(block_of("A3"), ["BA1"]);
+    assert_eq!(block_of("A8"), ["BA8"]);
+    assert_eq!(block_of("A9"), ["BA8"]);
+    // PE's second part is tied to nothing: no block, and that constraint is not carried.
+    assert_eq!(block_of("A5"), [""]);
+    assert_eq!(block_of("A7"), [""]);
+    let a3 = raw.courses.iter().find(|c| c.course == "A3").unwrap();
+    assert_eq!(a3.pattern, "1+1");
+    let same = |s| {
+        account
+            .entries
+            .get(&("ConstraintActivitiesSameStartingTime".to_string(), s))
+            .map(|e| e.count)
+    };
+    assert_eq!(same(Status::Carried), Some(3));
+    assert_eq!(same(Status::NotCarried), Some(1));
+    assert_eq!(account.blocks, 2);
+    assert!(account.markdown("same-start.fet").contains("2 blocks"));
+    let s = crate::load::resolve(&raw).unwrap().scenario;
+    assert!(!s.schemes[crate::ids::SchemeId(0)].apart);
+    assert_eq!(s.blocks.len(), 2);
+}
+
+#[test]
+fn a_tie_of_two_activities_of_one_teacher_is_no_block() {
+    // Bob's SC tied to Ann's MA part: Ann's SC too makes Ann twice in one start.
+    let text = SAME_START.replace(
+        "<Activity_Id>8</Activity_Id><Activity_Id>9</Activity_Id>",
+        "<Activity_Id>8</Activity_Id><Activity_Id>9</Activity_Id><Activity_Id>2</Activity_Id>",
+    );
+    let f = parse("same-start.fet", text.as_bytes()).unwrap();
+    let (raw, account) = import(&f, "same-start.fet", "same-start").unwrap();
+    // 1-3, 2-4 and 8-9-2 join MA's and SC's groups into one component that is no block.
+    assert!(raw.school.schemes.is_empty());
+    assert!(raw.fixed.iter().all(|x| x.block.is_empty()));
+    assert_eq!(account.blocks, 0);
+    crate::load::resolve(&raw).unwrap();
 }

@@ -347,9 +347,14 @@ pub(crate) fn events(
         .map(|(t, s)| (s.iter().copied().collect(), t))
         .unzip();
     // The blocks of one scheme never share a slot (a pupil may take a class in each); blocks of
-    // different schemes may, where no teacher, room or pupil is in both.
+    // different schemes, or of a scheme with `apart = false`, may, where no teacher, room or
+    // pupil is in both.
     let mut clique_schemes = Vec::new();
-    for scheme in scenario.schemes.keys() {
+    for scheme in scenario
+        .schemes
+        .keys()
+        .filter(|&s| scenario.schemes[s].apart)
+    {
         let events: Vec<usize> = block_events
             .iter()
             .filter(|(b, _)| scenario.blocks[*b].scheme == scheme)

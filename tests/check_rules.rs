@@ -531,6 +531,8 @@ fn each_planted_fault_is_exactly_its_violations() {
         Rule::MaxDays,
         Rule::MaxGaps,
         Rule::MaxDaily,
+        Rule::MinDaily,
+        Rule::MaxRun,
         // The re-solve rules (`--against`) are planted in src/check/against.rs's tests.
         Rule::ChangesListed,
         Rule::ChangeLimit,

@@ -141,7 +141,8 @@ impl Account {
         }
         t += "\nStatuses: *carried* exactly; *carried, stricter*: a hard rule in tailor where FET's is \
               soft (below 100%) or weaker; *carried, looser*: the slots an activity may use, not \
-              which of them it starts at, or min days above 1 kept as distinct days; *not carried*: \
+              which of them it starts at, or min days above 1 kept as distinct days, or a daily \
+              minimum that FET wants on every day kept on the days with lessons; *not carried*: \
               soft (below 100%) or a kind tailor has no rule for; *inactive*: inactive or of weight 0%, which FET ignores too.\n";
         t
     }
@@ -710,9 +711,21 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                 }
                 Status::Carried
             }
-            Rule::MaxDays(whom, n) | Rule::MaxGaps(whom, n) | Rule::MaxDaily(whom, n) => {
+            Rule::MaxDays(whom, n)
+            | Rule::MaxGaps(whom, n)
+            | Rule::MaxDaily(whom, n)
+            | Rule::MinDaily(whom, n, _)
+            | Rule::MaxRun(whom, n) => {
                 let n = Some(*n);
                 let one = match &c.rule {
+                    Rule::MinDaily(..) => Limits {
+                        min_daily: n.map(|n| n.min(nh as u32)),
+                        ..Limits::default()
+                    },
+                    Rule::MaxRun(..) => Limits {
+                        max_run: n.map(|n| n.min(nh as u32)),
+                        ..Limits::default()
+                    },
                     Rule::MaxDays(..) => Limits {
                         max_days: n.map(|n| n.min(nd as u32)),
                         ..Limits::default()
@@ -744,6 +757,9 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                 // FET.
                 if students && students_away && one.max_gaps.is_some() {
                     Status::Stricter
+                } else if matches!(c.rule, Rule::MinDaily(_, _, false)) {
+                    // FET wants the minimum on every day; tailor lets a day be free.
+                    Status::Looser
                 } else {
                     Status::Carried
                 }

@@ -320,7 +320,7 @@ fn limits_are_carried_into_staff_and_pupils() {
         Limits {
             max_days: Some(1),
             max_gaps: Some(0),
-            max_daily: None
+            ..Limits::default()
         }
     );
     // Ann attends as teacher:Ann: her limits (2 days, every teacher's 0 gaps) are that pupil's.
@@ -456,4 +456,68 @@ fn a_tie_of_two_activities_of_one_teacher_is_no_block() {
     assert!(raw.fixed.iter().all(|x| x.block.is_empty()));
     assert_eq!(account.blocks, 0);
     crate::load::resolve(&raw).unwrap();
+}
+
+/// TINY with Bob at least 2 hours a day he teaches, 5a1 at least 1 hour on every day, and every
+/// teacher at most 1 hour in a row.
+fn with_daily() -> String {
+    TINY.replace(
+        "</Time_Constraints_List>",
+        "<ConstraintTeacherMinHoursDaily><Weight_Percentage>100</Weight_Percentage><Teacher_Name>Bob</Teacher_Name><Minimum_Hours_Daily>2</Minimum_Hours_Daily><Allow_Empty_Days>true</Allow_Empty_Days><Active>true</Active></ConstraintTeacherMinHoursDaily>
+<ConstraintStudentsSetMinHoursDaily><Weight_Percentage>100</Weight_Percentage><Minimum_Hours_Daily>1</Minimum_Hours_Daily><Students>5a1</Students><Allow_Empty_Days>false</Allow_Empty_Days><Active>true</Active></ConstraintStudentsSetMinHoursDaily>
+<ConstraintTeachersMaxHoursContinuously><Weight_Percentage>100</Weight_Percentage><Maximum_Hours_Continuously>1</Maximum_Hours_Continuously><Active>true</Active></ConstraintTeachersMaxHoursContinuously>
+</Time_Constraints_List>",
+    )
+}
+
+#[test]
+fn daily_minimums_and_hours_in_a_row_are_carried_and_judged() {
+    let text = with_daily();
+    let f = parse("tiny.fet", text.as_bytes()).unwrap();
+    assert_eq!(
+        f.time[6].rule,
+        Rule::MinDaily(Whom::Teacher("Bob".into()), 2, true)
+    );
+    assert_eq!(f.time[8].rule, Rule::MaxRun(Whom::Teachers, 1));
+    let (raw, account) = import(&f, "tiny.fet", "tiny").unwrap();
+    let bob = raw.staff.iter().find(|s| s.staff == "Bob").unwrap();
+    assert_eq!(
+        (bob.limits.min_daily, bob.limits.max_run),
+        (Some(2), Some(1))
+    );
+    let s1 = raw.pupils.iter().find(|p| p.pupil == "5a1").unwrap();
+    assert_eq!(s1.limits.min_daily, Some(1));
+    let status = |k: &str| {
+        account
+            .entries
+            .keys()
+            .filter(|(kind, _)| kind == k)
+            .map(|(_, s)| *s)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(status("ConstraintTeacherMinHoursDaily"), [Status::Carried]);
+    // FET wants 5a1 on both days; tailor lets a day be free.
+    assert_eq!(
+        status("ConstraintStudentsSetMinHoursDaily"),
+        [Status::Looser]
+    );
+    assert_eq!(
+        status("ConstraintTeachersMaxHoursContinuously"),
+        [Status::Carried]
+    );
+    crate::load::resolve(&raw).unwrap();
+    let p = |activity, day, hour| export::Placed {
+        activity,
+        day,
+        hour,
+        room: None,
+    };
+    // MA's double Mon 8-9 is two hours in a row for Ann; PE Tue 8 is Bob's only hour.
+    let t = rules::judge(&f, &[p(1, 0, 0), p(3, 1, 0), p(2, 1, 2)]);
+    assert_eq!(t["ConstraintTeachersMaxHoursContinuously"].broken, Some(1));
+    assert_eq!(t["ConstraintTeacherMinHoursDaily"].broken, Some(1));
+    assert_eq!(t["ConstraintStudentsSetMinHoursDaily"].broken, Some(0));
+    // 5a1 only on Tuesday: an empty Monday breaks FET's minimum.
+    let t = rules::judge(&f, &[p(1, 1, 0), p(3, 1, 2), p(2, 1, 2)]);
+    assert_eq!(t["ConstraintStudentsSetMinHoursDaily"].broken, Some(1));
 }

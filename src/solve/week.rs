@@ -384,6 +384,8 @@ pub(crate) fn events(
         max_days: l.max_days,
         max_daily: l.max_daily,
         max_gaps: l.max_gaps,
+        min_daily: l.min_daily,
+        max_run: l.max_run,
         weight,
     };
     let mut limits = Vec::new();
@@ -619,6 +621,17 @@ pub(crate) fn apply(
         gaps,
         max: events.problem.limits[l].max_gaps.unwrap_or(0),
     }));
+    notes.extend(
+        placement
+            .day_over
+            .iter()
+            .map(|&(l, rule, limit, days)| Note::DailyOver {
+                who: events.problem.limits[l].name.clone(),
+                rule,
+                limit,
+                days,
+            }),
+    );
     Week {
         meetings,
         rooms,

@@ -1080,7 +1080,7 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
             _ => ("none".to_owned(), Vec::new()),
         };
         let all = allowed[g].iter().all(|x| *x);
-        let block = block_of[g].map(|b| block_name(b)).unwrap_or_default();
+        let block = block_of[g].map(&block_name).unwrap_or_default();
         if let Some(b) = block_of[g] {
             if block_pattern[b].is_none() {
                 block_pattern[b] = Some((periods, pattern.clone()));

@@ -166,6 +166,24 @@ fn activities_tied_to_start_together_do() {
         .unwrap_or_else(|| panic!("{text}"));
     let cells: Vec<&str> = row.split_whitespace().collect();
     assert_eq!(cells[1], "4", "{row}");
+    // The same table in `check --json`: type, count, broken, broken_hard, soft_cost.
+    let out = tailor(&[
+        "check",
+        s(&tmp.path().join("scenario")),
+        s(&solution),
+        "--json",
+    ]);
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = j["fet"].as_array().unwrap();
+    let same = rows
+        .iter()
+        .find(|r| r["type"] == "ConstraintActivitiesSameStartingTime")
+        .unwrap();
+    assert_eq!(same["count"], 4);
+    assert!(same["broken"].as_u64().unwrap() <= 1, "{same}");
+    assert_eq!(same["broken_hard"], same["broken"]);
+    assert_eq!(same["soft_cost"], 0.0);
+    assert_eq!(j["valid"], true);
 }
 
 #[test]

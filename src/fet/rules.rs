@@ -9,7 +9,7 @@ use super::export::Placed;
 use super::{Activity, Fet, Filter, Rule, Time, Whom};
 
 /// One row of the table.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Row {
     /// Active constraints of weight above 0.
     pub count: usize,

@@ -52,7 +52,8 @@ impl SchoolFile {
 }
 
 /// Limits on one person's week (a member of staff or a pupil): `staff.csv` and `pupils.csv`
-/// columns `max_days`, `max_gaps`, `max_daily`, and the defaults of `[rules]`. `None`: no limit.
+/// columns `max_days`, `max_gaps`, `max_daily`, `min_daily`, `max_run`, and the defaults of
+/// `[rules]`. `None`: no limit.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
@@ -64,12 +65,16 @@ pub struct Limits {
     pub max_gaps: Option<u32>,
     /// Most meetings (periods) in one day.
     pub max_daily: Option<u32>,
+    /// Fewest meetings (periods) on a day with any meeting (a day without any is free).
+    pub min_daily: Option<u32>,
+    /// Most meetings in a row: periods of one day, each the one after the other, none closed.
+    pub max_run: Option<u32>,
 }
 
 impl Limits {
     /// Whether no limit is set.
     pub fn is_none(&self) -> bool {
-        self.max_days.is_none() && self.max_gaps.is_none() && self.max_daily.is_none()
+        *self == Limits::default()
     }
     /// The stricter of two limits, rule by rule.
     pub fn stricter(self, other: Limits) -> Limits {
@@ -81,6 +86,9 @@ impl Limits {
             max_days: m(self.max_days, other.max_days),
             max_gaps: m(self.max_gaps, other.max_gaps),
             max_daily: m(self.max_daily, other.max_daily),
+            // A minimum is stricter the larger it is.
+            min_daily: self.min_daily.max(other.min_daily),
+            max_run: m(self.max_run, other.max_run),
         }
     }
 }
@@ -108,6 +116,18 @@ pub struct RulesFile {
     /// Most periods any pupil is taught in one day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pupil_max_daily: Option<u32>,
+    /// Fewest periods any member of staff teaches on a day they teach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_min_daily: Option<u32>,
+    /// Most periods any member of staff teaches in a row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_max_run: Option<u32>,
+    /// Fewest periods any pupil is taught on a day they are taught.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pupil_min_daily: Option<u32>,
+    /// Most periods any pupil is taught in a row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pupil_max_run: Option<u32>,
     /// `Day:Period` slots in which nothing is taught (a lunch hour kept as a period): no
     /// meeting is placed in them and they are never gaps.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -125,6 +145,8 @@ impl RulesFile {
             max_days: self.staff_max_days,
             max_gaps: self.staff_max_gaps,
             max_daily: self.staff_max_daily,
+            min_daily: self.staff_min_daily,
+            max_run: self.staff_max_run,
         }
     }
     /// The limits every pupil has.
@@ -133,6 +155,8 @@ impl RulesFile {
             max_days: self.pupil_max_days,
             max_gaps: self.pupil_max_gaps,
             max_daily: self.pupil_max_daily,
+            min_daily: self.pupil_min_daily,
+            max_run: self.pupil_max_run,
         }
     }
 }
@@ -210,6 +234,21 @@ pub struct SchemeFile {
     /// Fixed `Day:Period` slots of some blocks, by block name.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub slots: std::collections::BTreeMap<String, Vec<String>>,
+    /// Whether its blocks never share a slot (`true`, the default). `false` only for a scheme
+    /// whose blocks hold given classes only: blocks may then share a slot where no pupil,
+    /// teacher or room is in both.
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub apart: bool,
+}
+
+/// `true`, the default of [`SchemeFile::apart`].
+fn yes() -> bool {
+    true
+}
+
+/// Whether `b` is `true` (the default, not written).
+fn is_yes(b: &bool) -> bool {
+    *b
 }
 
 /// `[solve]`: optional solver settings; command-line flags override them.
@@ -391,7 +430,7 @@ pub struct RawPupil {
     pub stage: String,
     /// Tutor group.
     pub tutor_group: String,
-    /// Optional columns `max_days`, `max_gaps`, `max_daily`.
+    /// Optional columns `max_days`, `max_gaps`, `max_daily`, `min_daily`, `max_run`.
     pub limits: Limits,
 }
 
@@ -425,7 +464,7 @@ pub struct RawStaff {
     pub teaches: Vec<String>,
     /// `Day:Period` slots they cannot teach.
     pub unavailable: Vec<String>,
-    /// Optional columns `max_days`, `max_gaps`, `max_daily`.
+    /// Optional columns `max_days`, `max_gaps`, `max_daily`, `min_daily`, `max_run`.
     pub limits: Limits,
 }
 
@@ -700,6 +739,8 @@ pub struct Scheme {
     pub stages: Vec<StageId>,
     /// Its blocks, in the order `school.toml` lists them.
     pub blocks: Vec<BlockId>,
+    /// Whether its blocks never share a slot (`[[scheme]] apart`, default true).
+    pub apart: bool,
 }
 
 /// An option block, resolved.

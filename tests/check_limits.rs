@@ -1,4 +1,5 @@
-//! Limits on a person's week (`max_days`, `max_gaps`, `max_daily`, `[rules]`): load errors at
+//! Limits on a person's week (`max_days`, `max_gaps`, `max_daily`, `min_daily`, `max_run`,
+//! `[rules]`): load errors at
 //! their file, line and field; and on a small hand-made school the valid week passes and each
 //! planted fault is reported as exactly the violation it causes.
 
@@ -37,7 +38,11 @@ fn load(texts: [&str; 6]) -> Result<Scenario, String> {
 }
 
 fn fixture(slots: &[&str]) -> (Scenario, Solution) {
-    let sc = load([SCHOOL, COURSES, PUPILS, CHOICES, STAFF, ROOMS]).expect("the school loads");
+    fixture_of(SCHOOL, PUPILS, STAFF, slots)
+}
+
+fn fixture_of(school: &str, pupils: &str, staff: &str, slots: &[&str]) -> (Scenario, Solution) {
+    let sc = load([school, COURSES, pupils, CHOICES, staff, ROOMS]).expect("the school loads");
     let mut sol = Solution::default();
     let class = sol.classes.push(Class {
         id: "EN-1".into(),
@@ -176,5 +181,73 @@ fn planted_faults_are_reported() {
     assert_eq!(
         b.iter().map(|x| (x.0, x.1.clone())).collect::<Vec<_>>(),
         Vec::<(Rule, Vec<String>)>::new()
+    );
+}
+
+/// T1: at least 2 periods on a day she teaches, at most 2 in a row; P1 at least 2 a day.
+const STAFF_DAILY: &str =
+    "staff,name,max_periods,teaches,unavailable,min_daily,max_run\nT1,Ms A,10,EN,,2,2\n";
+const PUPILS_DAILY: &str = "pupil,name,stage,tutor_group,min_daily\nP1,Ann,10,T,2\n";
+
+fn broken_daily(slots: &[&str]) -> Vec<(Rule, Vec<String>)> {
+    let (sc, sol) = fixture_of(SCHOOL, PUPILS_DAILY, STAFF_DAILY, slots);
+    check(&sc, &sol, Mode::Full)
+        .into_iter()
+        .map(|v| (v.rule, v.ids))
+        .collect()
+}
+
+#[test]
+fn daily_minimums_and_runs_load_and_planted_faults_are_reported() {
+    let (sc, _) = fixture_of(SCHOOL, PUPILS_DAILY, STAFF_DAILY, &[]);
+    let t1 = &sc.staff[StaffId(0)].limits;
+    assert_eq!((t1.min_daily, t1.max_run), (Some(2), Some(2)));
+    assert_eq!(sc.pupils[PupilId(0)].limits.min_daily, Some(2));
+    // Two days of two in a row: both kept.
+    assert_eq!(
+        broken_daily(&["Mon:P1", "Mon:P2", "Tue:P3", "Tue:P4"]),
+        Vec::<(Rule, Vec<String>)>::new()
+    );
+    // One period on Tuesday: short of both minimums.
+    assert_eq!(
+        broken_daily(&["Mon:P1", "Mon:P2", "Mon:P4", "Tue:P1"]),
+        [
+            (Rule::MinDaily, vec!["P1".to_string()]),
+            (Rule::MinDaily, vec!["T1".to_string()])
+        ]
+    );
+    // Four in a row on Monday: over the teacher's run of 2, once.
+    let (sc, sol) = fixture_of(
+        SCHOOL,
+        PUPILS_DAILY,
+        STAFF_DAILY,
+        &["Mon:P1", "Mon:P2", "Mon:P3", "Mon:P4"],
+    );
+    let v: Vec<_> = check(&sc, &sol, Mode::Full)
+        .into_iter()
+        .map(|v| (v.rule, v.message))
+        .collect();
+    assert_eq!(
+        v,
+        [(
+            Rule::MaxRun,
+            "T1 has more than max_run 2 periods in a row on Mon (from P1)".to_string()
+        )]
+    );
+    // Out of range: at their line and column, or key.
+    let staff = STAFF_DAILY.replace(",,2,2", ",,5,2");
+    let e = load([SCHOOL, COURSES, PUPILS_DAILY, CHOICES, &staff, ROOMS]).unwrap_err();
+    assert!(
+        e.contains("staff.csv:2: min_daily: expected a whole number from 0 to 4 (the periods of a day of the week), found \"5\""),
+        "{e}"
+    );
+    let school = SCHOOL.replace(
+        "pupil_max_gaps = 1",
+        "pupil_max_gaps = 1\nstaff_max_run = 9",
+    );
+    let e = load([&school, COURSES, PUPILS_DAILY, CHOICES, STAFF_DAILY, ROOMS]).unwrap_err();
+    assert!(
+        e.contains("school.toml:11: staff_max_run: expected a whole number from 0 to 4"),
+        "{e}"
     );
 }

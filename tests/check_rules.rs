@@ -274,6 +274,7 @@ fn cases() -> Vec<Case> {
                     name: "other".into(),
                     stages: Vec::new(),
                     blocks: Vec::new(),
+                    apart: true,
                 });
                 let hi = course(sc, "HI");
                 sc.courses[hi].scheme = Some(other);
@@ -331,6 +332,31 @@ fn cases() -> Vec<Case> {
                 (PupilClash, &["P5", "HI-2", "FX-A", "Tue:3"]),
                 (SchemeBlocksApart, &["2", "3"]),
             ],
+        },
+        Case {
+            name: "the orchestra meets with block 2 in a third block of a scheme not apart",
+            mode: Mode::Full,
+            fault: |sc, sol| {
+                sc.schemes[SchemeId(0)].apart = false;
+                let b = sc.blocks.push(tailor::scenario::Block {
+                    name: "3".into(),
+                    scheme: SchemeId(0),
+                    periods: 1,
+                    pattern: Vec::new(),
+                    slots: None,
+                });
+                sc.schemes[SchemeId(0)].blocks.push(b);
+                sc.fixed[0].block = Some(b);
+                let fx = course(sc, "FX");
+                let tue3 = slot(sc, "Tue:3");
+                sc.courses[fx].allowed.insert(tue3);
+                let c = class(sol, "FX-A");
+                sol.classes[c].block = Some(b);
+                let i = meeting(sc, sol, "FX-A", "Tue:2");
+                sol.meetings[i].slot = tue3;
+            },
+            // Blocks of a scheme with apart = false may share a slot: only P5's clash is left.
+            expected: &[(PupilClash, &["P5", "HI-2", "FX-A", "Tue:3"])],
         },
         Case {
             name: "maths taught by a history teacher",
@@ -505,6 +531,8 @@ fn each_planted_fault_is_exactly_its_violations() {
         Rule::MaxDays,
         Rule::MaxGaps,
         Rule::MaxDaily,
+        Rule::MinDaily,
+        Rule::MaxRun,
         // The re-solve rules (`--against`) are planted in src/check/against.rs's tests.
         Rule::ChangesListed,
         Rule::ChangeLimit,

@@ -131,6 +131,62 @@ fn a_small_school_round_trips_with_every_activity_locked() {
 }
 
 #[test]
+fn activities_tied_to_start_together_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (text, solution) = round("same-start.fet", tmp.path());
+    let fet = tailor::fet::parse_str("tailor.fet", &text).unwrap();
+    let start = |id: u32| {
+        fet.time
+            .iter()
+            .find_map(|c| match &c.rule {
+                tailor::fet::Rule::ActivityStarts(a, t) if *a == id && c.is_hard() => {
+                    Some(t[0].clone())
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("activity {id} is not locked"))
+    };
+    // MA's parts in pairs (which part takes which run is FET's choice), SC's doubles at once.
+    let mut ann = [start(1), start(2)];
+    let mut bob = [start(3), start(4)];
+    ann.sort();
+    bob.sort();
+    assert_eq!(ann, bob);
+    assert_ne!(ann[0].0, ann[1].0, "MA's min-days rule");
+    assert_eq!(start(8), start(9));
+    // And the FET table judges every same start, the one not carried too.
+    let out = tailor(&["check", s(&tmp.path().join("scenario")), s(&solution)]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let row = text
+        .lines()
+        .find(|l| {
+            l.trim_start()
+                .starts_with("ConstraintActivitiesSameStartingTime")
+        })
+        .unwrap_or_else(|| panic!("{text}"));
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells[1], "4", "{row}");
+    // The same table in `check --json`: type, count, broken, broken_hard, soft_cost.
+    let out = tailor(&[
+        "check",
+        s(&tmp.path().join("scenario")),
+        s(&solution),
+        "--json",
+    ]);
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = j["fet"].as_array().unwrap();
+    let same = rows
+        .iter()
+        .find(|r| r["type"] == "ConstraintActivitiesSameStartingTime")
+        .unwrap();
+    assert_eq!(same["count"], 4);
+    assert!(same["broken"].as_u64().unwrap() <= 1, "{same}");
+    assert_eq!(same["broken_hard"], same["broken"]);
+    assert_eq!(same["soft_cost"], 0.0);
+    assert_eq!(j["valid"], true);
+}
+
+#[test]
 fn an_exam_file_keeps_its_rooms() {
     let tmp = tempfile::tempdir().unwrap();
     let (text, _) = round("EXAM-2013-2014-S1.fet", tmp.path());

@@ -496,7 +496,8 @@ pub fn block_fixed_slots(ix: &Index<'_>) -> Vec<Violation> {
     out
 }
 
-/// [`Rule::SchemeBlocksApart`]: the blocks of one scheme never share a slot.
+/// [`Rule::SchemeBlocksApart`]: the blocks of one scheme never share a slot, unless the scheme
+/// has `apart = false` (given classes only; their people's clashes are judged as any clash).
 pub fn scheme_blocks_apart(ix: &Index<'_>) -> Vec<Violation> {
     if !ix.full() {
         return Vec::new();
@@ -515,7 +516,7 @@ pub fn scheme_blocks_apart(ix: &Index<'_>) -> Vec<Violation> {
     for (i, &(a, sa)) in by_block.iter().enumerate() {
         for &(b, sb) in &by_block[i + 1..] {
             let scheme = ix.scenario.blocks[a].scheme;
-            if scheme != ix.scenario.blocks[b].scheme {
+            if scheme != ix.scenario.blocks[b].scheme || !ix.scenario.schemes[scheme].apart {
                 continue;
             }
             let shared = sa.intersection(&sb);

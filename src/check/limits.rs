@@ -1,4 +1,4 @@
-//! Limits on a person's week (`max_days`, `max_gaps`, `max_daily` of `staff.csv` and
+//! Limits on a person's week (`max_days`, `max_gaps`, `max_daily`, `min_daily`, `max_run` of `staff.csv` and
 //! `pupils.csv`, and `[rules]`): checked in parallel over staff and over pupils, on the slots
 //! each of them is busy in (a teacher: the meetings they teach; a pupil: the meetings of their
 //! classes).
@@ -148,6 +148,68 @@ pub fn max_daily(ix: &Index<'_>) -> Vec<Violation> {
                             ids[0], week.days[d]
                         ),
                     ));
+                }
+            }
+        },
+    )
+}
+
+/// [`Rule::MinDaily`]: a member of staff or a pupil with `min_daily` has, on every day with
+/// any meeting, at least that many meetings (periods); a day without any is free.
+pub fn min_daily(ix: &Index<'_>) -> Vec<Violation> {
+    let week = &ix.scenario.week;
+    each_person(
+        ix,
+        |l| l.min_daily.is_some(),
+        |ids, limits, days, _, out| {
+            let min = limits.min_daily.unwrap_or(0);
+            for (d, &m) in days.iter().enumerate() {
+                let n = m.count_ones();
+                if n > 0 && n < min {
+                    out.push(Violation::new(
+                        Rule::MinDaily,
+                        ids.to_vec(),
+                        format!(
+                            "{} has {n} periods on {}, fewer than min_daily {min}",
+                            ids[0], week.days[d]
+                        ),
+                    ));
+                }
+            }
+        },
+    )
+}
+
+/// [`Rule::MaxRun`]: a member of staff or a pupil with `max_run` never has more than that many
+/// meetings in a row: periods of one day, each the one after the other, all with a meeting.
+pub fn max_run(ix: &Index<'_>) -> Vec<Violation> {
+    let week = &ix.scenario.week;
+    each_person(
+        ix,
+        |l| l.max_run.is_some(),
+        |ids, limits, days, _, out| {
+            let max = limits.max_run.unwrap_or(u32::MAX);
+            for (d, &m) in days.iter().enumerate() {
+                let mut run = 0u32;
+                for p in 0..64 {
+                    if m >> p & 1 == 1 {
+                        run += 1;
+                        // One violation per run, at the period it goes over.
+                        if run == max.saturating_add(1) {
+                            out.push(Violation::new(
+                                Rule::MaxRun,
+                                ids.to_vec(),
+                                format!(
+                                    "{} has more than max_run {max} periods in a row on {} (from {})",
+                                    ids[0],
+                                    week.days[d],
+                                    week.periods[(p + 1 - run) as usize]
+                                ),
+                            ));
+                        }
+                    } else {
+                        run = 0;
+                    }
                 }
             }
         },

@@ -103,7 +103,7 @@ rules! {
     BlockFixedSlots = "block-fixed-slots",
         "Every class of a block whose slots school.toml fixes meets in exactly those slots.";
     SchemeBlocksApart = "scheme-blocks-apart",
-        "The blocks of one scheme never share a slot.";
+        "The blocks of one scheme never share a slot (a scheme with apart = false excepted).";
     StaffTeaches = "staff-teaches",
         "A teacher teaches only courses they may teach (staff.csv teaches); in blocks-only mode, a class's teacher.";
     StaffUnavailable = "staff-unavailable",
@@ -144,6 +144,10 @@ rules! {
         "A member of staff or a pupil with max_gaps has at most that many gaps in the week: free periods between two of their meetings of one day, closed slots and a teacher's unavailable slots not counted.";
     MaxDaily = "max-daily",
         "A member of staff or a pupil with max_daily has at most that many periods of meetings on any day.";
+    MinDaily = "min-daily",
+        "A member of staff or a pupil with min_daily has at least that many periods of meetings on every day with any.";
+    MaxRun = "max-run",
+        "A member of staff or a pupil with max_run never has more than that many periods of meetings in a row (consecutive periods of one day).";
     ChangesListed = "changes-listed",
         "With --against OLD: changes.csv lists exactly the difference between the old and the new solution.";
     ChangeLimit = "change-limit",
@@ -475,6 +479,8 @@ pub fn check(scenario: &Scenario, solution: &Solution, mode: Mode) -> Vec<Violat
         limits::max_days,
         limits::max_gaps,
         limits::max_daily,
+        limits::min_daily,
+        limits::max_run,
     ];
     let mut out: Vec<Violation> = rules.par_iter().flat_map_iter(|rule| rule(&ix)).collect();
     out.par_sort();

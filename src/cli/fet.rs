@@ -146,20 +146,25 @@ pub fn export(
 }
 
 /// For `tailor check`: the per-constraint table of the FET file a scenario was imported from
-/// (empty when the scenario has no `source.fet`, or it cannot be read again).
+/// (`None` when the scenario has no `source.fet`, or it cannot be read again).
 pub fn check_table(
     scenario_dir: &Path,
     scenario: &crate::scenario::Scenario,
     solution: &crate::solution::Solution,
-) -> String {
-    let Ok(source) = std::fs::read(scenario_dir.join(SOURCE)) else {
-        return String::new();
-    };
-    let Ok(parsed) = fet::parse(SOURCE, &source[..]) else {
-        return String::new();
-    };
-    match fet::export::placements(&parsed, scenario, solution) {
-        Ok(placed) => fet::rules::table_text(&fet::rules::judge(&parsed, &placed)),
-        Err(_) => String::new(),
-    }
+) -> Option<std::collections::BTreeMap<String, fet::rules::Row>> {
+    let source = std::fs::read(scenario_dir.join(SOURCE)).ok()?;
+    let parsed = fet::parse(SOURCE, &source[..]).ok()?;
+    let placed = fet::export::placements(&parsed, scenario, solution).ok()?;
+    Some(fet::rules::judge(&parsed, &placed))
+}
+
+/// One row of the FET table in `tailor check --json`: the constraint type and its figures.
+#[derive(Serialize)]
+pub struct TableRow<'a> {
+    /// The constraint type (`ConstraintBreakTimes`).
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+    /// Its figures.
+    #[serde(flatten)]
+    pub row: &'a fet::rules::Row,
 }

@@ -223,6 +223,9 @@ pub fn check(
         meetings: usize,
         rules: std::collections::BTreeMap<&'static str, usize>,
         violations: &'a [Violation],
+        /// A scenario imported from FET: the FET file's constraints, per type.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        fet: Option<Vec<fet::TableRow<'a>>>,
     }
     let scenario = load::load_dir(scenario_dir)?.scenario;
     let solution = crate::solution::io::read_dir(&scenario, solution_dir)?;
@@ -232,6 +235,10 @@ pub fn check(
         *counts.entry(v.rule).or_default() += 1;
     }
     let valid = violations.is_empty();
+    // A scenario imported from FET is also judged by the FET file's own constraints.
+    let fet_table = (mode == Mode::Full)
+        .then(|| fet::check_table(scenario_dir, &scenario, &solution))
+        .flatten();
     if report.json {
         write_json(
             out,
@@ -246,6 +253,11 @@ pub fn check(
                 meetings: solution.meetings.len(),
                 rules: counts.iter().map(|(r, n)| (r.name(), *n)).collect(),
                 violations: &violations,
+                fet: fet_table.as_ref().map(|t| {
+                    t.iter()
+                        .map(|(kind, row)| fet::TableRow { kind, row })
+                        .collect()
+                }),
             },
         )?;
     } else {
@@ -272,9 +284,8 @@ pub fn check(
                 text += &format!("ITC2007 rules: {}\n", itc2007::score_line(&score));
             }
         }
-        // A scenario imported from FET is also judged by the FET file's own constraints.
-        if mode == Mode::Full && !report.quiet {
-            text += &fet::check_table(scenario_dir, &scenario, &solution);
+        if let Some(t) = fet_table.as_ref().filter(|_| !report.quiet) {
+            text += &crate::fet::rules::table_text(t);
         }
         if valid && !report.quiet {
             text += &format!(

@@ -12,6 +12,10 @@
 //!   `fixed` course `A<group id>` with one class: `periods` its total duration, `pattern` its
 //!   durations (runs on distinct days: FET's `MinDaysBetweenActivities` of the split) when one is
 //!   longer than an hour or the split has such a constraint.
+//! - Activities that start together (100% `ConstraintActivitiesSameStartingTime`) are blocks:
+//!   where the constraints tie every part of some activity groups one to one (one part of each
+//!   group per constraint, of one duration), those groups' classes are one block of a `[[scheme]]`
+//!   with `apart = false` (given classes only), one scheme per set of stages they join.
 //! - Time constraints become each course's `allowed` slots: break times, the not-available
 //!   times of its teachers and students, preferred time slots and starting times.
 //! - Space constraints: an activity with 100% preferred rooms (by activity, subject, tag) needs a
@@ -78,6 +82,8 @@ pub struct Account {
     pub distinct_days_added: usize,
     /// Activities whose 100% room constraints leave no room that seats them: given no room.
     pub room_conflicts: usize,
+    /// Blocks made of activities that start together (`ConstraintActivitiesSameStartingTime`).
+    pub blocks: usize,
 }
 
 impl Account {
@@ -119,6 +125,13 @@ impl Account {
                 self.distinct_days_added
             );
         }
+        if self.blocks > 0 {
+            t += &format!(
+                "\n{} blocks (`[[scheme]]` with `apart = false` in school.toml, `block` in fixed.csv): \
+                 activities that FET starts together, each block's classes meeting in the same slots.\n",
+                self.blocks
+            );
+        }
         if self.room_conflicts > 0 {
             t += &format!(
                 "\n{} activities whose 100% room constraints together leave no room that seats them \
@@ -128,7 +141,8 @@ impl Account {
         }
         t += "\nStatuses: *carried* exactly; *carried, stricter*: a hard rule in tailor where FET's is \
               soft (below 100%) or weaker; *carried, looser*: the slots an activity may use, not \
-              which of them it starts at, or min days above 1 kept as distinct days; *not carried*: \
+              which of them it starts at, or min days above 1 kept as distinct days, or a daily \
+              minimum that FET wants on every day kept on the days with lessons; *not carried*: \
               soft (below 100%) or a kind tailor has no rule for; *inactive*: inactive or of weight 0%, which FET ignores too.\n";
         t
     }
@@ -270,6 +284,190 @@ pub fn group_of(a: &Activity) -> u32 {
     } else {
         a.group
     }
+}
+
+/// The most blocks one scheme may hold (school.toml's limit).
+const MAX_SCHEME_BLOCKS: usize = 64;
+
+/// Activity groups that start together, as blocks.
+#[derive(Debug, Default)]
+struct SameStart {
+    /// Per block: its activity groups (indices into the groups), in order.
+    blocks: Vec<Vec<usize>>,
+    /// Per block: its scheme (index into `schemes`).
+    scheme_of: Vec<usize>,
+    /// Per scheme: its stages.
+    schemes: Vec<Vec<String>>,
+    /// Per constraint (index into the file's constraints): its status, for the hard active
+    /// same-start constraints.
+    status: HashMap<usize, Status>,
+}
+
+/// Finds the blocks of 100% `ConstraintActivitiesSameStartingTime`: the constraints joined by
+/// the activity groups they touch make a component; it is a block when every constraint of it
+/// holds exactly one part of each of its groups, all of one duration, every part of each group
+/// is in exactly one of its constraints, and no two groups share a teacher or students (which
+/// FET could not place at once either). Blocks are put in schemes by the stages they join, at
+/// most [`MAX_SCHEME_BLOCKS`] per scheme. The constraints of a block are carried; those of
+/// any other component are not.
+fn same_start_blocks(
+    constraints: &[&Constraint],
+    groups: &[(String, Vec<&Activity>)],
+    act_pos: &HashMap<u32, usize>,
+    group_atoms: &[BTreeSet<usize>],
+    group_stage: &[String],
+) -> SameStart {
+    let mut out = SameStart::default();
+    let duration: HashMap<u32, u32> = groups
+        .iter()
+        .flat_map(|(_, subs)| subs.iter().map(|a| (a.id, a.duration)))
+        .collect();
+    let mut ties: Vec<(usize, Vec<u32>)> = Vec::new();
+    for (ci, c) in constraints.iter().enumerate() {
+        let Rule::SameStart(ids) = &c.rule else {
+            continue;
+        };
+        if !c.active || c.weight == 0.0 || !c.is_hard() {
+            continue;
+        }
+        let mut present: Vec<u32> = ids
+            .iter()
+            .copied()
+            .filter(|i| act_pos.contains_key(i))
+            .collect();
+        present.dedup();
+        match present.len() {
+            0 => {
+                out.status.insert(ci, Status::Inactive);
+            }
+            1 => {
+                out.status.insert(ci, Status::Carried);
+            }
+            _ => ties.push((ci, present)),
+        }
+    }
+    // Components of groups joined by a constraint.
+    let mut parent: Vec<usize> = (0..groups.len()).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for (_, ids) in &ties {
+        let first = act_pos[&ids[0]];
+        for i in &ids[1..] {
+            let (a, b) = (find(&mut parent, first), find(&mut parent, act_pos[i]));
+            parent[a] = b;
+        }
+    }
+    let mut comps: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (k, (_, ids)) in ties.iter().enumerate() {
+        let root = find(&mut parent, act_pos[&ids[0]]);
+        comps.entry(root).or_default().push(k);
+    }
+    let mut good: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    for ks in comps.values() {
+        let members: BTreeSet<usize> = ks
+            .iter()
+            .flat_map(|&k| ties[k].1.iter().map(|i| act_pos[i]))
+            .collect();
+        let mut seen: BTreeSet<u32> = BTreeSet::new();
+        let mut ok = ks.iter().all(|&k| {
+            let ids = &ties[k].1;
+            let gs: BTreeSet<usize> = ids.iter().map(|i| act_pos[i]).collect();
+            let d = duration[&ids[0]];
+            gs.len() == ids.len()
+                && gs == members
+                && ids.iter().all(|i| duration[i] == d && seen.insert(*i))
+        });
+        ok &= members
+            .iter()
+            .all(|&g| groups[g].1.iter().all(|a| seen.contains(&a.id)));
+        let mut teachers: BTreeSet<&str> = BTreeSet::new();
+        let mut atoms: BTreeSet<usize> = BTreeSet::new();
+        for &g in &members {
+            for t in &groups[g].1[0].teachers {
+                ok &= teachers.insert(t);
+            }
+            ok &= group_atoms[g].is_disjoint(&atoms);
+            atoms.extend(group_atoms[g].iter().copied());
+        }
+        if ok {
+            good.push((members.into_iter().collect(), ks.clone()));
+        } else {
+            for &k in ks {
+                out.status.insert(ties[k].0, Status::NotCarried);
+            }
+        }
+    }
+    // Schemes: blocks joined by their stages; at most MAX_SCHEME_BLOCKS each.
+    let schemes_of = |blocks: &[&(Vec<usize>, Vec<usize>)]| {
+        let mut names: Vec<&str> = Vec::new();
+        let mut parent: Vec<usize> = Vec::new();
+        let mut stage_of_block: Vec<Vec<usize>> = Vec::new();
+        for (gs, _) in blocks.iter().copied() {
+            let mut own = Vec::new();
+            for &g in gs {
+                let s = group_stage[g].as_str();
+                let at = match names.iter().position(|x| *x == s) {
+                    Some(at) => at,
+                    None => {
+                        names.push(s);
+                        parent.push(parent.len());
+                        names.len() - 1
+                    }
+                };
+                own.push(at);
+            }
+            for &x in &own[1..] {
+                let (a, b) = (find(&mut parent, own[0]), find(&mut parent, x));
+                parent[a] = b;
+            }
+            stage_of_block.push(own);
+        }
+        let roots: Vec<usize> = stage_of_block
+            .iter()
+            .map(|own| find(&mut parent, own[0]))
+            .collect();
+        let mut stages: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+        for (s, name) in names.iter().enumerate() {
+            let r = find(&mut parent, s);
+            stages.entry(r).or_default().insert((*name).to_owned());
+        }
+        (roots, stages)
+    };
+    let all: Vec<&(Vec<usize>, Vec<usize>)> = good.iter().collect();
+    let (roots, _) = schemes_of(&all);
+    let mut per_root: HashMap<usize, usize> = HashMap::new();
+    let mut kept = Vec::new();
+    for (b, r) in good.iter().zip(&roots) {
+        let n = per_root.entry(*r).or_default();
+        *n += 1;
+        if *n <= MAX_SCHEME_BLOCKS {
+            kept.push(b);
+        } else {
+            for &k in &b.1 {
+                out.status.insert(ties[k].0, Status::NotCarried);
+            }
+        }
+    }
+    let (roots, stages) = schemes_of(&kept);
+    let scheme_index: BTreeMap<usize, usize> =
+        stages.keys().enumerate().map(|(i, r)| (*r, i)).collect();
+    out.schemes = stages
+        .values()
+        .map(|s| s.iter().cloned().collect())
+        .collect();
+    for (b, r) in kept.iter().zip(&roots) {
+        out.blocks.push(b.0.clone());
+        out.scheme_of.push(scheme_index[r]);
+        for &k in &b.1 {
+            out.status.insert(ties[k].0, Status::Carried);
+        }
+    }
+    out
 }
 
 struct Ctx<'a> {
@@ -419,6 +617,15 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
         .iter()
         .map(|(_, subs)| cx.atoms(&subs[0].students))
         .collect();
+    let group_stage: Vec<String> = group_atoms
+        .iter()
+        .map(|g| {
+            g.iter().next().map_or_else(
+                || "teachers".to_owned(),
+                |a| legal(&atoms[*a].year, &mut BTreeSet::new(), "Y".into(), true),
+            )
+        })
+        .collect();
     let and_not = |a: &mut Vec<bool>, b: &[bool]| {
         for (x, y) in a.iter_mut().zip(b) {
             *x &= !*y;
@@ -438,6 +645,20 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
         v
     };
     let fet_constraints: Vec<&Constraint> = fet.time.iter().chain(&fet.space).collect();
+    let same = same_start_blocks(
+        &fet_constraints,
+        &groups,
+        &act_pos,
+        &group_atoms,
+        &group_stage,
+    );
+    let mut block_of: Vec<Option<usize>> = vec![None; ng];
+    for (b, gs) in same.blocks.iter().enumerate() {
+        for &g in gs {
+            block_of[g] = Some(b);
+        }
+    }
+    account.blocks = same.blocks.len();
     // Limits on people's weeks: every teacher's, per teacher, per atomic students set.
     let mut all_teachers = Limits::default();
     let mut teacher_limits: HashMap<String, Limits> = HashMap::new();
@@ -446,7 +667,7 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
     let students_away = fet_constraints
         .iter()
         .any(|c| c.active && c.is_hard() && matches!(c.rule, Rule::StudentsNotAvailable(..)));
-    for c in &fet_constraints {
+    for (ci, c) in fet_constraints.iter().enumerate() {
         if !c.active || c.weight == 0.0 {
             account.add(c, Status::Inactive);
             continue;
@@ -490,9 +711,21 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                 }
                 Status::Carried
             }
-            Rule::MaxDays(whom, n) | Rule::MaxGaps(whom, n) | Rule::MaxDaily(whom, n) => {
+            Rule::MaxDays(whom, n)
+            | Rule::MaxGaps(whom, n)
+            | Rule::MaxDaily(whom, n)
+            | Rule::MinDaily(whom, n, _)
+            | Rule::MaxRun(whom, n) => {
                 let n = Some(*n);
                 let one = match &c.rule {
+                    Rule::MinDaily(..) => Limits {
+                        min_daily: n.map(|n| n.min(nh as u32)),
+                        ..Limits::default()
+                    },
+                    Rule::MaxRun(..) => Limits {
+                        max_run: n.map(|n| n.min(nh as u32)),
+                        ..Limits::default()
+                    },
                     Rule::MaxDays(..) => Limits {
                         max_days: n.map(|n| n.min(nd as u32)),
                         ..Limits::default()
@@ -524,6 +757,9 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                 // FET.
                 if students && students_away && one.max_gaps.is_some() {
                     Status::Stricter
+                } else if matches!(c.rule, Rule::MinDaily(_, _, false)) {
+                    // FET wants the minimum on every day; tailor lets a day be free.
+                    Status::Looser
                 } else {
                     Status::Carried
                 }
@@ -650,7 +886,8 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                 }
                 Status::Carried
             }
-            Rule::SameStart(_) | Rule::Other => Status::NotCarried,
+            Rule::SameStart(_) => same.status.get(&ci).copied().unwrap_or(Status::NotCarried),
+            Rule::Other => Status::NotCarried,
         };
         account.add(c, status);
     }
@@ -796,12 +1033,9 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
             .map(|(s, _)| slot_name(s))
             .collect()
     };
-    let stage_of = |atoms_: &BTreeSet<usize>| -> String {
-        atoms_.iter().next().map_or_else(
-            || "teachers".to_owned(),
-            |a| legal(&atoms[*a].year, &mut BTreeSet::new(), "Y".into(), true),
-        )
-    };
+    // A block is named after its first course.
+    let block_name = |b: usize| format!("B{}", groups[same.blocks[b][0]].0);
+    let mut block_pattern: Vec<Option<(u32, String)>> = vec![None; same.blocks.len()];
     let mut courses = Vec::new();
     let mut fixed = Vec::new();
     let mut teaches: HashMap<String, Vec<String>> = HashMap::new();
@@ -810,11 +1044,16 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
         let a = subs[0];
         let id = id.clone();
         let periods: u32 = subs.iter().map(|s| s.duration).sum();
-        let mut pattern_on = pattern_wanted[g] || subs.iter().any(|s| s.duration > 1);
+        // The groups of a block meet at the same times: a min-days rule of one holds for all.
+        let wanted = match block_of[g] {
+            Some(b) => same.blocks[b].iter().any(|&m| pattern_wanted[m]),
+            None => pattern_wanted[g],
+        };
+        let mut pattern_on = wanted || subs.iter().any(|s| s.duration > 1);
         if pattern_on && subs.len() > nd {
             pattern_on = false;
         }
-        if pattern_on && !pattern_wanted[g] && subs.len() > 1 {
+        if pattern_on && !wanted && subs.len() > 1 {
             account.distinct_days_added += 1;
         }
         let pattern = if pattern_on {
@@ -841,6 +1080,12 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
             _ => ("none".to_owned(), Vec::new()),
         };
         let all = allowed[g].iter().all(|x| *x);
+        let block = block_of[g].map(&block_name).unwrap_or_default();
+        if let Some(b) = block_of[g] {
+            if block_pattern[b].is_none() {
+                block_pattern[b] = Some((periods, pattern.clone()));
+            }
+        }
         courses.push(RawCourse {
             line: courses.len() as u64 + 2,
             course: id.clone(),
@@ -853,7 +1098,7 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
             max_size: members.len().max(1) as u32,
             max_classes: 1,
             room_type,
-            stages: vec![stage_of(&group_atoms[g])],
+            stages: vec![group_stage[g].clone()],
             features,
             allowed: if all { Vec::new() } else { list(&allowed[g]) },
             after: Vec::new(),
@@ -873,7 +1118,7 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                 class: id.clone(),
                 course: id.clone(),
                 pupil: p,
-                block: String::new(),
+                block: block.clone(),
                 staff: String::new(),
             });
         }
@@ -945,6 +1190,31 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
         },
     );
     school.rules.closed = list(&closed);
+    school.schemes = same
+        .schemes
+        .iter()
+        .enumerate()
+        .map(|(k, stages)| {
+            let members: Vec<usize> = (0..same.blocks.len())
+                .filter(|&b| same.scheme_of[b] == k)
+                .collect();
+            let shape = |b: usize| block_pattern[b].clone().unwrap_or_default();
+            SchemeFile {
+                name: format!("fet{}", k + 1),
+                stages: stages.clone(),
+                blocks: members.iter().map(|&b| block_name(b)).collect(),
+                periods: PerBlock::Each(members.iter().map(|&b| shape(b).0).collect()),
+                pattern: Some(PerBlock::Each(
+                    members.iter().map(|&b| shape(b).1).collect(),
+                )),
+                slots: BTreeMap::new(),
+                apart: false,
+            }
+        })
+        .collect();
+    if !school.schemes.is_empty() {
+        school.options = None;
+    }
     Ok((
         RawScenario {
             school,

@@ -167,6 +167,11 @@ pub enum Rule {
     MaxGaps(Whom, u32),
     /// `Constraint{Teacher(s),Students(Set)}MaxHoursDaily`: most hours of a day.
     MaxDaily(Whom, u32),
+    /// `Constraint{Teacher(s),Students(Set)}MinHoursDaily`: fewest hours of a day, and whether
+    /// a day without any is allowed (`Allow_Empty_Days`; absent: true).
+    MinDaily(Whom, u32, bool),
+    /// `Constraint{Teacher(s),Students(Set)}MaxHoursContinuously`: most hours in a row.
+    MaxRun(Whom, u32),
     /// A kind tailor does not read.
     Other,
 }
@@ -507,6 +512,20 @@ impl Parser<'_, '_> {
         rooms
     }
 
+    /// Whom a constraint of kind `Constraint{Teacher,Teachers,Students,StudentsSet}…` is on.
+    fn whom(c: Node, kind: &str) -> Whom {
+        let rest = kind.trim_start_matches("Constraint");
+        if rest.starts_with("Teachers") {
+            Whom::Teachers
+        } else if rest.starts_with("Teacher") {
+            Whom::Teacher(field(c, "Teacher_Name"))
+        } else if rest.starts_with("StudentsSet") {
+            Whom::Set(field(c, "Students"))
+        } else {
+            Whom::Students
+        }
+    }
+
     fn constraint(&mut self, c: Node) -> Constraint {
         let kind = c.tag_name().name().to_owned();
         let weight = match child(c, "Weight_Percentage") {
@@ -616,6 +635,21 @@ impl Parser<'_, '_> {
             "ConstraintStudentsSetMaxHoursDaily" => Rule::MaxDaily(
                 Whom::Set(field(c, "Students")),
                 self.number(c, "Maximum_Hours_Daily", None),
+            ),
+            "ConstraintTeacherMinHoursDaily"
+            | "ConstraintTeachersMinHoursDaily"
+            | "ConstraintStudentsMinHoursDaily"
+            | "ConstraintStudentsSetMinHoursDaily" => Rule::MinDaily(
+                Self::whom(c, &kind),
+                self.number(c, "Minimum_Hours_Daily", None),
+                self.flag(c, "Allow_Empty_Days"),
+            ),
+            "ConstraintTeacherMaxHoursContinuously"
+            | "ConstraintTeachersMaxHoursContinuously"
+            | "ConstraintStudentsMaxHoursContinuously"
+            | "ConstraintStudentsSetMaxHoursContinuously" => Rule::MaxRun(
+                Self::whom(c, &kind),
+                self.number(c, "Maximum_Hours_Continuously", None),
             ),
             _ => Rule::Other,
         };

@@ -9,7 +9,7 @@ use super::export::Placed;
 use super::{Activity, Fet, Filter, Rule, Time, Whom};
 
 /// One row of the table.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Row {
     /// Active constraints of weight above 0.
     pub count: usize,
@@ -137,6 +137,7 @@ pub fn judge(fet: &Fet, placed: &[Placed]) -> BTreeMap<String, Row> {
         v
     };
     // Whether one person's busy hours break a limit of `rule`.
+    let days = fet.days.len();
     let over = |rule: &Rule, busy: &BTreeSet<(usize, usize)>, away: &BTreeSet<(usize, usize)>| {
         let mut by_day: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for &(d, h) in busy {
@@ -145,6 +146,27 @@ pub fn judge(fet: &Fet, placed: &[Placed]) -> BTreeMap<String, Row> {
         match rule {
             Rule::MaxDays(_, n) => by_day.len() > *n as usize,
             Rule::MaxDaily(_, n) => by_day.values().any(|h| h.len() > *n as usize),
+            // A day without hours breaks it only where FET does not allow empty days.
+            Rule::MinDaily(_, n, empty) => {
+                by_day.values().any(|h| h.len() < *n as usize)
+                    || (!empty && by_day.len() < days && *n > 0)
+            }
+            Rule::MaxRun(_, n) => by_day.values().any(|hs| {
+                let mut run = 0;
+                let mut last = None;
+                for &h in hs {
+                    run = if last == Some(h.wrapping_sub(1)) {
+                        run + 1
+                    } else {
+                        1
+                    };
+                    last = Some(h);
+                    if run > *n as usize {
+                        return true;
+                    }
+                }
+                false
+            }),
             Rule::MaxGaps(_, n) => {
                 let gaps: usize = by_day
                     .iter()
@@ -239,7 +261,11 @@ pub fn judge(fet: &Fet, placed: &[Placed]) -> BTreeMap<String, Row> {
                     applies && !p.room.as_ref().is_some_and(|r| rooms.contains(r))
                 }))
             }
-            Rule::MaxDays(whom, _) | Rule::MaxGaps(whom, _) | Rule::MaxDaily(whom, _) => {
+            Rule::MaxDays(whom, _)
+            | Rule::MaxGaps(whom, _)
+            | Rule::MaxDaily(whom, _)
+            | Rule::MinDaily(whom, ..)
+            | Rule::MaxRun(whom, _) => {
                 let teacher = |t: &str| over(&c.rule, &teacher_busy(t), &away(Some(t), None));
                 let atom = |s: &str| over(&c.rule, &atom_busy(s), &away(None, Some(s)));
                 Some(match whom {

@@ -1,6 +1,6 @@
 use super::import::{import, Status};
 use super::*;
-use crate::scenario::Limits;
+use crate::scenario::{Limits, PerBlock};
 
 /// A FET 6 file: 2 days x 3 hours, two teachers, a year with two subgroups, a split activity
 /// (2+1, min days 1), a single one with two teachers, a break, a not-available teacher, a
@@ -320,7 +320,7 @@ fn limits_are_carried_into_staff_and_pupils() {
         Limits {
             max_days: Some(1),
             max_gaps: Some(0),
-            max_daily: None
+            ..Limits::default()
         }
     );
     // Ann attends as teacher:Ann: her limits (2 days, every teacher's 0 gaps) are that pupil's.
@@ -387,4 +387,137 @@ fn the_fet_table_judges_limits() {
     let t = rules::judge(&f, &gap);
     assert_eq!(t["ConstraintTeachersMaxGapsPerWeek"].broken, Some(1));
     assert_eq!(t["ConstraintTeacherMaxDaysPerWeek"].broken, Some(0));
+}
+
+/// Four teachers, groups 5a and 5b: MA of Ann (5a) and of Bob (5b), split 1+1, tied part by
+/// part; SC of Ann and Bob, 2 hours each, tied; PE of Cy (5a, split 1+1) tied to AR (5b) by one
+/// part only.
+const SAME_START: &str = include_str!("../../tests/fixtures/fet/same-start.fet");
+
+#[test]
+fn activities_that_start_together_are_blocks() {
+    let f = parse("same-start.fet", SAME_START.as_bytes()).unwrap();
+    let (raw, account) = import(&f, "same-start.fet", "same-start").unwrap();
+    // One scheme of given classes only, over year 5: MA's block (1+1, the min-days rule of
+    // Ann's split holding for both) and SC's (one double).
+    assert_eq!(raw.school.schemes.len(), 1);
+    let scheme = &raw.school.schemes[0];
+    assert!(!scheme.apart);
+    assert_eq!(scheme.stages, ["5"]);
+    assert_eq!(scheme.blocks, ["BA1", "BA8"]);
+    assert_eq!(scheme.periods, PerBlock::Each(vec![2, 2]));
+    assert_eq!(
+        scheme.pattern,
+        Some(PerBlock::Each(vec!["1+1".into(), "2".into()]))
+    );
+    assert!(raw.school.options.is_none());
+    let block_of = |c: &str| {
+        raw.fixed
+            .iter()
+            .filter(|x| x.class == c)
+            .map(|x| x.block.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(block_of("A1"), ["BA1"]);
+    assert_eq!(block_of("A3"), ["BA1"]);
+    assert_eq!(block_of("A8"), ["BA8"]);
+    assert_eq!(block_of("A9"), ["BA8"]);
+    // PE's second part is tied to nothing: no block, and that constraint is not carried.
+    assert_eq!(block_of("A5"), [""]);
+    assert_eq!(block_of("A7"), [""]);
+    let a3 = raw.courses.iter().find(|c| c.course == "A3").unwrap();
+    assert_eq!(a3.pattern, "1+1");
+    let same = |s| {
+        account
+            .entries
+            .get(&("ConstraintActivitiesSameStartingTime".to_string(), s))
+            .map(|e| e.count)
+    };
+    assert_eq!(same(Status::Carried), Some(3));
+    assert_eq!(same(Status::NotCarried), Some(1));
+    assert_eq!(account.blocks, 2);
+    assert!(account.markdown("same-start.fet").contains("2 blocks"));
+    let s = crate::load::resolve(&raw).unwrap().scenario;
+    assert!(!s.schemes[crate::ids::SchemeId(0)].apart);
+    assert_eq!(s.blocks.len(), 2);
+}
+
+#[test]
+fn a_tie_of_two_activities_of_one_teacher_is_no_block() {
+    // Bob's SC tied to Ann's MA part: Ann's SC too makes Ann twice in one start.
+    let text = SAME_START.replace(
+        "<Activity_Id>8</Activity_Id><Activity_Id>9</Activity_Id>",
+        "<Activity_Id>8</Activity_Id><Activity_Id>9</Activity_Id><Activity_Id>2</Activity_Id>",
+    );
+    let f = parse("same-start.fet", text.as_bytes()).unwrap();
+    let (raw, account) = import(&f, "same-start.fet", "same-start").unwrap();
+    // 1-3, 2-4 and 8-9-2 join MA's and SC's groups into one component that is no block.
+    assert!(raw.school.schemes.is_empty());
+    assert!(raw.fixed.iter().all(|x| x.block.is_empty()));
+    assert_eq!(account.blocks, 0);
+    crate::load::resolve(&raw).unwrap();
+}
+
+/// TINY with Bob at least 2 hours a day he teaches, 5a1 at least 1 hour on every day, and every
+/// teacher at most 1 hour in a row.
+fn with_daily() -> String {
+    TINY.replace(
+        "</Time_Constraints_List>",
+        "<ConstraintTeacherMinHoursDaily><Weight_Percentage>100</Weight_Percentage><Teacher_Name>Bob</Teacher_Name><Minimum_Hours_Daily>2</Minimum_Hours_Daily><Allow_Empty_Days>true</Allow_Empty_Days><Active>true</Active></ConstraintTeacherMinHoursDaily>
+<ConstraintStudentsSetMinHoursDaily><Weight_Percentage>100</Weight_Percentage><Minimum_Hours_Daily>1</Minimum_Hours_Daily><Students>5a1</Students><Allow_Empty_Days>false</Allow_Empty_Days><Active>true</Active></ConstraintStudentsSetMinHoursDaily>
+<ConstraintTeachersMaxHoursContinuously><Weight_Percentage>100</Weight_Percentage><Maximum_Hours_Continuously>1</Maximum_Hours_Continuously><Active>true</Active></ConstraintTeachersMaxHoursContinuously>
+</Time_Constraints_List>",
+    )
+}
+
+#[test]
+fn daily_minimums_and_hours_in_a_row_are_carried_and_judged() {
+    let text = with_daily();
+    let f = parse("tiny.fet", text.as_bytes()).unwrap();
+    assert_eq!(
+        f.time[6].rule,
+        Rule::MinDaily(Whom::Teacher("Bob".into()), 2, true)
+    );
+    assert_eq!(f.time[8].rule, Rule::MaxRun(Whom::Teachers, 1));
+    let (raw, account) = import(&f, "tiny.fet", "tiny").unwrap();
+    let bob = raw.staff.iter().find(|s| s.staff == "Bob").unwrap();
+    assert_eq!(
+        (bob.limits.min_daily, bob.limits.max_run),
+        (Some(2), Some(1))
+    );
+    let s1 = raw.pupils.iter().find(|p| p.pupil == "5a1").unwrap();
+    assert_eq!(s1.limits.min_daily, Some(1));
+    let status = |k: &str| {
+        account
+            .entries
+            .keys()
+            .filter(|(kind, _)| kind == k)
+            .map(|(_, s)| *s)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(status("ConstraintTeacherMinHoursDaily"), [Status::Carried]);
+    // FET wants 5a1 on both days; tailor lets a day be free.
+    assert_eq!(
+        status("ConstraintStudentsSetMinHoursDaily"),
+        [Status::Looser]
+    );
+    assert_eq!(
+        status("ConstraintTeachersMaxHoursContinuously"),
+        [Status::Carried]
+    );
+    crate::load::resolve(&raw).unwrap();
+    let p = |activity, day, hour| export::Placed {
+        activity,
+        day,
+        hour,
+        room: None,
+    };
+    // MA's double Mon 8-9 is two hours in a row for Ann; PE Tue 8 is Bob's only hour.
+    let t = rules::judge(&f, &[p(1, 0, 0), p(3, 1, 0), p(2, 1, 2)]);
+    assert_eq!(t["ConstraintTeachersMaxHoursContinuously"].broken, Some(1));
+    assert_eq!(t["ConstraintTeacherMinHoursDaily"].broken, Some(1));
+    assert_eq!(t["ConstraintStudentsSetMinHoursDaily"].broken, Some(0));
+    // 5a1 only on Tuesday: an empty Monday breaks FET's minimum.
+    let t = rules::judge(&f, &[p(1, 1, 0), p(3, 1, 2), p(2, 1, 2)]);
+    assert_eq!(t["ConstraintStudentsSetMinHoursDaily"].broken, Some(1));
 }

@@ -697,6 +697,7 @@ fn schemes(years: &[(&str, u32)]) -> Vec<SchemeFile> {
                 periods: PerBlock::One(GCSE_BLOCK_PERIODS),
                 pattern: Some(PerBlock::One(GCSE_BLOCK_PATTERN.into())),
                 slots: BTreeMap::new(),
+                apart: true,
             });
         }
     }
@@ -715,6 +716,7 @@ fn schemes(years: &[(&str, u32)]) -> Vec<SchemeFile> {
                 SIXTH_BLOCKS.iter().map(|b| b.2.to_owned()).collect(),
             )),
             slots: BTreeMap::new(),
+            apart: true,
         });
     }
     out

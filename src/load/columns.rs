@@ -12,7 +12,7 @@ pub(crate) struct Columns {
 }
 
 /// The optional limit columns of a person's week (`staff.csv`, `pupils.csv`).
-pub(crate) const LIMITS: [&str; 3] = ["max_days", "max_gaps", "max_daily"];
+pub(crate) const LIMITS: [&str; 5] = ["max_days", "max_gaps", "max_daily", "min_daily", "max_run"];
 
 /// `courses.csv`.
 pub(crate) const COURSES: Columns = Columns {

@@ -347,6 +347,30 @@ fn check_rules(school: &SchoolFile, bad: &mut dyn FnMut(&str, &str, String)) {
             periods,
             "periods of a day",
         ),
+        (
+            "staff_min_daily",
+            r.staff_min_daily,
+            periods,
+            "periods of a day",
+        ),
+        (
+            "pupil_min_daily",
+            r.pupil_min_daily,
+            periods,
+            "periods of a day",
+        ),
+        (
+            "staff_max_run",
+            r.staff_max_run,
+            periods,
+            "periods of a day",
+        ),
+        (
+            "pupil_max_run",
+            r.pupil_max_run,
+            periods,
+            "periods of a day",
+        ),
     ] {
         if let Some(v) = value.filter(|&v| v as usize > most) {
             bad(

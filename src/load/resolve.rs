@@ -97,6 +97,8 @@ fn limits(ctx: &mut Ctx, week: &Week, file: &str, line: u64, own: Limits, rules:
     for (column, value, most, what) in [
         ("max_days", own.max_days, days, "days"),
         ("max_daily", own.max_daily, periods, "periods of a day"),
+        ("min_daily", own.min_daily, periods, "periods of a day"),
+        ("max_run", own.max_run, periods, "periods of a day"),
     ] {
         if let Some(v) = value.filter(|&v| v as usize > most) {
             ctx.expected(

@@ -332,13 +332,15 @@ impl Cells<'_> {
             Some(self.number(column))
         }
     }
-    /// The optional limit columns `max_days`, `max_gaps`, `max_daily` (ranges are checked
+    /// The optional limit columns `max_days`, `max_gaps`, `max_daily`, `min_daily`, `max_run` (ranges are checked
     /// against the week when resolved).
     pub fn limits(&mut self) -> crate::scenario::Limits {
         crate::scenario::Limits {
             max_days: self.optional_number("max_days"),
             max_gaps: self.optional_number("max_gaps"),
             max_daily: self.optional_number("max_daily"),
+            min_daily: self.optional_number("min_daily"),
+            max_run: self.optional_number("max_run"),
         }
     }
     /// A number in `lo..=hi`.

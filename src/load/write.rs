@@ -8,9 +8,15 @@ use crate::output::FolderWriter;
 use crate::scenario::{Limits, RawScenario};
 
 /// The limit cells of a row (empty: no limit).
-fn limit_cells(l: &Limits) -> [String; 3] {
+fn limit_cells(l: &Limits) -> [String; 5] {
     let cell = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
-    [cell(l.max_days), cell(l.max_gaps), cell(l.max_daily)]
+    [
+        cell(l.max_days),
+        cell(l.max_gaps),
+        cell(l.max_daily),
+        cell(l.min_daily),
+        cell(l.max_run),
+    ]
 }
 
 fn csv_bytes(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {

@@ -60,7 +60,9 @@ pub struct Event {
 /// every move), and leave at most `max_gaps` gaps in the week (empty periods between two of
 /// their meetings of one day, slots of [`Problem::closed`] excepted): the search drives the
 /// excess to zero and never lets it grow once placed, and [`Placement::over`] lists what is
-/// left.
+/// left. `min_daily` and `max_run` are judged day by day the same way (the periods short of
+/// the minimum on a day with meetings, the periods of a run beyond the maximum), and
+/// [`Placement::day_over`] lists what is left.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Limit {
     /// A name for messages (`staff T1`).
@@ -73,6 +75,10 @@ pub struct Limit {
     pub max_daily: Option<u32>,
     /// Most gaps in the week.
     pub max_gaps: Option<u32>,
+    /// Fewest periods on a day with any of them (like gaps, a search level: driven to zero).
+    pub min_daily: Option<u32>,
+    /// Most periods of them in a row (like gaps, a search level: driven to zero).
+    pub max_run: Option<u32>,
     /// How much a gap over the limit weighs (people sharing the limit).
     pub weight: u64,
     /// Slots that are never gaps of this person (besides [`Problem::closed`]): when they are
@@ -178,6 +184,9 @@ pub struct Placement {
     pub bound_note: Option<String>,
     /// The limits whose gaps are over `max_gaps`: (limit index, gaps in the week).
     pub over: Vec<(usize, u32)>,
+    /// The limits whose `min_daily` or `max_run` are broken: (limit index, rule, the
+    /// limit, days it is broken on).
+    pub day_over: Vec<(usize, &'static str, u32, u32)>,
 }
 
 impl Placement {
@@ -389,6 +398,7 @@ fn finish(prep: &Prep, st: &State, bound_note: Option<String>) -> Placement {
     }
     out.soft = soft_cost(p, &out);
     out.over = st.limits_over(prep);
+    out.day_over = st.limits_day_over(prep);
     out
 }
 

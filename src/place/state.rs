@@ -463,6 +463,28 @@ impl State {
         true
     }
 
+    /// The limits whose `min_daily` or `max_run` are broken: limit, rule, its value, and the
+    /// days it is broken on.
+    pub(crate) fn limits_day_over(&self, prep: &Prep) -> Vec<(usize, &'static str, u32, u32)> {
+        let mut out = Vec::new();
+        for (l, lim) in prep.p.limits.iter().enumerate() {
+            let days = &self.lim_mask[l * prep.days..(l + 1) * prep.days];
+            if let Some(min) = lim.min_daily {
+                let n = days.iter().filter(|&&m| short_of(m, min) > 0).count() as u32;
+                if n > 0 {
+                    out.push((l, "min_daily", min, n));
+                }
+            }
+            if let Some(max) = lim.max_run {
+                let n = days.iter().filter(|&&m| run_excess(m, max) > 0).count() as u32;
+                if n > 0 {
+                    out.push((l, "max_run", max, n));
+                }
+            }
+        }
+        out
+    }
+
     /// The limits whose gaps are over their `max_gaps`, with the gaps.
     pub(crate) fn limits_over(&self, prep: &Prep) -> Vec<(usize, u32)> {
         prep.p
@@ -735,6 +757,14 @@ impl State {
                     let excess = |g: u32| u64::from(g.saturating_sub(max)) * lim.weight.max(1);
                     self.over = self.over + excess(now) - excess(was);
                 }
+                if lim.min_daily.is_some() || lim.max_run.is_some() {
+                    let day = |m: u64| {
+                        let short = lim.min_daily.map_or(0, |min| short_of(m, min));
+                        let long = lim.max_run.map_or(0, |max| run_excess(m, max));
+                        u64::from(short + long) * lim.weight.max(1)
+                    };
+                    self.over = self.over + day(new) - day(old);
+                }
             }
             for &a in &prep.ev_att[e] {
                 let k = a * prep.days + d;
@@ -916,4 +946,28 @@ impl matching::Places for SlotRooms<'_> {
 #[inline]
 fn run_bits(len: usize) -> u64 {
     ((1u128 << len.min(64)) - 1) as u64
+}
+
+/// The periods a day of busy periods `mask` is short of `min` (0 on a free day).
+pub(crate) fn short_of(mask: u64, min: u32) -> u32 {
+    if mask == 0 {
+        0
+    } else {
+        min.saturating_sub(mask.count_ones())
+    }
+}
+
+/// The periods beyond `max` of every run (busy periods one after the other) of `mask`.
+pub(crate) fn run_excess(mut mask: u64, max: u32) -> u32 {
+    let mut excess = 0;
+    while mask != 0 {
+        mask >>= mask.trailing_zeros();
+        let len = (!mask).trailing_zeros();
+        excess += len.saturating_sub(max);
+        if len >= 64 {
+            break;
+        }
+        mask >>= len;
+    }
+    excess
 }

@@ -528,6 +528,8 @@ fn limit(events: &[usize], days: Option<u32>, daily: Option<u32>, gaps: Option<u
         max_days: days,
         max_daily: daily,
         max_gaps: gaps,
+        min_daily: None,
+        max_run: None,
         weight: 1,
         away: SlotSet::EMPTY,
     }
@@ -660,4 +662,52 @@ fn with_an_old_week_only_the_cheapest_meeting_moves() {
         assert_eq!(moved, vec![5], "{runs}: {:?}", out.slots);
         assert_eq!(out.slots[8], vec![SlotId(5)]);
     }
+}
+
+#[test]
+fn daily_minimums_and_runs_are_driven_to_zero() {
+    // Four single meetings over 2 days of 4 periods: at least 2 a day where any, at most 2 in
+    // a row. Without the limits nothing keeps a day of 1 or a run of 3 away.
+    let all = SlotSet::first(8);
+    let mut p = problem(
+        2,
+        4,
+        (0..4)
+            .map(|k| event(&format!("e{k}"), 1, all, &[]))
+            .collect(),
+        0,
+    );
+    let mut l = limit(&[0, 1, 2, 3], None, None, None);
+    l.min_daily = Some(2);
+    l.max_run = Some(2);
+    p.limits = vec![l];
+    for seed in 0..5 {
+        let out = place(
+            &p,
+            &Options {
+                seed,
+                ..options(false)
+            },
+        );
+        assert!(out.unplaced.is_empty());
+        assert!(out.day_over.is_empty(), "{:?}", out.day_over);
+        for d in busy(&p, &out, &[0, 1, 2, 3]) {
+            assert!(d.is_empty() || d.len() >= 2, "{d:?}");
+            assert!(d.windows(3).all(|w| w[2] - w[0] > 2), "{d:?}");
+        }
+    }
+    // Three meetings on one day of 3 periods at most 2 in a row: what is left is reported.
+    let mut p = problem(
+        1,
+        3,
+        (0..3)
+            .map(|k| event(&format!("e{k}"), 1, SlotSet::first(3), &[]))
+            .collect(),
+        0,
+    );
+    let mut l = limit(&[0, 1, 2], None, None, None);
+    l.max_run = Some(2);
+    p.limits = vec![l];
+    let out = place(&p, &options(false));
+    assert_eq!(out.day_over, [(0, "max_run", 2, 1)]);
 }

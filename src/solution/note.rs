@@ -102,6 +102,17 @@ pub enum Note {
         /// Their `max_gaps`.
         max: u32,
     },
+    /// A person's `min_daily` or `max_run` is broken on some days: the week is incomplete.
+    DailyOver {
+        /// Who (`staff T1`, `pupil P3`).
+        who: String,
+        /// `min_daily` or `max_run`.
+        rule: &'static str,
+        /// Its value.
+        limit: u32,
+        /// Days it is broken on.
+        days: u32,
+    },
     /// What an integer program of the placement engine proved about the meetings left out.
     Proven(String),
     /// The ITC2007 soft cost of an imported instance's week.
@@ -233,6 +244,7 @@ impl Note {
                 | Note::Unplaceable { .. }
                 | Note::SplitShort { .. }
                 | Note::GapsOver { .. }
+                | Note::DailyOver { .. }
         )
     }
 }
@@ -278,6 +290,12 @@ impl fmt::Display for Note {
                 f,
                 "{who} has {gaps} gaps in the week, more than max_gaps {max}"
             ),
+            Note::DailyOver {
+                who,
+                rule,
+                limit,
+                days,
+            } => write!(f, "{who} breaks {rule} {limit} on {days} days"),
             Note::SplitShort { class, split } => write!(
                 f,
                 "{class}: its split {split} needs a teacher per part, but too few qualified teachers are free"

@@ -546,13 +546,16 @@ fn blocks_first(
             .filter(|&(a, b)| a < blocks && b < blocks)
             .collect(),
         breaks: p.breaks.clone(),
-        // The hard limits hold for the blocks alone too; gaps are the whole week's.
+        // The hard limits hold for the blocks alone too; gaps, daily minimums and runs are the
+        // whole week's.
         limits: p
             .limits
             .iter()
             .map(|l| place::Limit {
                 events: keep(&l.events),
                 max_gaps: None,
+                min_daily: None,
+                max_run: None,
                 ..l.clone()
             })
             .filter(|l| !l.events.is_empty())

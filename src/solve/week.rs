@@ -347,9 +347,14 @@ pub(crate) fn events(
         .map(|(t, s)| (s.iter().copied().collect(), t))
         .unzip();
     // The blocks of one scheme never share a slot (a pupil may take a class in each); blocks of
-    // different schemes may, where no teacher, room or pupil is in both.
+    // different schemes, or of a scheme with `apart = false`, may, where no teacher, room or
+    // pupil is in both.
     let mut clique_schemes = Vec::new();
-    for scheme in scenario.schemes.keys() {
+    for scheme in scenario
+        .schemes
+        .keys()
+        .filter(|&s| scenario.schemes[s].apart)
+    {
         let events: Vec<usize> = block_events
             .iter()
             .filter(|(b, _)| scenario.blocks[*b].scheme == scheme)
@@ -379,6 +384,8 @@ pub(crate) fn events(
         max_days: l.max_days,
         max_daily: l.max_daily,
         max_gaps: l.max_gaps,
+        min_daily: l.min_daily,
+        max_run: l.max_run,
         weight,
     };
     let mut limits = Vec::new();
@@ -615,6 +622,17 @@ pub(crate) fn apply(
         gaps,
         max: events.problem.limits[l].max_gaps.unwrap_or(0),
     }));
+    notes.extend(
+        placement
+            .day_over
+            .iter()
+            .map(|&(l, rule, limit, days)| Note::DailyOver {
+                who: events.problem.limits[l].name.clone(),
+                rule,
+                limit,
+                days,
+            }),
+    );
     Week {
         meetings,
         rooms,

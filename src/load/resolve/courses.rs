@@ -286,6 +286,20 @@ fn option_blocks(
             return (None, Vec::new());
         }
     };
+    // A designed block holds pupils of the whole scheme: its blocks must be apart.
+    if !schemes.schemes[scheme].apart {
+        ctx.expected(
+            f,
+            c.line,
+            "stages",
+            format!(
+                "stages of an option scheme whose blocks are apart (scheme {:?} has apart = false: given classes only)",
+                schemes.schemes[scheme].name
+            ),
+            &c.stages.join(";"),
+        );
+        return (None, Vec::new());
+    }
     let own = &schemes.schemes[scheme].blocks;
     let mut blocks = Vec::new();
     if c.blocks.is_empty() {

@@ -54,6 +54,7 @@ pub(crate) fn from_options(
         name: OPTIONS_SCHEME.into(),
         stages: stages.keys().collect(),
         blocks: Vec::new(),
+        apart: true,
     });
     for b in 0..options.blocks {
         let name = (b + 1).to_string();
@@ -123,6 +124,7 @@ pub(crate) fn schemes(
             name: sf.name.clone(),
             stages: Vec::new(),
             blocks: Vec::new(),
+            apart: sf.apart,
         });
         if sf.stages.is_empty() {
             bad(
@@ -256,7 +258,7 @@ pub(crate) fn schemes(
                         &list.join(";"),
                     );
                 }
-                for s in set.iter() {
+                for s in set.iter().filter(|_| sf.apart) {
                     if let Some(other) = taken.insert(s, name) {
                         bad(
                             "slots",
@@ -294,7 +296,7 @@ pub(crate) fn schemes(
             .iter()
             .map(|&b| out.blocks[b].periods)
             .sum();
-        if used > n_slots {
+        if sf.apart && used > n_slots {
             bad(
                 "periods",
                 format!("blocks that fit the week together ({n_slots} slots; a pupil may take a class in every block)"),

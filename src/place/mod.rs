@@ -267,26 +267,36 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
             }
         }
     }
-    // Annealing rounds, each reheated from the best so far, until time is up or rounds bring
-    // nothing several times over (a few times for small problems, so that their results repeat;
-    // hundreds of times for large ones, which run to the limit); meetings still left out get
-    // another repair between rounds.
+    // Annealing rounds from the best so far: the first cools from the measured heat over all
+    // the time left (or its iterations, for small problems); each later one starts at half the
+    // heat of the one before, until time is up or rounds bring nothing several times over (a
+    // few times for small problems, so that their results repeat; hundreds of times for large
+    // ones, which run to the limit); meetings still left out get another repair between rounds.
     // With an old week (a re-solve) the start is already good: short rounds, and a few
     // without gain end the search before the limit.
     let old_week = prep.has_old_week();
-    let (round_iters, patience) = if old_week {
-        (2_000 * n.max(1), 3)
-    } else {
-        (20_000 * n.max(1), 3 + n * n / 500)
-    };
     let mut stalls = 0;
+    let patience = if old_week { 3 } else { 3 + n * n / 500 };
+    let heat = {
+        let mut dx = state::Delta::new(&prep);
+        search::heat(&prep, &mut st, &mut rng, &mut dx)
+    };
+    let mut hi = heat.hi;
     for round in 0..1000 {
         let before = st.key();
         if st.unplaced_w > 0 && round > 0 {
             let until = (Instant::now() + total.mul_f64(0.15)).min(deadline);
             search::repair(&prep, &mut st, &mut rng, until, 500 * n + 5_000);
         }
-        search::anneal(&prep, &mut st, &mut rng, deadline, round_iters);
+        let iters = if old_week {
+            2_000 * n.max(1)
+        } else if round == 0 {
+            20_000 * n.max(1) * (1 + n / 64)
+        } else {
+            20_000 * n.max(1)
+        };
+        search::anneal(&prep, &mut st, &mut rng, deadline, iters, (hi, heat.lo));
+        hi = (hi * 0.5).max(heat.lo * 8.0);
         let done = st.soft == 0 && st.unplaced_w == 0 && st.over == 0;
         if st.key() >= before {
             stalls += 1;
@@ -323,9 +333,15 @@ pub fn place_from(problem: &Problem, options: &Options, start: &[Vec<SlotId>]) -
     search::construct(&prep, &mut st, &mut rng, deadline);
     search::repair(&prep, &mut st, &mut rng, deadline, 2_000 * n + 20_000);
     if st.unplaced_w == 0 {
+        let heat = {
+            let mut dx = state::Delta::new(&prep);
+            search::heat(&prep, &mut st, &mut rng, &mut dx)
+        };
+        let mut hi = heat.hi;
         for _ in 0..1000 {
             let before = st.key();
-            search::anneal(&prep, &mut st, &mut rng, deadline, 20_000 * n.max(1));
+            search::anneal(&prep, &mut st, &mut rng, deadline, 20_000 * n.max(1), (hi, heat.lo));
+            hi = (hi * 0.5).max(heat.lo * 8.0);
             if st.key() >= before || Instant::now() >= deadline {
                 break;
             }

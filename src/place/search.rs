@@ -8,7 +8,7 @@ use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-use super::state::{Prep, State};
+use super::state::{Delta, Prep, State};
 
 /// Places every item, hardest first, in the clash-free slot where it costs least; items with no
 /// such slot stay out.
@@ -402,43 +402,69 @@ pub(crate) fn repair(
     *st = best;
 }
 
-/// Simulated annealing on the soft cost over moves and swaps that keep every hard rule; left-out
-/// items are tried again now and then. Keeps the best state.
+/// The temperatures of the annealing: it cools geometrically from `hi` to `lo` over a round.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Heat {
+    /// Where the first round starts: the mean rise of a random legal move of the start.
+    pub hi: f64,
+    /// Where every round ends: a tenth of the least rise met, so that the end is a descent.
+    pub lo: f64,
+}
+
+/// Measures the temperatures of `st` from 300 legal moves priced and not made.
+pub(crate) fn heat(prep: &Prep, st: &mut State, rng: &mut ChaCha8Rng, dx: &mut Delta) -> Heat {
+    let mut sum = 0.0;
+    let mut uphill = 0u32;
+    let mut least = i64::MAX;
+    for _ in 0..300 {
+        if let Some(d) = try_move(prep, st, rng, dx, &mut |_, _| false) {
+            if d > 0 {
+                sum += d as f64;
+                uphill += 1;
+                least = least.min(d);
+            }
+        }
+    }
+    let hi = if uphill > 0 {
+        (sum / f64::from(uphill)).max(0.5)
+    } else {
+        1.0
+    };
+    let lo = if least < i64::MAX {
+        least as f64 * 0.1
+    } else {
+        0.02
+    };
+    Heat {
+        hi,
+        lo: lo.min(hi * 0.05).max(1e-3),
+    }
+}
+
+/// Simulated annealing on the soft cost over moves of one meeting to another slot, swaps of two
+/// meetings and Kempe-chain interchanges of two slots, each keeping every hard rule (rooms
+/// re-matched in the slots it touches); left-out items are tried again now and then. The
+/// temperature falls geometrically from `hi` to `lo` as time runs to `deadline` or the
+/// iterations to `max_iters`, whichever is further on. Ends in the best state met.
 pub(crate) fn anneal(
     prep: &Prep,
     st: &mut State,
     rng: &mut ChaCha8Rng,
     deadline: Instant,
     max_iters: u64,
+    (hi, lo): (f64, f64),
 ) {
     let start = Instant::now();
     let span = deadline.saturating_duration_since(start).as_secs_f64();
-    let placed: Vec<usize> = (0..prep.n_items())
-        .filter(|&i| st.slot_of[i].is_some())
-        .collect();
-    if placed.is_empty() || span <= 0.0 || max_iters == 0 {
+    let placed = (0..prep.n_items()).any(|i| st.slot_of[i].is_some());
+    if !placed || span <= 0.0 || max_iters == 0 {
         return;
     }
+    let mut dx = Delta::new(prep);
     let mut best = st.clone();
     let mut best_since = 0u64;
-    // Initial temperature from the size of uphill moves met in a short sample.
-    let mut t0 = 0.0;
-    let mut uphill = 0u32;
-    for _ in 0..200 {
-        if let Some(d) = try_move(prep, st, rng, &mut |_, _| false) {
-            if d > 0 {
-                t0 += d as f64;
-                uphill += 1;
-            }
-        }
-    }
-    let t0 = if uphill > 0 {
-        (t0 / f64::from(uphill)).max(0.5)
-    } else {
-        1.0
-    };
-    let t_end = (t0 * 1e-3).max(0.02);
-    let mut temp = t0;
+    let lo = lo.min(hi);
+    let mut temp = hi;
     for iter in 0..max_iters {
         if iter % 256 == 0 {
             let now = Instant::now();
@@ -447,7 +473,7 @@ pub(crate) fn anneal(
             }
             let progress = (now - start).as_secs_f64() / span;
             let progress = progress.max(iter as f64 / max_iters as f64).min(1.0);
-            temp = t0 * (t_end / t0).powf(progress);
+            temp = hi * (lo / hi).powf(progress);
             if st.unplaced_w > 0 && iter % 4096 == 0 {
                 for i in st.unplaced() {
                     best_insert(prep, st, i, rng);
@@ -459,9 +485,9 @@ pub(crate) fn anneal(
             over < 0 || (over == 0 && (d <= 0 || (-(d as f64) / temp).exp() > u))
         };
         let _ = match rng.gen_range(0..10) {
-            0..=3 => try_move(prep, st, rng, &mut accept),
-            4..=6 => try_swap(prep, st, rng, &mut accept),
-            _ => try_kempe(prep, st, rng, &mut accept),
+            0..=3 => try_move(prep, st, rng, &mut dx, &mut accept),
+            4..=6 => try_swap(prep, st, rng, &mut dx, &mut accept),
+            _ => try_kempe(prep, st, rng, &mut dx, &mut accept),
         };
         if st.key() < best.key()
             && (iter - best_since > 500 || st.unplaced_w < best.unplaced_w || st.over < best.over)
@@ -481,6 +507,7 @@ fn try_move(
     prep: &Prep,
     st: &mut State,
     rng: &mut ChaCha8Rng,
+    dx: &mut Delta,
     accept: &mut dyn FnMut((i64, i64), f64) -> bool,
 ) -> Option<i64> {
     if prep.shaped {
@@ -489,9 +516,42 @@ fn try_move(
     let i = rng.gen_range(0..prep.n_items());
     let from = st.slot_of[i]?;
     let e = prep.item_event[i];
-    let &to = prep.allowed[e].choose(rng)?;
-    if to == from || st.clashes(prep, e, to, &[i]) || !st.prec_ok(prep, e, to, &[i]) {
+    // A random clash-free slot (Lewis 2012's move to a free timeslot), found from the counts.
+    let mut to = None;
+    let mut seen = 0u32;
+    for &s in &prep.allowed[e] {
+        if s != from && st.busy(prep, e, s) == 0 {
+            seen += 1;
+            if rng.gen_range(0..seen) == 0 {
+                to = Some(s);
+            }
+        }
+    }
+    let to = to?;
+    debug_assert!(!st.clashes(prep, e, to, &[i]));
+    if !st.prec_ok(prep, e, to, &[i]) {
         return None;
+    }
+    if prep.fast[e] {
+        // Priced first: a move the temperature refuses costs no room matching.
+        let d = dx.eval(prep, st, &[(e, from, to)]);
+        if !accept((0, d), rng.gen()) {
+            return Some(d);
+        }
+        let before = st.soft;
+        let rooms = st.item_rooms[i].clone();
+        st.remove(prep, i);
+        if !st.insert(prep, i, to) {
+            let back = st.insert_prefer(prep, i, from, &rooms);
+            debug_assert!(back);
+            return None;
+        }
+        debug_assert_eq!(
+            st.soft - before,
+            d,
+            "the priced move costs what it was priced"
+        );
+        return Some(d);
     }
     let before = (st.over, st.soft);
     st.remove(prep, i);
@@ -595,6 +655,7 @@ fn try_swap(
     prep: &Prep,
     st: &mut State,
     rng: &mut ChaCha8Rng,
+    dx: &mut Delta,
     accept: &mut dyn FnMut((i64, i64), f64) -> bool,
 ) -> Option<i64> {
     if prep.shaped {
@@ -607,9 +668,22 @@ fn try_swap(
     if s2 == s1 {
         return None;
     }
-    let &j = st.slot_items[s2].choose(rng)?;
+    // The partner: the one item of s2 in e's way when there is exactly one, else any item of
+    // s2 (a swap of two meetings that clash with nothing else).
+    let j = match st.busy(prep, e, s2) {
+        0 => *st.slot_items[s2].choose(rng)?,
+        1 => st.slot_items[s2].iter().copied().find(|&j| {
+            let f = prep.item_event[j];
+            f == e || prep.adjacent(e, f)
+        })?,
+        _ => return None,
+    };
     let f = prep.item_event[j];
     if f == e || !prep.allowed[f].contains(&s1) {
+        return None;
+    }
+    let both = u16::from(prep.adjacent(e, f));
+    if st.busy(prep, f, s1) > both {
         return None;
     }
     let ign = [i, j];
@@ -622,7 +696,17 @@ fn try_swap(
     {
         return None;
     }
+    let priced = if prep.fast[e] && prep.fast[f] {
+        let d = dx.eval(prep, st, &[(e, s1, s2), (f, s2, s1)]);
+        if !accept((0, d), rng.gen()) {
+            return Some(d);
+        }
+        Some(d)
+    } else {
+        None
+    };
     let before = (st.over, st.soft);
+    let (ri, rj) = (st.item_rooms[i].clone(), st.item_rooms[j].clone());
     st.remove(prep, i);
     st.remove(prep, j);
     let undo = |st: &mut State, placed_i: bool, placed_j: bool| {
@@ -632,8 +716,8 @@ fn try_swap(
         if placed_j {
             st.remove(prep, j);
         }
-        let a = st.insert(prep, i, s1);
-        let b = st.insert(prep, j, s2);
+        let a = st.insert_prefer(prep, i, s1, &ri);
+        let b = st.insert_prefer(prep, j, s2, &rj);
         debug_assert!(a && b);
     };
     if !st.insert(prep, i, s2) {
@@ -645,6 +729,10 @@ fn try_swap(
         return None;
     }
     let delta = (st.over as i64 - before.0 as i64, st.soft - before.1);
+    if let Some(d) = priced {
+        debug_assert_eq!(delta.1, d, "the priced swap costs what it was priced");
+        return Some(d);
+    }
     if !accept(delta, rng.gen()) {
         undo(st, true, true);
     }
@@ -659,6 +747,7 @@ fn try_kempe(
     prep: &Prep,
     st: &mut State,
     rng: &mut ChaCha8Rng,
+    dx: &mut Delta,
     accept: &mut dyn FnMut((i64, i64), f64) -> bool,
 ) -> Option<i64> {
     let i = rng.gen_range(0..prep.n_items());
@@ -708,6 +797,20 @@ fn try_kempe(
             }
         }
     }
+    let priced = if chain.iter().all(|&j| prep.fast[prep.item_event[j]]) {
+        let moves: Vec<(usize, usize, usize)> = chain
+            .iter()
+            .zip(&from)
+            .map(|(&j, &s)| (prep.item_event[j], s, to(s)))
+            .collect();
+        let d = dx.eval(prep, st, &moves);
+        if !accept((0, d), rng.gen()) {
+            return Some(d);
+        }
+        Some(d)
+    } else {
+        None
+    };
     let before = (st.over, st.soft);
     for &j in &chain {
         st.remove(prep, j);
@@ -736,6 +839,10 @@ fn try_kempe(
         return None;
     }
     let delta = (st.over as i64 - before.0 as i64, st.soft - before.1);
+    if let Some(d) = priced {
+        debug_assert_eq!(delta.1, d, "the priced chain costs what it was priced");
+        return Some(d);
+    }
     if !accept(delta, rng.gen()) {
         undo(st, placed);
     }

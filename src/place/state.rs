@@ -67,6 +67,11 @@ pub(crate) struct Prep<'a> {
     /// Per event: what a meeting costs in each slot for being away from the old week (empty:
     /// nothing; see [`Problem::displaced`]).
     displaced: Vec<Vec<u64>>,
+    /// Per event: the events it may not share a slot with, itself first.
+    pub nbrs: Vec<Vec<usize>>,
+    /// Per event: whether a move of one of its meetings can be priced before it is made
+    /// ([`Delta`]): single periods, no limits of people on it, days of at most 64 periods.
+    pub fast: Vec<bool>,
 }
 
 impl<'a> Prep<'a> {
@@ -246,8 +251,28 @@ impl<'a> Prep<'a> {
                 }
                 _ => Vec::new(),
             })
+            .collect::<Vec<Vec<u64>>>();
+        let fast = (0..n)
+            .map(|e| {
+                !shaped
+                    && ev_lim[e].is_empty()
+                    && displaced[e].is_empty()
+                    && p.days > 0
+                    && (1..=64).contains(&p.periods_per_day)
+            })
+            .collect();
+        let nbrs = (0..n)
+            .map(|e| {
+                std::iter::once(e)
+                    .chain(
+                        (0..n).filter(|&f| f != e && adj[e * words + f / 64] >> (f % 64) & 1 == 1),
+                    )
+                    .collect()
+            })
             .collect();
         Self {
+            fast,
+            nbrs,
             p,
             n_slots,
             days: p.days,
@@ -356,9 +381,12 @@ pub(crate) struct State {
     /// Per slot and room (slot * rooms + room): the (item, group) using it.
     owner: Vec<Option<(u32, u32)>>,
     /// Per attendance set and day: the busy periods.
-    att_mask: Vec<u64>,
+    pub(crate) att_mask: Vec<u64>,
     /// Per event and day: its meetings that day.
-    ev_day: Vec<u16>,
+    pub(crate) ev_day: Vec<u16>,
+    /// Per event and slot (event * slots + slot): the placed items there that it may not meet
+    /// with (its own and its neighbours'), so that a clash-free slot is found by a look-up.
+    pub(crate) busy: Vec<u16>,
     /// Per limit and day: the person's busy periods.
     lim_mask: Vec<u64>,
     /// Per limit: days with any meeting.
@@ -388,6 +416,7 @@ impl State {
             owner: vec![None; prep.n_slots * prep.n_rooms],
             att_mask: vec![0; prep.p.attendance.len() * prep.days],
             ev_day: vec![0; prep.p.events.len() * prep.days],
+            busy: vec![0; prep.p.events.len() * prep.n_slots],
             lim_mask: vec![0; prep.p.limits.len() * prep.days],
             lim_days: vec![0; prep.p.limits.len()],
             lim_gaps: vec![0; prep.p.limits.len()],
@@ -726,6 +755,26 @@ impl State {
         }
     }
 
+    /// Counts an item of event `e` in slots `s..s + len` in (or out of) its neighbours' `busy`.
+    fn busy_update(&mut self, prep: &Prep, e: usize, s: usize, len: usize, add: bool) {
+        for &f in &prep.nbrs[e] {
+            for t in s..(s + len).min(prep.n_slots) {
+                let k = f * prep.n_slots + t;
+                if add {
+                    self.busy[k] += 1;
+                } else {
+                    self.busy[k] -= 1;
+                }
+            }
+        }
+    }
+
+    /// How many placed items in slot `s` event `e` may not meet with.
+    #[inline]
+    pub(crate) fn busy(&self, prep: &Prep, e: usize, s: usize) -> u16 {
+        self.busy[e * prep.n_slots + s]
+    }
+
     fn day_update(&mut self, prep: &Prep, e: usize, s: usize, len: usize, add: bool) {
         let moved = prep.displacement(e, s, len) as i64;
         self.soft += if add { moved } else { -moved };
@@ -808,6 +857,7 @@ impl State {
         }
         self.unplaced_w -= prep.item_w[i];
         self.day_update(prep, prep.item_event[i], s, len, true);
+        self.busy_update(prep, prep.item_event[i], s, len, true);
         true
     }
 
@@ -833,6 +883,7 @@ impl State {
         }
         self.unplaced_w -= prep.item_w[i];
         self.day_update(prep, prep.item_event[i], s, len, true);
+        self.busy_update(prep, prep.item_event[i], s, len, true);
         true
     }
 
@@ -880,6 +931,7 @@ impl State {
         }
         self.unplaced_w += prep.item_w[i];
         self.day_update(prep, prep.item_event[i], s, len, false);
+        self.busy_update(prep, prep.item_event[i], s, len, false);
     }
 
     /// The unplaced items.
@@ -901,6 +953,101 @@ impl State {
             .collect();
         v.sort_by_key(|x| x.0);
         v
+    }
+}
+
+/// Prices a set of single-period moves before any is made: the change of the soft cost (the
+/// attendees' days and the events' spread) if each `(event, from, to)` moved its meeting from
+/// slot `from` to slot `to`, every other meeting staying. Only for events that are
+/// [`Prep::fast`]; rooms are not looked at (the move may still fail for want of a room). The
+/// masks touched are copied into a scratch table stamped per call, so a call costs only what
+/// the moving events' attendees touch.
+pub(crate) struct Delta {
+    stamp: Vec<u32>,
+    mask: Vec<u64>,
+    ev_stamp: Vec<u32>,
+    count: Vec<u16>,
+    touched: Vec<usize>,
+    ev_touched: Vec<usize>,
+    generation: u32,
+}
+
+impl Delta {
+    /// A scratch table for `prep`.
+    pub(crate) fn new(prep: &Prep) -> Self {
+        let att = prep.p.attendance.len() * prep.days;
+        let ev = prep.p.events.len() * prep.days;
+        Self {
+            stamp: vec![0; att],
+            mask: vec![0; att],
+            ev_stamp: vec![0; ev],
+            count: vec![0; ev],
+            touched: Vec::new(),
+            ev_touched: Vec::new(),
+            generation: 0,
+        }
+    }
+
+    /// The change of `st.soft` if every `(event, from, to)` of `moves` moved its meeting from
+    /// `from` to `to` (all the leaving first, then all the arriving, so that two events trading
+    /// slots in one attendee's week cost what the result costs).
+    pub(crate) fn eval(&mut self, prep: &Prep, st: &State, moves: &[(usize, usize, usize)]) -> i64 {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.stamp.iter_mut().for_each(|x| *x = 0);
+            self.ev_stamp.iter_mut().for_each(|x| *x = 0);
+            self.generation = 1;
+        }
+        let g = self.generation;
+        self.touched.clear();
+        self.ev_touched.clear();
+        let ppd = prep.ppd.max(1);
+        for arriving in [false, true] {
+            for &(e, from, to) in moves {
+                let s = if arriving { to } else { from };
+                let (d, bit) = (s / ppd, 1u64 << (s % ppd));
+                for &a in &prep.ev_att[e] {
+                    let k = a * prep.days + d;
+                    if self.stamp[k] != g {
+                        self.stamp[k] = g;
+                        self.mask[k] = st.att_mask[k];
+                        self.touched.push(k);
+                    }
+                    if arriving {
+                        self.mask[k] |= bit;
+                    } else {
+                        self.mask[k] &= !bit;
+                    }
+                }
+                if prep.spread_w[e] > 0 {
+                    let k = e * prep.days + d;
+                    if self.ev_stamp[k] != g {
+                        self.ev_stamp[k] = g;
+                        self.count[k] = st.ev_day[k];
+                        self.ev_touched.push(k);
+                    }
+                    if arriving {
+                        self.count[k] += 1;
+                    } else {
+                        self.count[k] -= 1;
+                    }
+                }
+            }
+        }
+        let mut delta = 0i64;
+        for &k in &self.touched {
+            let (old, new) = (st.att_mask[k], self.mask[k]);
+            if old != new {
+                let c = i64::from(prep.day_cost.cost(new)) - i64::from(prep.day_cost.cost(old));
+                delta += c * prep.att_count[k / prep.days] as i64;
+            }
+        }
+        for &k in &self.ev_touched {
+            let w = prep.spread_w[k / prep.days] as i64;
+            let extra = |c: u16| i64::from(c.saturating_sub(1));
+            delta += w * (extra(self.count[k]) - extra(st.ev_day[k]));
+        }
+        delta
     }
 }
 

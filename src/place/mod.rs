@@ -340,7 +340,14 @@ pub fn place_from(problem: &Problem, options: &Options, start: &[Vec<SlotId>]) -
         let mut hi = heat.hi;
         for _ in 0..1000 {
             let before = st.key();
-            search::anneal(&prep, &mut st, &mut rng, deadline, 20_000 * n.max(1), (hi, heat.lo));
+            search::anneal(
+                &prep,
+                &mut st,
+                &mut rng,
+                deadline,
+                20_000 * n.max(1),
+                (hi, heat.lo),
+            );
             hi = (hi * 0.5).max(heat.lo * 8.0);
             if st.key() >= before || Instant::now() >= deadline {
                 break;

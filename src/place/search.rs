@@ -538,35 +538,11 @@ fn try_move(
         if !accept((0, d), rng.gen()) {
             return Some(d);
         }
-        let before = st.soft;
-        let rooms = st.item_rooms[i].clone();
-        st.remove(prep, i);
-        if !st.insert(prep, i, to) {
-            let back = st.insert_prefer(prep, i, from, &rooms);
-            debug_assert!(back);
-            return None;
-        }
-        debug_assert_eq!(
-            st.soft - before,
-            d,
-            "the priced move costs what it was priced"
-        );
+        let (_, delta) = shift(prep, st, &[(i, from, to)], false)?;
+        debug_assert_eq!(delta.1, d, "the priced move costs what it was priced");
         return Some(d);
     }
-    let before = (st.over, st.soft);
-    st.remove(prep, i);
-    if !st.insert(prep, i, to) {
-        let back = st.insert(prep, i, from);
-        debug_assert!(back);
-        return None;
-    }
-    let delta = (st.over as i64 - before.0 as i64, st.soft - before.1);
-    if !accept(delta, rng.gen()) {
-        st.remove(prep, i);
-        let back = st.insert(prep, i, from);
-        debug_assert!(back);
-    }
-    Some(delta.1)
+    shift_or_undo(prep, st, &[(i, from, to)], false, rng, accept)
 }
 
 /// [`try_move`] for problems with runs: a random placed item (a run) to another of its starts.
@@ -582,21 +558,7 @@ fn try_move_shaped(
     if to == from || !st.fits(prep, i, to, &[]) {
         return None;
     }
-    let rooms = st.item_rooms[i].clone();
-    let before = (st.over, st.soft);
-    st.remove(prep, i);
-    if !st.insert(prep, i, to) {
-        let back = st.insert_prefer(prep, i, from, &rooms);
-        debug_assert!(back);
-        return None;
-    }
-    let delta = (st.over as i64 - before.0 as i64, st.soft - before.1);
-    if !accept(delta, rng.gen()) {
-        st.remove(prep, i);
-        let back = st.insert_prefer(prep, i, from, &rooms);
-        debug_assert!(back);
-    }
-    Some(delta.1)
+    shift_or_undo(prep, st, &[(i, from, to)], false, rng, accept)
 }
 
 /// [`try_swap`] for problems with runs: two placed items of different events trade start
@@ -619,34 +581,7 @@ fn try_swap_shaped(
     if prep.item_event[j] == e || !prep.starts(i).contains(&t2) || !prep.starts(j).contains(&s1) {
         return None;
     }
-    let (ri, rj) = (st.item_rooms[i].clone(), st.item_rooms[j].clone());
-    let before = (st.over, st.soft);
-    st.remove(prep, i);
-    st.remove(prep, j);
-    let undo = |st: &mut State, placed_i: bool, placed_j: bool| {
-        if placed_i {
-            st.remove(prep, i);
-        }
-        if placed_j {
-            st.remove(prep, j);
-        }
-        let a = st.insert_prefer(prep, i, s1, &ri);
-        let b = st.insert_prefer(prep, j, t2, &rj);
-        debug_assert!(a && b);
-    };
-    if !st.fits(prep, i, t2, &[]) || !st.insert(prep, i, t2) {
-        undo(st, false, false);
-        return None;
-    }
-    if !st.fits(prep, j, s1, &[]) || !st.insert(prep, j, s1) {
-        undo(st, true, false);
-        return None;
-    }
-    let delta = (st.over as i64 - before.0 as i64, st.soft - before.1);
-    if !accept(delta, rng.gen()) {
-        undo(st, true, true);
-    }
-    Some(delta.1)
+    shift_or_undo(prep, st, &[(i, s1, t2), (j, t2, s1)], true, rng, accept)
 }
 
 /// Swaps the slots of two random placed items of different events when no rule breaks; keeps
@@ -705,38 +640,13 @@ fn try_swap(
     } else {
         None
     };
-    let before = (st.over, st.soft);
-    let (ri, rj) = (st.item_rooms[i].clone(), st.item_rooms[j].clone());
-    st.remove(prep, i);
-    st.remove(prep, j);
-    let undo = |st: &mut State, placed_i: bool, placed_j: bool| {
-        if placed_i {
-            st.remove(prep, i);
-        }
-        if placed_j {
-            st.remove(prep, j);
-        }
-        let a = st.insert_prefer(prep, i, s1, &ri);
-        let b = st.insert_prefer(prep, j, s2, &rj);
-        debug_assert!(a && b);
-    };
-    if !st.insert(prep, i, s2) {
-        undo(st, false, false);
-        return None;
-    }
-    if !st.insert(prep, j, s1) {
-        undo(st, true, false);
-        return None;
-    }
-    let delta = (st.over as i64 - before.0 as i64, st.soft - before.1);
+    let moves = [(i, s1, s2), (j, s2, s1)];
     if let Some(d) = priced {
+        let (_, delta) = shift(prep, st, &moves, false)?;
         debug_assert_eq!(delta.1, d, "the priced swap costs what it was priced");
         return Some(d);
     }
-    if !accept(delta, rng.gen()) {
-        undo(st, true, true);
-    }
-    Some(delta.1)
+    shift_or_undo(prep, st, &moves, false, rng, accept)
 }
 
 /// Moves a Kempe chain: the items of two slots connected by clashes, starting from a random
@@ -811,40 +721,79 @@ fn try_kempe(
     } else {
         None
     };
-    let before = (st.over, st.soft);
-    for &j in &chain {
-        st.remove(prep, j);
-    }
-    let mut placed = 0;
-    for (n, &j) in chain.iter().enumerate() {
-        if prep.shaped && !st.fits(prep, j, to(from[n]), &[]) {
-            break;
-        }
-        if !st.insert(prep, j, to(from[n])) {
-            break;
-        }
-        placed += 1;
-    }
-    let undo = |st: &mut State, placed: usize| {
-        for &j in &chain[..placed] {
-            st.remove(prep, j);
-        }
-        for (n, &j) in chain.iter().enumerate() {
-            let back = st.insert(prep, j, from[n]);
-            debug_assert!(back);
-        }
-    };
-    if placed < chain.len() {
-        undo(st, placed);
-        return None;
-    }
-    let delta = (st.over as i64 - before.0 as i64, st.soft - before.1);
+    let moves: Vec<(usize, usize, usize)> = chain
+        .iter()
+        .zip(&from)
+        .map(|(&j, &s)| (j, s, to(s)))
+        .collect();
     if let Some(d) = priced {
+        let (_, delta) = shift(prep, st, &moves, prep.shaped)?;
         debug_assert_eq!(delta.1, d, "the priced chain costs what it was priced");
         return Some(d);
     }
+    shift_or_undo(prep, st, &moves, prep.shaped, rng, accept)
+}
+
+/// The rooms the items of a move had, per item.
+type Taken = Vec<Vec<Option<usize>>>;
+
+/// Takes the placed items of `moves` (item, from, to) out and puts each in its `to` slot, in
+/// order (first checking that its run fits there, when `fit`); when one does not go in, every
+/// item goes back to its old slot and rooms and nothing has changed. Returns the old rooms and
+/// the (over, soft) change of the move made.
+fn shift(
+    prep: &Prep,
+    st: &mut State,
+    moves: &[(usize, usize, usize)],
+    fit: bool,
+) -> Option<(Taken, (i64, i64))> {
+    let before = (st.over, st.soft);
+    let rooms: Taken = moves
+        .iter()
+        .map(|&(i, ..)| st.item_rooms[i].clone())
+        .collect();
+    for &(i, ..) in moves {
+        st.remove(prep, i);
+    }
+    for (k, &(i, _, to)) in moves.iter().enumerate() {
+        if (fit && !st.fits(prep, i, to, &[])) || !st.insert(prep, i, to) {
+            for &(j, ..) in &moves[..k] {
+                st.remove(prep, j);
+            }
+            put_back(prep, st, moves, &rooms);
+            return None;
+        }
+    }
+    Some((
+        rooms,
+        (st.over as i64 - before.0 as i64, st.soft - before.1),
+    ))
+}
+
+/// Puts the items of `moves`, taken out, back in their old slots, in their old rooms first.
+fn put_back(prep: &Prep, st: &mut State, moves: &[(usize, usize, usize)], rooms: &Taken) {
+    for (&(i, from, _), r) in moves.iter().zip(rooms) {
+        let back = st.insert_prefer(prep, i, from, r);
+        debug_assert!(back);
+    }
+}
+
+/// [`shift`], kept when `accept(delta, uniform draw)` says so and undone otherwise. Returns the
+/// soft change of a legal move.
+fn shift_or_undo(
+    prep: &Prep,
+    st: &mut State,
+    moves: &[(usize, usize, usize)],
+    fit: bool,
+    rng: &mut ChaCha8Rng,
+    accept: &mut dyn FnMut((i64, i64), f64) -> bool,
+) -> Option<i64> {
+    let (rooms, delta) = shift(prep, st, moves, fit)?;
     if !accept(delta, rng.gen()) {
-        undo(st, placed);
+        for &(i, ..) in moves {
+            st.remove(prep, i);
+        }
+        put_back(prep, st, moves, &rooms);
     }
     Some(delta.1)
 }

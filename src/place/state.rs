@@ -846,19 +846,7 @@ impl State {
     /// Places item `i` in slot `s` if its groups can all get rooms (clashes and ordering are the
     /// caller's to check); returns whether it did.
     pub(crate) fn insert(&mut self, prep: &Prep, i: usize, s: usize) -> bool {
-        debug_assert!(self.slot_of[i].is_none());
-        if !self.limits_fit(prep, i, s, &[]) || !self.rooms_insert(prep, i, s) {
-            return false;
-        }
-        let len = prep.item_len[i];
-        self.slot_of[i] = Some(s);
-        for t in s..s + len {
-            self.slot_items[t].push(i);
-        }
-        self.unplaced_w -= prep.item_w[i];
-        self.day_update(prep, prep.item_event[i], s, len, true);
-        self.busy_update(prep, prep.item_event[i], s, len, true);
-        true
+        self.insert_in(prep, i, s, None)
     }
 
     /// Places item `i` back in slot `s`, trying the rooms `rooms` (per group) it had there
@@ -873,7 +861,26 @@ impl State {
         if prep.item_len[i] == 1 || prep.groups[prep.item_event[i]].iter().all(Option::is_none) {
             return self.insert(prep, i, s);
         }
-        if !self.limits_fit(prep, i, s, &[]) || !self.rooms_insert_run(prep, i, s, rooms) {
+        self.insert_in(prep, i, s, Some(rooms))
+    }
+
+    /// [`State::insert`], the rooms of a run chosen as `rooms` (per group) first when given.
+    fn insert_in(
+        &mut self,
+        prep: &Prep,
+        i: usize,
+        s: usize,
+        rooms: Option<&[Option<usize>]>,
+    ) -> bool {
+        debug_assert!(self.slot_of[i].is_none());
+        if !self.limits_fit(prep, i, s, &[]) {
+            return false;
+        }
+        let roomed = match rooms {
+            None => self.rooms_insert(prep, i, s),
+            Some(rooms) => self.rooms_insert_run(prep, i, s, rooms),
+        };
+        if !roomed {
             return false;
         }
         let len = prep.item_len[i];

@@ -32,16 +32,13 @@ struct Obstacle {
 }
 
 /// A [`Note::Bottleneck`] for every event of `placement` that is short of meetings and whose
-/// bottleneck one of the [`Fix`]es names.
-pub(crate) fn notes(
-    scenario: &Scenario,
-    taught: &Taught,
-    events: &Events,
+/// What meets in each of the week's `slots` (events of `p`) and which rooms are taken there, in
+/// `placement`.
+pub(super) fn occupancy(
+    p: &crate::place::Problem,
+    slots: usize,
     placement: &Placement,
-) -> Vec<Note> {
-    let p = &events.problem;
-    let slots = scenario.week.slots();
-    // What meets in each slot, and the rooms taken.
+) -> (Vec<Vec<usize>>, Vec<Vec<bool>>) {
     let mut at: Vec<Vec<usize>> = vec![Vec::new(); slots];
     let mut taken: Vec<Vec<bool>> = vec![vec![false; p.rooms.len()]; slots];
     for (e, placed) in placement.slots.iter().enumerate() {
@@ -52,6 +49,19 @@ pub(crate) fn notes(
             }
         }
     }
+    (at, taken)
+}
+
+/// bottleneck one of the [`Fix`]es names.
+pub(crate) fn notes(
+    scenario: &Scenario,
+    taught: &Taught,
+    events: &Events,
+    placement: &Placement,
+) -> Vec<Note> {
+    let p = &events.problem;
+    let slots = scenario.week.slots();
+    let (at, taken) = occupancy(p, slots, placement);
     let mut out = Vec::new();
     for &(e, _) in &placement.unplaced {
         let ev = &p.events[e];

@@ -140,6 +140,24 @@ impl Options {
     }
 }
 
+#[cfg(test)]
+impl Options {
+    /// The tests' settings: 20 s, an exact gap, one thread, seed 1.
+    pub(crate) fn for_tests() -> Self {
+        Options {
+            time_limit_s: 20.0,
+            mip_gap: 0.0,
+            threads: 1,
+            seed: 1,
+            verbose: false,
+            pins: Vec::new(),
+            layout: None,
+            progress: Reporter::default(),
+            balance_sizes: true,
+        }
+    }
+}
+
 /// How big the block model of a scenario is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ModelSize {
@@ -741,17 +759,7 @@ mod tests {
     ];
 
     fn quick() -> Options {
-        Options {
-            time_limit_s: 20.0,
-            mip_gap: 0.0,
-            threads: 1,
-            seed: 1,
-            verbose: false,
-            pins: Vec::new(),
-            layout: None,
-            progress: Reporter::default(),
-            balance_sizes: true,
-        }
+        Options::for_tests()
     }
 
     #[test]

@@ -324,17 +324,7 @@ pub(crate) fn moves(
     let p = &events.problem;
     let slots = scenario.week.slots();
     let staffed = Staffed::new(scenario, taught, events, placement);
-    // What meets in each slot, and the rooms taken.
-    let mut at: Vec<Vec<usize>> = vec![Vec::new(); slots];
-    let mut taken: Vec<Vec<bool>> = vec![vec![false; p.rooms.len()]; slots];
-    for (e, placed) in placement.slots.iter().enumerate() {
-        for (m, &s) in placed.iter().enumerate() {
-            at[s.index()].push(e);
-            for r in placement.rooms[e][m].iter().flatten() {
-                taken[s.index()][*r] = true;
-            }
-        }
-    }
+    let (at, taken) = super::bottleneck::occupancy(p, slots, placement);
     let kept: BTreeSet<&str> = scenario
         .fixed
         .iter()
@@ -591,7 +581,7 @@ pub(crate) fn moves(
 mod tests {
     use super::*;
     use crate::load::{load_readers, Readers};
-    use crate::solve::{teach_and_staff, Reporter};
+    use crate::solve::teach_and_staff;
 
     /// One day of four periods. Year 10 takes A and C, Year 11 B and D, two periods each. C's
     /// only teacher T3 and D's only teacher T4 are away in periods 3 and 4, so C and D meet in
@@ -620,17 +610,22 @@ mod tests {
     }
 
     fn options() -> Options {
-        Options {
-            time_limit_s: 20.0,
-            mip_gap: 0.0,
-            threads: 1,
-            seed: 1,
-            verbose: false,
-            pins: Vec::new(),
-            layout: None,
-            progress: Reporter::default(),
-            balance_sizes: true,
-        }
+        Options::for_tests()
+    }
+
+    /// The first staffing of `s` and the week placed from it, before any repair.
+    fn first_week(s: &Scenario) -> (Taught, Placed) {
+        let o = options();
+        let budget = Budget::new(10.0);
+        let staffing = teach_and_staff(s, &o, &budget).unwrap();
+        let mut taught = Taught::default();
+        let bands = super::super::push_bands(s, &mut taught, &staffing.bands, &staffing.staff);
+        let placed = super::super::week(s, &o, &budget, &taught, &bands);
+        (taught, placed)
+    }
+
+    fn staff(s: &Scenario, id: &str) -> StaffId {
+        s.staff.iter_enumerated().find(|(_, t)| t.id == id).unwrap().0
     }
 
     #[test]
@@ -638,24 +633,14 @@ mod tests {
         // The premise of the next test: staffing gives T1 both A and B, and the week alone
         // leaves a meeting out.
         let s = planted();
-        let o = options();
-        let budget = Budget::new(10.0);
-        let staffing = teach_and_staff(&s, &o, &budget).unwrap();
-        let mut taught = Taught::default();
-        let bands = super::super::push_bands(&s, &mut taught, &staffing.bands, &staffing.staff);
-        let t1 = s
-            .staff
-            .iter_enumerated()
-            .find(|(_, t)| t.id == "T1")
-            .unwrap()
-            .0;
+        let (taught, placed) = first_week(&s);
+        let t1 = staff(&s, "T1");
         for c in taught.classes.iter() {
             let course = &s.courses[c.course].id;
             if course == "A" || course == "B" {
                 assert_eq!(c.staff, Some(t1), "{}", c.id);
             }
         }
-        let placed = super::super::week(&s, &o, &budget, &taught, &bands);
         assert!(!placed.placement.unplaced.is_empty());
         assert!(placed.broken > 0);
         // The repair names a move for A or B to T2.
@@ -667,12 +652,7 @@ mod tests {
             &placed.mode,
             &BTreeSet::new(),
         );
-        let t2 = s
-            .staff
-            .iter_enumerated()
-            .find(|(_, t)| t.id == "T2")
-            .unwrap()
-            .0;
+        let t2 = staff(&s, "T2");
         assert_eq!(moves.len(), 1, "{moves:?}");
         assert_eq!(moves[0].to, t2);
         assert_eq!(moves[0].with, None);
@@ -712,19 +692,9 @@ mod tests {
         // The same school with A and B given in fixed.csv with T1 for both: no move is
         // allowed, so the week stays incomplete and T1 keeps both.
         let s = planted();
-        let o = options();
-        let budget = Budget::new(10.0);
-        let staffing = teach_and_staff(&s, &o, &budget).unwrap();
-        let mut taught = Taught::default();
-        let bands = super::super::push_bands(&s, &mut taught, &staffing.bands, &staffing.staff);
-        let placed = super::super::week(&s, &o, &budget, &taught, &bands);
+        let (taught, placed) = first_week(&s);
         let mut kept = s.clone();
-        let t1 = s
-            .staff
-            .iter_enumerated()
-            .find(|(_, t)| t.id == "T1")
-            .unwrap()
-            .0;
+        let t1 = staff(&s, "T1");
         for c in taught.classes.iter() {
             if c.staff == Some(t1) {
                 kept.fixed.push(crate::scenario::FixedClass {

@@ -625,7 +625,11 @@ mod tests {
     }
 
     fn staff(s: &Scenario, id: &str) -> StaffId {
-        s.staff.iter_enumerated().find(|(_, t)| t.id == id).unwrap().0
+        s.staff
+            .iter_enumerated()
+            .find(|(_, t)| t.id == id)
+            .unwrap()
+            .0
     }
 
     #[test]

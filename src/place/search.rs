@@ -501,6 +501,12 @@ pub(crate) fn anneal(
     }
 }
 
+/// A random item, when it is placed: the item, its slot and its event.
+fn draw(prep: &Prep, st: &State, rng: &mut ChaCha8Rng) -> Option<(usize, usize, usize)> {
+    let i = rng.gen_range(0..prep.n_items());
+    Some((i, st.slot_of[i]?, prep.item_event[i]))
+}
+
 /// Moves one random placed item to another random allowed slot where it breaks no rule; keeps
 /// the move when `accept(delta, uniform draw)` says so. Returns the delta of a legal move.
 fn try_move(
@@ -513,9 +519,7 @@ fn try_move(
     if prep.shaped {
         return try_move_shaped(prep, st, rng, accept);
     }
-    let i = rng.gen_range(0..prep.n_items());
-    let from = st.slot_of[i]?;
-    let e = prep.item_event[i];
+    let (i, from, e) = draw(prep, st, rng)?;
     // A random clash-free slot (Lewis 2012's move to a free timeslot), found from the counts.
     let mut to = None;
     let mut seen = 0u32;
@@ -552,8 +556,7 @@ fn try_move_shaped(
     rng: &mut ChaCha8Rng,
     accept: &mut dyn FnMut((i64, i64), f64) -> bool,
 ) -> Option<i64> {
-    let i = rng.gen_range(0..prep.n_items());
-    let from = st.slot_of[i]?;
+    let (i, from, _) = draw(prep, st, rng)?;
     let &to = prep.starts(i).choose(rng)?;
     if to == from || !st.fits(prep, i, to, &[]) {
         return None;
@@ -569,9 +572,7 @@ fn try_swap_shaped(
     rng: &mut ChaCha8Rng,
     accept: &mut dyn FnMut((i64, i64), f64) -> bool,
 ) -> Option<i64> {
-    let i = rng.gen_range(0..prep.n_items());
-    let s1 = st.slot_of[i]?;
-    let e = prep.item_event[i];
+    let (i, s1, e) = draw(prep, st, rng)?;
     let &s2 = prep.starts(i).choose(rng)?;
     if s2 == s1 {
         return None;
@@ -596,9 +597,7 @@ fn try_swap(
     if prep.shaped {
         return try_swap_shaped(prep, st, rng, accept);
     }
-    let i = rng.gen_range(0..prep.n_items());
-    let s1 = st.slot_of[i]?;
-    let e = prep.item_event[i];
+    let (i, s1, e) = draw(prep, st, rng)?;
     let &s2 = prep.allowed[e].choose(rng)?;
     if s2 == s1 {
         return None;
@@ -660,9 +659,7 @@ fn try_kempe(
     dx: &mut Delta,
     accept: &mut dyn FnMut((i64, i64), f64) -> bool,
 ) -> Option<i64> {
-    let i = rng.gen_range(0..prep.n_items());
-    let s1 = st.slot_of[i]?;
-    let e = prep.item_event[i];
+    let (i, s1, e) = draw(prep, st, rng)?;
     let &s2 = prep.allowed[e].choose(rng)?;
     if s2 == s1 {
         return None;

@@ -308,24 +308,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "the orchestra is given a third block and meets with block 2",
             mode: Mode::Full,
-            fault: |sc, sol| {
-                let b = sc.blocks.push(tailor::scenario::Block {
-                    name: "3".into(),
-                    scheme: SchemeId(0),
-                    periods: 1,
-                    pattern: Vec::new(),
-                    slots: None,
-                });
-                sc.schemes[SchemeId(0)].blocks.push(b);
-                sc.fixed[0].block = Some(b);
-                let fx = course(sc, "FX");
-                let tue3 = slot(sc, "Tue:3");
-                sc.courses[fx].allowed.insert(tue3);
-                let c = class(sol, "FX-A");
-                sol.classes[c].block = Some(b);
-                let i = meeting(sc, sol, "FX-A", "Tue:2");
-                sol.meetings[i].slot = tue3;
-            },
+            fault: orchestra_in_a_third_block,
             // P5 takes history in block 2 and the orchestra: a pupil of the scheme may take a
             // class in each of its blocks, which is why they never share a slot.
             expected: &[
@@ -338,22 +321,7 @@ fn cases() -> Vec<Case> {
             mode: Mode::Full,
             fault: |sc, sol| {
                 sc.schemes[SchemeId(0)].apart = false;
-                let b = sc.blocks.push(tailor::scenario::Block {
-                    name: "3".into(),
-                    scheme: SchemeId(0),
-                    periods: 1,
-                    pattern: Vec::new(),
-                    slots: None,
-                });
-                sc.schemes[SchemeId(0)].blocks.push(b);
-                sc.fixed[0].block = Some(b);
-                let fx = course(sc, "FX");
-                let tue3 = slot(sc, "Tue:3");
-                sc.courses[fx].allowed.insert(tue3);
-                let c = class(sol, "FX-A");
-                sol.classes[c].block = Some(b);
-                let i = meeting(sc, sol, "FX-A", "Tue:2");
-                sol.meetings[i].slot = tue3;
+                orchestra_in_a_third_block(sc, sol);
             },
             // Blocks of a scheme with apart = false may share a slot: only P5's clash is left.
             expected: &[(PupilClash, &["P5", "HI-2", "FX-A", "Tue:3"])],
@@ -676,4 +644,25 @@ proptest! {
         let violations = check(&sc, &sol, Mode::Full);
         prop_assert!(!violations.is_empty(), "{:?} went unnoticed", fault);
     }
+}
+
+/// The orchestra (FX-A, given) moves to a new third block of the scheme, meeting Tue:3 with
+/// block 2 instead of Tue:2.
+fn orchestra_in_a_third_block(sc: &mut Scenario, sol: &mut Solution) {
+    let b = sc.blocks.push(tailor::scenario::Block {
+        name: "3".into(),
+        scheme: SchemeId(0),
+        periods: 1,
+        pattern: Vec::new(),
+        slots: None,
+    });
+    sc.schemes[SchemeId(0)].blocks.push(b);
+    sc.fixed[0].block = Some(b);
+    let fx = course(sc, "FX");
+    let tue3 = slot(sc, "Tue:3");
+    sc.courses[fx].allowed.insert(tue3);
+    let c = class(sol, "FX-A");
+    sol.classes[c].block = Some(b);
+    let i = meeting(sc, sol, "FX-A", "Tue:2");
+    sol.meetings[i].slot = tue3;
 }

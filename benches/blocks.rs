@@ -9,19 +9,24 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use tailor::bench::{school, Case, Profile};
 use tailor::{load, solve};
 
+/// The generated GCSE school of `pupils` (seed 1) that the block benches share.
+fn gcse(pupils: u32) -> tailor::scenario::Scenario {
+    let case = Case {
+        name: "gcse",
+        profile: Profile::Gcse,
+        pupils,
+        seed: 1,
+    };
+    load::resolve(&school(&case))
+        .expect("the bench school is valid")
+        .scenario
+}
+
 fn model(c: &mut Criterion) {
     let mut group = c.benchmark_group("block model building");
     group.sample_size(10);
     for pupils in [200, 600, 1500] {
-        let case = Case {
-            name: "gcse",
-            profile: Profile::Gcse,
-            pupils,
-            seed: 1,
-        };
-        let scenario = load::resolve(&school(&case))
-            .expect("the bench school is valid")
-            .scenario;
+        let scenario = gcse(pupils);
         group.bench_with_input(BenchmarkId::new("build", pupils), &scenario, |b, s| {
             b.iter(|| solve::block_model_size(s));
         });
@@ -63,15 +68,7 @@ fn blocks(c: &mut Criterion) {
     let mut group = c.benchmark_group("blocks");
     group.sample_size(10);
     for pupils in [100, 200, 400] {
-        let case = Case {
-            name: "gcse",
-            profile: Profile::Gcse,
-            pupils,
-            seed: 1,
-        };
-        let scenario = load::resolve(&school(&case))
-            .expect("the bench school is valid")
-            .scenario;
+        let scenario = gcse(pupils);
         let mut options = solve::Options::from_scenario(&scenario);
         options.time_limit_s = 5.0;
         options.threads = 1;

@@ -858,6 +858,21 @@ fn school_name(seed: u64) -> &'static str {
     SCHOOL_NAMES[(seed % SCHOOL_NAMES.len() as u64) as usize]
 }
 
+/// The id and capacity of the `i`th room of type `kind` (1-based): classrooms `C001` of 30-32
+/// seats, labs `LAB01` of 24, studios `ST01` of 24-26, computer rooms `IT01` of 28-30, gyms
+/// `GYM1` of 30-32, halls `HALL1` of `hall_size`, offices `OFF01` of 2.
+fn room_of(kind: &str, i: u32, hall_size: u32, rng: &mut ChaCha8Rng) -> (String, u32) {
+    match kind {
+        "classroom" => (format!("C{i:03}"), rng.gen_range(30..=32)),
+        "lab" => (format!("LAB{i:02}"), 24),
+        "studio" => (format!("ST{i:02}"), rng.gen_range(24..=26)),
+        "computer" => (format!("IT{i:02}"), rng.gen_range(28..=30)),
+        "gym" => (format!("GYM{i}"), rng.gen_range(30..=32)),
+        "hall" => (format!("HALL{i}"), hall_size),
+        _ => (format!("OFF{i:02}"), 2),
+    }
+}
+
 /// Adds an open room without features as the next row of `rooms.csv`.
 fn push_room(rooms: &mut Vec<RawRoom>, id: String, capacity: u32, kind: &str) {
     rooms.push(RawRoom {
@@ -870,6 +885,40 @@ fn push_room(rooms: &mut Vec<RawRoom>, id: String, capacity: u32, kind: &str) {
     });
 }
 
+/// What one room type's classes ask of its rooms.
+#[derive(Default)]
+struct Need {
+    /// Option classes (they meet in blocks, so all at once).
+    option_classes: u32,
+    /// Weekly periods of the other classes.
+    other_periods: u32,
+    /// Weekly periods of all classes.
+    periods: u32,
+    /// The most classes of one course (they may meet at once).
+    at_once: u32,
+    /// The largest class size.
+    biggest: u32,
+}
+
+/// The needs of every room type named by `courses` (each with its number of classes).
+fn room_needs<'a>(
+    courses: impl IntoIterator<Item = (&'a RawCourse, u32)>,
+) -> BTreeMap<&'a str, Need> {
+    let mut needs: BTreeMap<&str, Need> = BTreeMap::new();
+    for (course, classes) in courses {
+        let n = needs.entry(course.room_type.as_str()).or_default();
+        if course.kind == "option" {
+            n.option_classes += classes;
+        } else {
+            n.other_periods += classes * course.periods;
+        }
+        n.periods += classes * course.periods;
+        n.at_once = n.at_once.max(classes);
+        n.biggest = n.biggest.max(course.max_size);
+    }
+    needs
+}
+
 fn rooms_for(
     plans: &[Plan],
     blocks: u32,
@@ -878,24 +927,7 @@ fn rooms_for(
     tight: bool,
     rng: &mut ChaCha8Rng,
 ) -> Vec<RawRoom> {
-    #[derive(Default)]
-    struct Need {
-        option_classes: u32,
-        other_periods: u32,
-        periods: u32,
-        biggest: u32,
-    }
-    let mut needs: BTreeMap<&str, Need> = BTreeMap::new();
-    for p in plans {
-        let n = needs.entry(p.course.room_type.as_str()).or_default();
-        if p.course.kind == "option" {
-            n.option_classes += p.classes;
-        } else {
-            n.other_periods += p.classes * p.course.periods;
-        }
-        n.periods += p.classes * p.course.periods;
-        n.biggest = n.biggest.max(p.course.max_size);
-    }
+    let needs = room_needs(plans.iter().map(|p| (&p.course, p.classes)));
     let order = [
         "classroom",
         "lab",
@@ -918,15 +950,7 @@ fn rooms_for(
             _ => count + 1,
         };
         for i in 1..=count {
-            let (id, capacity) = match kind {
-                "classroom" => (format!("C{i:03}"), rng.gen_range(30..=32)),
-                "lab" => (format!("LAB{i:02}"), 24),
-                "studio" => (format!("ST{i:02}"), rng.gen_range(24..=26)),
-                "computer" => (format!("IT{i:02}"), rng.gen_range(28..=30)),
-                "gym" => (format!("GYM{i}"), rng.gen_range(30..=32)),
-                "hall" => (format!("HALL{i}"), hall_size),
-                _ => (format!("OFF{i:02}"), 2),
-            };
+            let (id, capacity) = room_of(kind, i, hall_size, rng);
             push_room(&mut rooms, id, capacity.max(n.biggest), kind);
         }
     }
@@ -937,21 +961,7 @@ fn rooms_for(
 mod tests {
     use super::*;
 
-    fn load(raw: &RawScenario) -> crate::load::Loaded {
-        let files = crate::load::write_raw(raw);
-        let text = |i: usize| String::from_utf8(files[i].1.clone()).expect("UTF-8");
-        let texts: Vec<String> = (0..6).map(text).collect();
-        let readers = crate::load::Readers::from_texts(
-            [
-                &texts[0], &texts[1], &texts[2], &texts[3], &texts[4], &texts[5],
-            ],
-            None,
-        );
-        match crate::load::load_readers(readers) {
-            Ok(l) => l,
-            Err(e) => panic!("generated school does not validate:\n{e}"),
-        }
-    }
+    use crate::load::reload as load;
 
     #[test]
     fn every_profile_validates_without_warnings() {

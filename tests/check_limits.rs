@@ -3,11 +3,15 @@
 //! their file, line and field; and on a small hand-made school the valid week passes and each
 //! planted fault is reported as exactly the violation it causes.
 
+#[path = "common/class.rs"]
+mod class;
+
+use class::class_of_one;
 use tailor::check::{check, Mode, Rule};
 use tailor::ids::*;
 use tailor::load::{load_readers, Readers};
 use tailor::scenario::Scenario;
-use tailor::solution::{Class, Enrolment, Meeting, Solution};
+use tailor::solution::{Meeting, Solution};
 
 const SCHOOL: &str = r#"
 name = "limits"
@@ -44,17 +48,7 @@ fn fixture(slots: &[&str]) -> (Scenario, Solution) {
 fn fixture_of(school: &str, pupils: &str, staff: &str, slots: &[&str]) -> (Scenario, Solution) {
     let sc = load([school, COURSES, pupils, CHOICES, staff, ROOMS]).expect("the school loads");
     let mut sol = Solution::default();
-    let class = sol.classes.push(Class {
-        id: "EN-1".into(),
-        course: sc.course_ids.get("EN").unwrap(),
-        block: None,
-        staff: sc.staff_ids.get("T1"),
-        room: sc.room_ids.get("R1"),
-    });
-    sol.enrolments.push(Enrolment {
-        pupil: PupilId(0),
-        class,
-    });
+    let class = class_of_one(&mut sol, &sc, "EN-1", "EN", "T1", "R1");
     for at in slots {
         sol.meetings.push(Meeting {
             class,

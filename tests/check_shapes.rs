@@ -2,6 +2,10 @@
 //! break after P1; English has no pattern. The valid week passes, and each planted fault is
 //! reported as exactly the violation it causes.
 
+#[path = "common/class.rs"]
+mod class;
+
+use class::class_of_one;
 use tailor::check::{check, Mode, Rule};
 use tailor::ids::*;
 use tailor::load::{load_readers, Readers};
@@ -41,17 +45,7 @@ fn fixture() -> (Scenario, Solution) {
     let sc = &scenario;
     let mut sol = Solution::default();
     for (id, course) in [("SC-1", "SC"), ("EN-1", "EN")] {
-        let class = sol.classes.push(Class {
-            id: id.into(),
-            course: sc.course_ids.get(course).unwrap(),
-            block: None,
-            staff: sc.staff_ids.get("T1"),
-            room: sc.room_ids.get("R1"),
-        });
-        sol.enrolments.push(Enrolment {
-            pupil: PupilId(0),
-            class,
-        });
+        class_of_one(&mut sol, sc, id, course, "T1", "R1");
     }
     // Science: a double Mon P3-P4 and a single Tue P2 with T1, a single Wed P2 with T2.
     // English: Mon P1 and Mon P2, across the break, which means nothing without a pattern.

@@ -6,6 +6,11 @@ use std::path::{Path, PathBuf};
 use tailor::compare::{self, blocks_runner, Prepared, RowOutcome, Settings, Shard, Table};
 use tailor::load;
 
+/// The `tailor` binary.
+fn tailor() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("tailor").unwrap()
+}
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/compare")
@@ -279,8 +284,7 @@ fn the_command_line_runs_a_sweep_and_merges() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("one");
     let sweep = fixture("sweep.toml");
-    assert_cmd::Command::cargo_bin("tailor")
-        .unwrap()
+    tailor()
         .args([
             "compare",
             sweep.to_str().unwrap(),
@@ -294,16 +298,14 @@ fn the_command_line_runs_a_sweep_and_merges() {
     assert_eq!(t.shard, Some(Shard { k: 2, n: 2 }));
     let indices: Vec<usize> = t.rows.iter().map(|r| r.index).collect();
     assert_eq!(indices, [0, 1, 3, 5, 7]);
-    let merged = assert_cmd::Command::cargo_bin("tailor")
-        .unwrap()
+    let merged = tailor()
         .args(["compare", "--merge", out.to_str().unwrap(), "--out"])
         .arg(dir.path().join("all"))
         .assert()
         .code(2);
     let stderr = String::from_utf8_lossy(&merged.get_output().stderr).into_owned();
     assert!(stderr.contains("missing shards: 1/2"), "{stderr}");
-    assert_cmd::Command::cargo_bin("tailor")
-        .unwrap()
+    tailor()
         .args([
             "compare",
             sweep.to_str().unwrap(),

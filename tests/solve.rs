@@ -26,6 +26,23 @@ fn solve_dir(scenario: &str, out: &Path, secs: &str) {
         .success();
 }
 
+/// Solves `scenario` into `out`, has the independent `check` accept it, and returns its
+/// `summary.json`.
+fn solve_checked(scenario: &str, out: &Path, secs: &str) -> serde_json::Value {
+    solve_dir(scenario, out, secs);
+    tailor()
+        .args(["check", scenario])
+        .arg(out)
+        .assert()
+        .success();
+    summary_of(out)
+}
+
+/// The `summary.json` of the solution folder `out`.
+fn summary_of(out: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+}
+
 fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
     let mut r = csv::Reader::from_path(path).expect("csv file");
     let headers = r.headers().unwrap().clone();
@@ -44,12 +61,7 @@ fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
 fn the_tiny_school_solves_and_its_own_check_passes() {
     let out = tempfile::tempdir().unwrap();
     let sol = out.path().join("sol");
-    solve_dir("tests/fixtures/tiny/scenario", &sol, "10");
-    tailor()
-        .args(["check", "tests/fixtures/tiny/scenario"])
-        .arg(&sol)
-        .assert()
-        .success();
+    solve_checked("tests/fixtures/tiny/scenario", &sol, "10");
     for f in [
         "classes.csv",
         "meetings.csv",
@@ -70,14 +82,7 @@ fn the_tiny_school_solves_and_its_own_check_passes() {
 fn the_demo_school_solves_complete_with_years_10_and_11_taught_every_slot() {
     let out = tempfile::tempdir().unwrap();
     let sol = out.path().join("demo");
-    solve_dir("data/demo", &sol, "20");
-    tailor()
-        .args(["check", "data/demo"])
-        .arg(&sol)
-        .assert()
-        .success();
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(sol.join("summary.json")).unwrap()).unwrap();
+    let summary = solve_checked("data/demo", &sol, "20");
     assert_eq!(summary["complete"], true, "{}", summary["notes"]);
     let schemes: Vec<&str> = summary["schemes"]
         .as_array()
@@ -155,12 +160,7 @@ fn the_demo_school_solves_complete_with_years_10_and_11_taught_every_slot() {
 fn the_legacy_demo_solves_with_no_violation_and_timetables_are_the_union_of_classes() {
     let out = tempfile::tempdir().unwrap();
     let sol = out.path().join("demo");
-    solve_dir("data/legacy-options", &sol, "20");
-    tailor()
-        .args(["check", "data/legacy-options"])
-        .arg(&sol)
-        .assert()
-        .success();
+    solve_checked("data/legacy-options", &sol, "20");
 
     // Every pupil's timetable is exactly the meetings of the classes they are in.
     let meetings = read_csv(&sol.join("meetings.csv"));
@@ -276,8 +276,7 @@ fn too_few_rooms_of_a_type_is_explained_and_the_partial_week_is_marked() {
     for internal in ["group ", "clique ", "attendance set "] {
         assert!(!text.contains(internal), "{internal:?} in {text}");
     }
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let summary = summary_of(&out);
     assert_eq!(summary["complete"], false);
 }
 
@@ -288,14 +287,7 @@ fn too_few_rooms_of_a_type_is_explained_and_the_partial_week_is_marked() {
 fn core_sets_are_sized_to_the_labs_that_hold_them() {
     let out = tempfile::tempdir().unwrap();
     let sol = out.path().join("sol");
-    solve_dir("tests/fixtures/gcse-labs", &sol, "20");
-    tailor()
-        .args(["check", "tests/fixtures/gcse-labs"])
-        .arg(&sol)
-        .assert()
-        .success();
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(sol.join("summary.json")).unwrap()).unwrap();
+    let summary = solve_checked("tests/fixtures/gcse-labs", &sol, "20");
     assert_eq!(summary["complete"], true, "{}", summary["notes"]);
     let science: Vec<u32> = read_csv(&sol.join("classes.csv"))
         .iter()
@@ -595,14 +587,7 @@ fn a_tight_whole_school_is_complete() {
     let out = tempfile::tempdir().unwrap();
     let sol = out.path().join("sol");
     let scenario = "tests/fixtures/whole-tight-160";
-    solve_dir(scenario, &sol, "20");
-    tailor()
-        .args(["check", scenario])
-        .arg(&sol)
-        .assert()
-        .success();
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(sol.join("summary.json")).unwrap()).unwrap();
+    let summary = solve_checked(scenario, &sol, "20");
     assert_eq!(summary["complete"], true, "{}", summary["notes"]);
 }
 

@@ -2,6 +2,26 @@ use super::import::{import, Status};
 use super::*;
 use crate::scenario::{Limits, PerBlock};
 
+/// The statuses the account gives a FET constraint kind.
+fn statuses(account: &super::import::Account, kind: &str) -> Vec<Status> {
+    account
+        .entries
+        .keys()
+        .filter(|(k, _)| k == kind)
+        .map(|(_, s)| *s)
+        .collect()
+}
+
+/// The imported pupil (a FET subgroup or a teacher attending) called `id`.
+fn pupil_of<'a>(raw: &'a crate::scenario::RawScenario, id: &str) -> &'a crate::scenario::RawPupil {
+    raw.pupils.iter().find(|p| p.pupil == id).unwrap()
+}
+
+/// The imported teacher called `id`.
+fn staff_of<'a>(raw: &'a crate::scenario::RawScenario, id: &str) -> &'a crate::scenario::RawStaff {
+    raw.staff.iter().find(|s| s.staff == id).unwrap()
+}
+
 /// A FET 6 file: 2 days x 3 hours, two teachers, a year with two subgroups, a split activity
 /// (2+1, min days 1), a single one with two teachers, a break, a not-available teacher, a
 /// preferred room by subject, and a constraint tailor does not carry.
@@ -140,7 +160,7 @@ fn imports_as_fixed_courses_with_the_rules_carried() {
     };
     assert_eq!(in_class("A1"), ["5a1", "5a2", "teacher:Ann"]);
     assert_eq!(in_class("A3"), ["5a1", "teacher:Ann"]);
-    let bob = raw.staff.iter().find(|s| s.staff == "Bob").unwrap();
+    let bob = staff_of(&raw, "Bob");
     assert_eq!(bob.unavailable, ["Mon:8.00"]);
     assert_eq!(bob.teaches, ["A3"]);
     // The inactive activity is left out; every constraint is accounted for.
@@ -148,14 +168,7 @@ fn imports_as_fixed_courses_with_the_rules_carried() {
         (account.activities, account.left_out, account.courses),
         (3, 1, 2)
     );
-    let status = |k: &str| {
-        account
-            .entries
-            .keys()
-            .filter(|(kind, _)| kind == k)
-            .map(|(_, s)| *s)
-            .collect::<Vec<_>>()
-    };
+    let status = |k: &str| statuses(&account, k);
     assert_eq!(
         status("ConstraintMinDaysBetweenActivities"),
         [Status::Carried]
@@ -173,7 +186,7 @@ fn imports_as_fixed_courses_with_the_rules_carried() {
     );
     // Ann's max days go to the pupil teacher:Ann, who attends all her activities.
     assert_eq!(raw.pupils[2].limits.max_days, Some(2));
-    let ann = raw.staff.iter().find(|s| s.staff == "Ann").unwrap();
+    let ann = staff_of(&raw, "Ann");
     assert!(ann.limits.is_none());
     // The break is a closed slot: never a gap.
     assert_eq!(raw.school.rules.closed, ["Tue:10.00"]);
@@ -314,7 +327,7 @@ fn limits_are_carried_into_staff_and_pupils() {
     let text = with_limits();
     let f = parse("tiny.fet", text.as_bytes()).unwrap();
     let (raw, account) = import(&f, "tiny.fet", "tiny").unwrap();
-    let bob = raw.staff.iter().find(|s| s.staff == "Bob").unwrap();
+    let bob = staff_of(&raw, "Bob");
     assert_eq!(
         bob.limits,
         Limits {
@@ -324,26 +337,15 @@ fn limits_are_carried_into_staff_and_pupils() {
         }
     );
     // Ann attends as teacher:Ann: her limits (2 days, every teacher's 0 gaps) are that pupil's.
-    let ann = raw
-        .pupils
-        .iter()
-        .find(|p| p.pupil == "teacher:Ann")
-        .unwrap();
+    let ann = pupil_of(&raw, "teacher:Ann");
     assert_eq!(
         (ann.limits.max_days, ann.limits.max_gaps),
         (Some(2), Some(0))
     );
-    let s1 = raw.pupils.iter().find(|p| p.pupil == "5a1").unwrap();
+    let s1 = pupil_of(&raw, "5a1");
     assert_eq!(s1.limits.max_daily, Some(2));
     // The 90% students' gaps are soft: not carried.
-    let status = |k: &str| {
-        account
-            .entries
-            .keys()
-            .filter(|(kind, _)| kind == k)
-            .map(|(_, s)| *s)
-            .collect::<Vec<_>>()
-    };
+    let status = |k: &str| statuses(&account, k);
     assert_eq!(
         status("ConstraintTeachersMaxGapsPerWeek"),
         [Status::Carried]
@@ -480,21 +482,14 @@ fn daily_minimums_and_hours_in_a_row_are_carried_and_judged() {
     );
     assert_eq!(f.time[8].rule, Rule::MaxRun(Whom::Teachers, 1));
     let (raw, account) = import(&f, "tiny.fet", "tiny").unwrap();
-    let bob = raw.staff.iter().find(|s| s.staff == "Bob").unwrap();
+    let bob = staff_of(&raw, "Bob");
     assert_eq!(
         (bob.limits.min_daily, bob.limits.max_run),
         (Some(2), Some(1))
     );
-    let s1 = raw.pupils.iter().find(|p| p.pupil == "5a1").unwrap();
+    let s1 = pupil_of(&raw, "5a1");
     assert_eq!(s1.limits.min_daily, Some(1));
-    let status = |k: &str| {
-        account
-            .entries
-            .keys()
-            .filter(|(kind, _)| kind == k)
-            .map(|(_, s)| *s)
-            .collect::<Vec<_>>()
-    };
+    let status = |k: &str| statuses(&account, k);
     assert_eq!(status("ConstraintTeacherMinHoursDaily"), [Status::Carried]);
     // FET wants 5a1 on both days; tailor lets a day be free.
     assert_eq!(

@@ -438,19 +438,7 @@ fn school_staff(
 /// Rooms of every type: enough for the type's weekly periods at about three quarters use and
 /// for its largest number of classes at once, and a spare (but one hall).
 fn school_rooms(plans: &[Plan], hall_size: u32, rng: &mut ChaCha8Rng) -> Vec<RawRoom> {
-    #[derive(Default)]
-    struct Need {
-        periods: u32,
-        at_once: u32,
-        biggest: u32,
-    }
-    let mut needs: BTreeMap<&str, Need> = BTreeMap::new();
-    for p in plans {
-        let n = needs.entry(p.course.room_type.as_str()).or_default();
-        n.periods += p.classes * p.course.periods;
-        n.at_once = n.at_once.max(p.classes);
-        n.biggest = n.biggest.max(p.course.max_size);
-    }
+    let needs = room_needs(plans.iter().map(|p| (&p.course, p.classes)));
     let mut rooms = Vec::new();
     for kind in ["classroom", "lab", "studio", "computer", "gym", "hall"] {
         let Some(n) = needs.get(kind) else { continue };
@@ -460,14 +448,7 @@ fn school_rooms(plans: &[Plan], hall_size: u32, rng: &mut ChaCha8Rng) -> Vec<Raw
             div_ceil(n.periods * 4, SLOTS * 3).max(n.at_once) + 1
         };
         for i in 1..=count {
-            let (id, capacity) = match kind {
-                "classroom" => (format!("C{i:03}"), rng.gen_range(30..=32)),
-                "lab" => (format!("LAB{i:02}"), 24),
-                "studio" => (format!("ST{i:02}"), rng.gen_range(24..=26)),
-                "computer" => (format!("IT{i:02}"), rng.gen_range(28..=30)),
-                "gym" => (format!("GYM{i}"), rng.gen_range(30..=32)),
-                _ => (format!("HALL{i}"), hall_size),
-            };
+            let (id, capacity) = room_of(kind, i, hall_size, rng);
             push_room(&mut rooms, id, capacity.max(n.biggest), kind);
         }
     }
@@ -651,8 +632,6 @@ pub(super) fn generate_school(opts: &GenerateOptions) -> RawScenario {
     }
     let fixed = given_teachers(&plans, &given, &eleven, &staff, &specialisms);
 
-    let rooms = school_rooms(&plans, hall_size, &mut rng);
-    let courses = numbered_courses(plans.into_iter().map(|p| p.course));
     let mut choices = Vec::new();
     for p in &pupils {
         for ch in pupil_choices.remove(&p.pupil).unwrap_or_default() {
@@ -672,11 +651,12 @@ pub(super) fn generate_school(opts: &GenerateOptions) -> RawScenario {
             schemes: schemes(&years),
             ..generated_school(opts, "", stages, vec!["P2".into(), "P4".into()])
         },
-        courses,
+        // Rooms draw from `rng` after the staff, before the courses are numbered.
+        rooms: school_rooms(&plans, hall_size, &mut rng),
+        courses: numbered_courses(plans.into_iter().map(|p| p.course)),
         pupils,
         choices,
         staff,
-        rooms,
         fixed,
     }
 }
@@ -779,35 +759,7 @@ mod tests {
         }
     }
 
-    fn load(raw: &RawScenario) -> crate::load::Loaded {
-        let files = crate::load::write_raw(raw);
-        let text = |name: &str| {
-            files
-                .iter()
-                .find(|f| f.0 == name)
-                .map(|f| String::from_utf8(f.1.clone()).expect("UTF-8"))
-        };
-        let names = [
-            "school.toml",
-            "courses.csv",
-            "pupils.csv",
-            "choices.csv",
-            "staff.csv",
-            "rooms.csv",
-        ];
-        let texts: Vec<String> = names.iter().map(|n| text(n).expect("a file")).collect();
-        let fixed = text("fixed.csv");
-        let readers = crate::load::Readers::from_texts(
-            [
-                &texts[0], &texts[1], &texts[2], &texts[3], &texts[4], &texts[5],
-            ],
-            fixed.as_deref(),
-        );
-        match crate::load::load_readers(readers) {
-            Ok(l) => l,
-            Err(e) => panic!("generated school does not validate:\n{e}"),
-        }
-    }
+    use crate::load::reload as load;
 
     #[test]
     fn the_school_validates_without_warnings_at_every_size() {

@@ -138,6 +138,42 @@ impl Readers {
     }
 }
 
+/// The header of an empty `choices.csv` (planted schools without options).
+#[cfg(test)]
+pub(crate) const NO_CHOICES: &str = "pupil,course,rank,reserve\n";
+
+/// The scenario of six texts (school.toml, courses, pupils, choices, staff, rooms), for tests'
+/// planted schools; panics with every load error when they do not load.
+#[cfg(test)]
+pub(crate) fn planted_school(files: [&str; 6]) -> Scenario {
+    match load_readers(Readers::from_texts(files, None)) {
+        Ok(loaded) => loaded.scenario,
+        Err(errors) => panic!("the planted school does not load:\n{errors}"),
+    }
+}
+
+/// `raw` written as its files and loaded back (tests of generated schools); panics with every
+/// load error when it does not load.
+#[cfg(test)]
+pub(crate) fn reload(raw: &RawScenario) -> Loaded {
+    let files = write_raw(raw);
+    let text = |name: &str| {
+        files
+            .iter()
+            .find(|f| f.0 == name)
+            .map(|f| String::from_utf8(f.1.clone()).expect("UTF-8"))
+    };
+    let texts = FILES.map(|name| text(name).expect("every file is written"));
+    let fixed = text(FIXED);
+    match load_readers(Readers::from_texts(
+        texts.each_ref().map(|t| t.as_str()),
+        fixed.as_deref(),
+    )) {
+        Ok(loaded) => loaded,
+        Err(errors) => panic!("the school does not load:\n{errors}"),
+    }
+}
+
 /// Reads a scenario from one reader per file, without resolving references.
 pub fn read_raw(files: Readers) -> Result<RawScenario, InputErrors> {
     match read_lenient(files) {

@@ -108,13 +108,7 @@ fn ejections(prep: &Prep, st: &mut State, i: usize, s: usize, bound: u64) -> Opt
         return None;
     }
     st.prec_violators(prep, e, s, &mut out);
-    if !limit_ejections(prep, st, i, s, &mut out) {
-        return None;
-    }
-    let mut cost: u64 = out.iter().map(|&j| prep.item_w[j]).sum();
-    if cost > bound {
-        return None;
-    }
+    let mut cost = ejection_weight(prep, st, (i, s), &mut out, bound)?;
     if !prep.needs_rooms(i) {
         return Some(out);
     }
@@ -160,6 +154,23 @@ fn ejections(prep: &Prep, st: &mut State, i: usize, s: usize, bound: u64) -> Opt
         out.extend(extra);
         out
     })
+}
+
+/// Adds to the items `out` that item `i` in slot `s` ejects those the limits eject too
+/// ([`limit_ejections`]); returns their weight, or `None` when the limits cannot be kept or the
+/// weight is over `bound`.
+fn ejection_weight(
+    prep: &Prep,
+    st: &State,
+    (i, s): (usize, usize),
+    out: &mut Vec<usize>,
+    bound: u64,
+) -> Option<u64> {
+    if !limit_ejections(prep, st, i, s, out) {
+        return None;
+    }
+    let cost: u64 = out.iter().map(|&j| prep.item_w[j]).sum();
+    (cost <= bound).then_some(cost)
 }
 
 /// Adds to `out` what must also go for item `i` from slot `s` to keep the hard limits of the
@@ -243,13 +254,7 @@ fn ejections_shaped(
     }
     st.prec_violators_run(prep, e, s, len, &mut out);
     out.retain(|&j| j != i);
-    if !limit_ejections(prep, st, i, s, &mut out) {
-        return None;
-    }
-    let mut cost: u64 = out.iter().map(|&j| prep.item_w[j]).sum();
-    if cost > bound {
-        return None;
-    }
+    let mut cost = ejection_weight(prep, st, (i, s), &mut out, bound)?;
     if !prep.needs_rooms(i) {
         return Some(out);
     }
@@ -417,7 +422,11 @@ pub(crate) fn heat(prep: &Prep, st: &mut State, rng: &mut ChaCha8Rng, dx: &mut D
     let mut uphill = 0u32;
     let mut least = i64::MAX;
     for _ in 0..300 {
-        if let Some(d) = try_move(prep, st, rng, dx, &mut |_, _| false) {
+        let mut judge = Judge {
+            dx: &mut *dx,
+            accept: &mut |_, _| false,
+        };
+        if let Some(d) = try_move(prep, st, rng, &mut judge) {
             if d > 0 {
                 sum += d as f64;
                 uphill += 1;
@@ -484,10 +493,14 @@ pub(crate) fn anneal(
         let mut accept = |(over, d): (i64, i64), u: f64| {
             over < 0 || (over == 0 && (d <= 0 || (-(d as f64) / temp).exp() > u))
         };
+        let mut judge = Judge {
+            dx: &mut dx,
+            accept: &mut accept,
+        };
         let _ = match rng.gen_range(0..10) {
-            0..=3 => try_move(prep, st, rng, &mut dx, &mut accept),
-            4..=6 => try_swap(prep, st, rng, &mut dx, &mut accept),
-            _ => try_kempe(prep, st, rng, &mut dx, &mut accept),
+            0..=3 => try_move(prep, st, rng, &mut judge),
+            4..=6 => try_swap(prep, st, rng, &mut judge),
+            _ => try_kempe(prep, st, rng, &mut judge),
         };
         if st.key() < best.key()
             && (iter - best_since > 500 || st.unplaced_w < best.unplaced_w || st.over < best.over)
@@ -508,16 +521,10 @@ fn draw(prep: &Prep, st: &State, rng: &mut ChaCha8Rng) -> Option<(usize, usize, 
 }
 
 /// Moves one random placed item to another random allowed slot where it breaks no rule; keeps
-/// the move when `accept(delta, uniform draw)` says so. Returns the delta of a legal move.
-fn try_move(
-    prep: &Prep,
-    st: &mut State,
-    rng: &mut ChaCha8Rng,
-    dx: &mut Delta,
-    accept: &mut dyn FnMut((i64, i64), f64) -> bool,
-) -> Option<i64> {
+/// the move when `judge` accepts it. Returns the delta of a legal move.
+fn try_move(prep: &Prep, st: &mut State, rng: &mut ChaCha8Rng, judge: &mut Judge) -> Option<i64> {
     if prep.shaped {
-        return try_move_shaped(prep, st, rng, accept);
+        return try_move_shaped(prep, st, rng, judge);
     }
     let (i, from, e) = draw(prep, st, rng)?;
     // A random clash-free slot (Lewis 2012's move to a free timeslot), found from the counts.
@@ -536,17 +543,9 @@ fn try_move(
     if !st.prec_ok(prep, e, to, &[i]) {
         return None;
     }
-    if prep.fast[e] {
-        // Priced first: a move the temperature refuses costs no room matching.
-        let d = dx.eval(prep, st, &[(e, from, to)]);
-        if !accept((0, d), rng.gen()) {
-            return Some(d);
-        }
-        let (_, delta) = shift(prep, st, &[(i, from, to)], false)?;
-        debug_assert_eq!(delta.1, d, "the priced move costs what it was priced");
-        return Some(d);
-    }
-    shift_or_undo(prep, st, &[(i, from, to)], false, rng, accept)
+    let priced = [(e, from, to)];
+    let priced = prep.fast[e].then_some(&priced[..]);
+    judge.judge(prep, st, rng, priced, &[(i, from, to)], false)
 }
 
 /// [`try_move`] for problems with runs: a random placed item (a run) to another of its starts.
@@ -554,14 +553,14 @@ fn try_move_shaped(
     prep: &Prep,
     st: &mut State,
     rng: &mut ChaCha8Rng,
-    accept: &mut dyn FnMut((i64, i64), f64) -> bool,
+    judge: &mut Judge,
 ) -> Option<i64> {
     let (i, from, _) = draw(prep, st, rng)?;
     let &to = prep.starts(i).choose(rng)?;
     if to == from || !st.fits(prep, i, to, &[]) {
         return None;
     }
-    shift_or_undo(prep, st, &[(i, from, to)], false, rng, accept)
+    judge.judge(prep, st, rng, None, &[(i, from, to)], false)
 }
 
 /// [`try_swap`] for problems with runs: two placed items of different events trade start
@@ -570,7 +569,7 @@ fn try_swap_shaped(
     prep: &Prep,
     st: &mut State,
     rng: &mut ChaCha8Rng,
-    accept: &mut dyn FnMut((i64, i64), f64) -> bool,
+    judge: &mut Judge,
 ) -> Option<i64> {
     let (i, s1, e) = draw(prep, st, rng)?;
     let &s2 = prep.starts(i).choose(rng)?;
@@ -582,20 +581,14 @@ fn try_swap_shaped(
     if prep.item_event[j] == e || !prep.starts(i).contains(&t2) || !prep.starts(j).contains(&s1) {
         return None;
     }
-    shift_or_undo(prep, st, &[(i, s1, t2), (j, t2, s1)], true, rng, accept)
+    judge.judge(prep, st, rng, None, &[(i, s1, t2), (j, t2, s1)], true)
 }
 
 /// Swaps the slots of two random placed items of different events when no rule breaks; keeps
-/// the swap when `accept(delta, uniform draw)` says so. Returns the delta of a legal swap.
-fn try_swap(
-    prep: &Prep,
-    st: &mut State,
-    rng: &mut ChaCha8Rng,
-    dx: &mut Delta,
-    accept: &mut dyn FnMut((i64, i64), f64) -> bool,
-) -> Option<i64> {
+/// the swap when `judge` accepts it. Returns the delta of a legal swap.
+fn try_swap(prep: &Prep, st: &mut State, rng: &mut ChaCha8Rng, judge: &mut Judge) -> Option<i64> {
     if prep.shaped {
-        return try_swap_shaped(prep, st, rng, accept);
+        return try_swap_shaped(prep, st, rng, judge);
     }
     let (i, s1, e) = draw(prep, st, rng)?;
     let &s2 = prep.allowed[e].choose(rng)?;
@@ -630,35 +623,16 @@ fn try_swap(
     {
         return None;
     }
-    let priced = if prep.fast[e] && prep.fast[f] {
-        let d = dx.eval(prep, st, &[(e, s1, s2), (f, s2, s1)]);
-        if !accept((0, d), rng.gen()) {
-            return Some(d);
-        }
-        Some(d)
-    } else {
-        None
-    };
-    let moves = [(i, s1, s2), (j, s2, s1)];
-    if let Some(d) = priced {
-        let (_, delta) = shift(prep, st, &moves, false)?;
-        debug_assert_eq!(delta.1, d, "the priced swap costs what it was priced");
-        return Some(d);
-    }
-    shift_or_undo(prep, st, &moves, false, rng, accept)
+    let priced = [(e, s1, s2), (f, s2, s1)];
+    let priced = (prep.fast[e] && prep.fast[f]).then_some(&priced[..]);
+    judge.judge(prep, st, rng, priced, &[(i, s1, s2), (j, s2, s1)], false)
 }
 
 /// Moves a Kempe chain: the items of two slots connected by clashes, starting from a random
 /// placed item, trade slots (clashes stay impossible; allowed slots, ordering and rooms are
-/// checked). Keeps it when `accept(delta, uniform draw)` says so. Returns the delta of a legal
+/// checked). Keeps it when `judge` accepts it. Returns the delta of a legal
 /// chain move.
-fn try_kempe(
-    prep: &Prep,
-    st: &mut State,
-    rng: &mut ChaCha8Rng,
-    dx: &mut Delta,
-    accept: &mut dyn FnMut((i64, i64), f64) -> bool,
-) -> Option<i64> {
+fn try_kempe(prep: &Prep, st: &mut State, rng: &mut ChaCha8Rng, judge: &mut Judge) -> Option<i64> {
     let (i, s1, e) = draw(prep, st, rng)?;
     let &s2 = prep.allowed[e].choose(rng)?;
     if s2 == s1 {
@@ -704,31 +678,20 @@ fn try_kempe(
             }
         }
     }
-    let priced = if chain.iter().all(|&j| prep.fast[prep.item_event[j]]) {
-        let moves: Vec<(usize, usize, usize)> = chain
-            .iter()
-            .zip(&from)
-            .map(|(&j, &s)| (prep.item_event[j], s, to(s)))
-            .collect();
-        let d = dx.eval(prep, st, &moves);
-        if !accept((0, d), rng.gen()) {
-            return Some(d);
-        }
-        Some(d)
-    } else {
-        None
-    };
     let moves: Vec<(usize, usize, usize)> = chain
         .iter()
         .zip(&from)
         .map(|(&j, &s)| (j, s, to(s)))
         .collect();
-    if let Some(d) = priced {
-        let (_, delta) = shift(prep, st, &moves, prep.shaped)?;
-        debug_assert_eq!(delta.1, d, "the priced chain costs what it was priced");
-        return Some(d);
-    }
-    shift_or_undo(prep, st, &moves, prep.shaped, rng, accept)
+    let priced: Vec<(usize, usize, usize)> = moves
+        .iter()
+        .map(|&(j, s, t)| (prep.item_event[j], s, t))
+        .collect();
+    let priced = priced
+        .iter()
+        .all(|&(f, ..)| prep.fast[f])
+        .then_some(&priced[..]);
+    judge.judge(prep, st, rng, priced, &moves, prep.shaped)
 }
 
 /// The rooms the items of a move had, per item.
@@ -775,22 +738,43 @@ fn put_back(prep: &Prep, st: &mut State, moves: &[(usize, usize, usize)], rooms:
     }
 }
 
-/// [`shift`], kept when `accept(delta, uniform draw)` says so and undone otherwise. Returns the
-/// soft change of a legal move.
-fn shift_or_undo(
-    prep: &Prep,
-    st: &mut State,
-    moves: &[(usize, usize, usize)],
-    fit: bool,
-    rng: &mut ChaCha8Rng,
-    accept: &mut dyn FnMut((i64, i64), f64) -> bool,
-) -> Option<i64> {
-    let (rooms, delta) = shift(prep, st, moves, fit)?;
-    if !accept(delta, rng.gen()) {
-        for &(i, ..) in moves {
-            st.remove(prep, i);
+/// How a move is judged: the soft cost of events priced before anything moves, and the
+/// acceptance test (the temperature's) of a move's (over, soft) change and a uniform draw.
+struct Judge<'a> {
+    dx: &'a mut Delta,
+    accept: &'a mut dyn FnMut((i64, i64), f64) -> bool,
+}
+
+impl Judge<'_> {
+    /// Makes `moves` (item, from, to) when accepted. With `priced` (event, from, to: every
+    /// event of the move can be priced), the move is priced first and a refused one moves
+    /// nothing, so it costs no room matching; otherwise it is made ([`shift`]), judged, and
+    /// undone when refused. Returns the soft change of a legal move.
+    fn judge(
+        &mut self,
+        prep: &Prep,
+        st: &mut State,
+        rng: &mut ChaCha8Rng,
+        priced: Option<&[(usize, usize, usize)]>,
+        moves: &[(usize, usize, usize)],
+        fit: bool,
+    ) -> Option<i64> {
+        if let Some(events) = priced {
+            let d = self.dx.eval(prep, st, events);
+            if !(self.accept)((0, d), rng.gen()) {
+                return Some(d);
+            }
+            let (_, delta) = shift(prep, st, moves, fit)?;
+            debug_assert_eq!(delta.1, d, "a priced move costs what it was priced");
+            return Some(d);
         }
-        put_back(prep, st, moves, &rooms);
+        let (rooms, delta) = shift(prep, st, moves, fit)?;
+        if !(self.accept)(delta, rng.gen()) {
+            for &(i, ..) in moves {
+                st.remove(prep, i);
+            }
+            put_back(prep, st, moves, &rooms);
+        }
+        Some(delta.1)
     }
-    Some(delta.1)
 }

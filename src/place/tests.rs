@@ -550,28 +550,34 @@ fn busy(p: &Problem, out: &Placement, of: &[usize]) -> Vec<Vec<usize>> {
     days
 }
 
-#[test]
-fn a_limit_of_days_and_periods_a_day_is_kept() {
-    // Four single meetings of one teacher over 3 days of 3 periods: at most 2 days, at most 2
-    // a day, so exactly two days of two.
-    let all = SlotSet::first(9);
-    let mut p = problem(
-        3,
-        3,
-        (0..4)
-            .map(|k| event(&format!("e{k}"), 1, all, &[]))
-            .collect(),
-        0,
-    );
-    p.limits = vec![limit(&[0, 1, 2, 3], Some(2), Some(2), None)];
-    for seed in 0..5 {
-        let out = place(
-            &p,
+/// `n` single meetings `e0`, `e1`, ... that may take any of `days` days of `periods` periods,
+/// without rooms.
+fn singles(days: usize, periods: usize, n: usize) -> Problem {
+    let all = SlotSet::first(days * periods);
+    let events = (0..n).map(|k| event(&format!("e{k}"), 1, all, &[]));
+    problem(days, periods, events.collect(), 0)
+}
+
+/// The placements of `p` with seeds 0 to 4.
+fn five_seeds(p: &Problem) -> impl Iterator<Item = Placement> + '_ {
+    (0..5).map(move |seed| {
+        place(
+            p,
             &Options {
                 seed,
                 ..options(false)
             },
-        );
+        )
+    })
+}
+
+#[test]
+fn a_limit_of_days_and_periods_a_day_is_kept() {
+    // Four single meetings of one teacher over 3 days of 3 periods: at most 2 days, at most 2
+    // a day, so exactly two days of two.
+    let mut p = singles(3, 3, 4);
+    p.limits = vec![limit(&[0, 1, 2, 3], Some(2), Some(2), None)];
+    for out in five_seeds(&p) {
         assert_eq!(verify(&p, &out), Vec::<String>::new());
         assert!(out.unplaced.is_empty());
         let days = busy(&p, &out, &[0, 1, 2, 3]);
@@ -579,7 +585,7 @@ fn a_limit_of_days_and_periods_a_day_is_kept() {
         assert!(days.iter().all(|d| d.len() <= 2), "{days:?}");
     }
     // Five meetings cannot fit two days of two: one is left out, never a third day.
-    p.events.push(event("e4", 1, all, &[]));
+    p.events.push(event("e4", 1, SlotSet::first(9), &[]));
     p.limits = vec![limit(&[0, 1, 2, 3, 4], Some(2), Some(2), None)];
     let out = place(&p, &options(false));
     assert_eq!(out.unplaced.len(), 1);
@@ -602,14 +608,7 @@ fn no_gaps_are_left_where_the_limit_allows_none() {
         0,
     );
     p.limits = vec![limit(&[0, 1, 2], None, None, Some(0))];
-    for seed in 0..5 {
-        let out = place(
-            &p,
-            &Options {
-                seed,
-                ..options(false)
-            },
-        );
+    for out in five_seeds(&p) {
         assert!(out.unplaced.is_empty());
         assert!(out.over.is_empty());
         assert_eq!(busy(&p, &out, &[0, 1, 2])[0], [0, 1, 2]);
@@ -691,27 +690,12 @@ fn with_an_old_week_only_the_cheapest_meeting_moves() {
 fn daily_minimums_and_runs_are_driven_to_zero() {
     // Four single meetings over 2 days of 4 periods: at least 2 a day where any, at most 2 in
     // a row. Without the limits nothing keeps a day of 1 or a run of 3 away.
-    let all = SlotSet::first(8);
-    let mut p = problem(
-        2,
-        4,
-        (0..4)
-            .map(|k| event(&format!("e{k}"), 1, all, &[]))
-            .collect(),
-        0,
-    );
+    let mut p = singles(2, 4, 4);
     let mut l = limit(&[0, 1, 2, 3], None, None, None);
     l.min_daily = Some(2);
     l.max_run = Some(2);
     p.limits = vec![l];
-    for seed in 0..5 {
-        let out = place(
-            &p,
-            &Options {
-                seed,
-                ..options(false)
-            },
-        );
+    for out in five_seeds(&p) {
         assert!(out.unplaced.is_empty());
         assert!(out.day_over.is_empty(), "{:?}", out.day_over);
         for d in busy(&p, &out, &[0, 1, 2, 3]) {
@@ -720,14 +704,7 @@ fn daily_minimums_and_runs_are_driven_to_zero() {
         }
     }
     // Three meetings on one day of 3 periods at most 2 in a row: what is left is reported.
-    let mut p = problem(
-        1,
-        3,
-        (0..3)
-            .map(|k| event(&format!("e{k}"), 1, SlotSet::first(3), &[]))
-            .collect(),
-        0,
-    );
+    let mut p = singles(1, 3, 3);
     let mut l = limit(&[0, 1, 2], None, None, None);
     l.max_run = Some(2);
     p.limits = vec![l];

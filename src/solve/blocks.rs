@@ -1671,7 +1671,7 @@ pub(crate) fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{load_readers, Readers};
+    use crate::load::planted_school;
     use crate::solve::groups;
 
     /// Two blocks of one period. A needs the one lab (so at most one class of A a block) and
@@ -1694,12 +1694,7 @@ mod tests {
             staff += &format!("S{i},S{i},20,A;B,\n");
         }
         let rooms = "room,capacity,type,unavailable\nL1,30,lab,\nR1,30,classroom,\n";
-        let scenario = load_readers(Readers::from_texts(
-            [school, courses, &pupils, &choices, &staff, rooms],
-            None,
-        ))
-        .expect("valid scenario")
-        .scenario;
+        let scenario = planted_school([school, courses, &pupils, &choices, &staff, rooms]);
         let scheme = scenario.schemes.keys().next();
         let options = groups::chosen_options(&scenario);
         let groups = groups::group_pupils(&scenario, &options);

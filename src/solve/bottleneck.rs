@@ -274,7 +274,7 @@ fn teacher_fix(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{load_readers, Readers};
+    use crate::load::{planted_school, NO_CHOICES};
     use crate::place::Why;
     use crate::solution::{Class, Enrolment};
 
@@ -289,19 +289,7 @@ mod tests {
         for i in 1..=labs {
             rooms += &format!("L{i},30,lab,\n");
         }
-        load_readers(Readers::from_texts(
-            [
-                school,
-                courses,
-                pupils,
-                "pupil,course,rank,reserve\n",
-                staff,
-                &rooms,
-            ],
-            None,
-        ))
-        .expect("valid school")
-        .scenario
+        planted_school([school, courses, pupils, NO_CHOICES, staff, &rooms])
     }
 
     /// A-1 and B-1 taught by the given teachers (indices), one pupil each.

@@ -707,7 +707,7 @@ fn summary(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{load_readers, Readers};
+    use crate::load::planted_school;
 
     /// A scenario from short texts: `courses` rows `id,max_classes,max_size`, choices rows
     /// `pupil,course,rank,reserve`.
@@ -740,12 +740,7 @@ mod tests {
             staff += &format!("S{i},Teacher {i},20,{},\n", all.join(";"));
         }
         let rooms = "room,capacity,type,unavailable\nR1,30,classroom,\n";
-        load_readers(Readers::from_texts(
-            [&school, &c, &p, &ch, &staff, rooms],
-            None,
-        ))
-        .expect("valid tiny scenario")
-        .scenario
+        planted_school([&school, &c, &p, &ch, &staff, rooms])
     }
 
     /// Three pupils, each choosing a different two of A, B and C.

@@ -580,7 +580,7 @@ pub(crate) fn moves(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{load_readers, Readers};
+    use crate::load::{planted_school, NO_CHOICES};
     use crate::solve::teach_and_staff;
 
     /// One day of four periods. Year 10 takes A and C, Year 11 B and D, two periods each. C's
@@ -594,19 +594,7 @@ mod tests {
         let pupils = "pupil,name,stage,tutor_group\nP1,Pupil 1,10,T10\nP2,Pupil 2,11,T11\n";
         let staff = "staff,name,max_periods,teaches,unavailable\nT1,One,20,A;B,\nT2,Two,20,A;B,Mon:P1\nT3,Three,20,C,Mon:P3;Mon:P4\nT4,Four,20,D,Mon:P3;Mon:P4\n";
         let rooms = "room,capacity,type,unavailable\nR1,30,classroom,\nR2,30,classroom,\n";
-        load_readers(Readers::from_texts(
-            [
-                school,
-                courses,
-                pupils,
-                "pupil,course,rank,reserve\n",
-                staff,
-                rooms,
-            ],
-            None,
-        ))
-        .expect("valid planted school")
-        .scenario
+        planted_school([school, courses, pupils, NO_CHOICES, staff, rooms])
     }
 
     fn options() -> Options {

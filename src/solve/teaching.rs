@@ -544,7 +544,7 @@ mod nesting {
 #[cfg(test)]
 mod sizing {
     use super::*;
-    use crate::load::{load_readers, Readers};
+    use crate::load::{planted_school, NO_CHOICES};
 
     /// A GCSE cohort of `pupils` in one stage taking core Combined Science (4 periods,
     /// `max_size` 30, `max_classes` 8) in labs of the given seats and unavailable slots, with
@@ -564,19 +564,7 @@ mod sizing {
         for (i, (seats, away)) in labs.iter().enumerate() {
             rooms += &format!("L{i},{seats},lab,{away}\n");
         }
-        load_readers(Readers::from_texts(
-            [
-                school,
-                courses,
-                &p,
-                "pupil,course,rank,reserve\n",
-                &staff,
-                &rooms,
-            ],
-            None,
-        ))
-        .expect("valid cohort")
-        .scenario
+        planted_school([school, courses, &p, NO_CHOICES, &staff, &rooms])
     }
 
     fn sizes(bands: &[Band]) -> Vec<Vec<usize>> {

@@ -355,3 +355,126 @@ fn the_resolve_bench_rows_are_the_four_changes_checked() {
         "{text}"
     );
 }
+
+/// The rows of a solution's CSV file, as maps from header to cell.
+fn rows_of(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let headers = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_block_whose_teacher_leaves_keeps_its_slots_and_closes_a_class() {
+    // A block runs two classes of a course; the teacher of the smaller one leaves, and every
+    // other qualified teacher free in the block's slots becomes unavailable there. Moving the
+    // block would change the week of every pupil in it; closing the class and seating its
+    // pupils in the other changes only theirs. The block keeps its slots, one class runs.
+    let dir = tempfile::tempdir().unwrap();
+    let (raw, old) = generated(dir.path(), 300, 3);
+    let classes = rows_of(&old.join("classes.csv"));
+    let meetings = rows_of(&old.join("meetings.csv"));
+    let slots_of = |cs: &[std::collections::BTreeMap<String, String>],
+                    ms: &[std::collections::BTreeMap<String, String>],
+                    block: &str| {
+        let ids: std::collections::BTreeSet<&str> = cs
+            .iter()
+            .filter(|c| c["block"] == block)
+            .map(|c| c["class"].as_str())
+            .collect();
+        ms.iter()
+            .filter(|m| ids.contains(m["class"].as_str()))
+            .map(|m| format!("{}:{}", m["day"], m["period"]))
+            .collect::<std::collections::BTreeSet<String>>()
+    };
+    let seats = |course: &str| {
+        let c = raw.courses.iter().find(|c| c.course == course).unwrap();
+        let room = raw
+            .rooms
+            .iter()
+            .filter(|r| r.room_type == c.room_type)
+            .map(|r| r.capacity)
+            .max()
+            .unwrap_or(c.max_size);
+        c.max_size.min(room) as usize
+    };
+    let size = |id: &str| {
+        classes.iter().find(|c| c["class"] == id).unwrap()["size"]
+            .parse::<usize>()
+            .unwrap()
+    };
+    // Two classes of one course in one block whose pupils fit in one.
+    let (small, big, course, block) = classes
+        .iter()
+        .filter(|a| !a["block"].is_empty())
+        .flat_map(|a| {
+            classes
+                .iter()
+                .filter(move |b| {
+                    b["block"] == a["block"]
+                        && b["course"] == a["course"]
+                        && b["class"] != a["class"]
+                        && size(&a["class"]) <= size(&b["class"])
+                        && a["staff"] != b["staff"]
+                })
+                .map(move |b| (a, b))
+        })
+        .find(|(a, b)| size(&a["class"]) + size(&b["class"]) <= seats(&a["course"]))
+        .map(|(a, b)| {
+            (
+                a["class"].clone(),
+                b["class"].clone(),
+                a["course"].clone(),
+                a["block"].clone(),
+            )
+        })
+        .expect("a block with two classes of a course that fit in one");
+    let gone = classes.iter().find(|c| c["class"] == small).unwrap()["staff"].clone();
+    let stays = classes.iter().find(|c| c["class"] == big).unwrap()["staff"].clone();
+    let block_slots = slots_of(&classes, &meetings, &block);
+    let busy: std::collections::BTreeSet<&str> = meetings
+        .iter()
+        .filter(|m| block_slots.contains(&format!("{}:{}", m["day"], m["period"])))
+        .map(|m| m["staff"].as_str())
+        .collect();
+    let mut changed = raw.clone();
+    changed.staff.retain(|t| t.staff != gone);
+    for t in &mut changed.staff {
+        if t.staff != stays && t.teaches.contains(&course) && !busy.contains(t.staff.as_str()) {
+            t.unavailable.extend(block_slots.iter().cloned());
+            t.unavailable.sort();
+            t.unavailable.dedup();
+        }
+    }
+    let scenario = dir.path().join("left");
+    tailor::load::write_dir(&changed, &scenario).unwrap();
+    let out = dir.path().join("new");
+    resolve(&scenario, &old, &out, &[]).success();
+    check_against(&scenario, &out, &old).success();
+    let f = figures(&out);
+    let new_classes = rows_of(&out.join("classes.csv"));
+    let new_meetings = rows_of(&out.join("meetings.csv"));
+    assert_eq!(
+        slots_of(&new_classes, &new_meetings, &block),
+        block_slots,
+        "{f}"
+    );
+    let running = new_classes
+        .iter()
+        .filter(|c| c["block"] == block && c["course"] == course)
+        .count();
+    assert_eq!(running, 1, "{small} or {big} closes: {f}");
+    // Only the pupils of the closed class change class.
+    assert!(
+        f["pupils_class_changed"].as_u64().unwrap() <= size(&big) as u64,
+        "{f}"
+    );
+}

@@ -17,6 +17,7 @@ mod bands;
 pub(crate) mod old;
 pub mod perturb;
 mod section;
+mod staffable;
 mod week;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -185,6 +186,9 @@ pub fn resolve(scenario: &Scenario, named: &Named, settings: &Settings) -> Resul
         .iter()
         .map(|p| named.pupils.contains_key(&p.id))
         .collect();
+    // The teachers free where each block met, and what they can take.
+    let free = staffable::free(s, &old, &kept.bands, &kept_staff);
+    let staffable = staffable::rows(s, &old, &candidates, &free, &reserved);
     let t = Instant::now();
     let left = budget.left();
     let sectioned = section::run(&section::Input {
@@ -194,6 +198,7 @@ pub fn resolve(scenario: &Scenario, named: &Named, settings: &Settings) -> Resul
         forced: &forced,
         old_unmet: &old_unmet,
         known: &known,
+        staffable: &staffable,
         limits: settings.limits,
         highs: crate::solve::highs::Limits {
             time_limit_s: (left * 0.4).max(2.0),
@@ -238,15 +243,22 @@ pub fn resolve(scenario: &Scenario, named: &Named, settings: &Settings) -> Resul
                     && load[t] + ppb <= s.staff[t].max_periods
             };
         let was = old.by_id.get(&c.id).and_then(|&o| old.classes[o].staff);
+        // The old teacher, else the least loaded free where the block met (so that the block
+        // keeps its slots), else any who fits (the week moves the block).
         let pick = if !course.staffed {
             None
-        } else if let Some(t) = was.filter(|&t| fits(t, &load, &busy)) {
-            Some(t)
         } else {
             s.staff
                 .iter_enumerated()
                 .filter(|(t, _)| fits(*t, &load, &busy))
-                .min_by_key(|(t, st)| (load[*t] * 100 / st.max_periods.max(1), *t))
+                .min_by_key(|(t, st)| {
+                    (
+                        !free[c.block][t.index()],
+                        Some(*t) != was,
+                        load[*t] * 100 / st.max_periods.max(1),
+                        *t,
+                    )
+                })
                 .map(|(t, _)| t)
         };
         if let Some(t) = pick {

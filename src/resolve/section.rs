@@ -52,6 +52,9 @@ pub(crate) struct Input<'a> {
     pub old_unmet: &'a BTreeSet<(PupilId, CourseId)>,
     /// Pupils who had classes in the old solution.
     pub known: &'a KeyedVec<PupilId, bool>,
+    /// Classes the teachers free where each block met can take; more costs the move of the
+    /// block.
+    pub staffable: &'a [super::staffable::Row],
     /// The limits.
     pub limits: Limits,
     /// HiGHS settings; the time is shared between the levels.
@@ -246,6 +249,19 @@ fn build(inp: &Input<'_>, fixed: &BTreeSet<PupilId>) -> Model {
         let n: Expression = ids.iter().map(|&i| open[i]).sum();
         rows.push(constraint!(n <= f64::from(s.courses[course].max_classes)));
     }
+    // More classes in a block than the teachers free where it met can take: the block moves,
+    // and every pupil in it sees their week change.
+    let mut moves: std::collections::BTreeMap<BlockId, Variable> = Default::default();
+    for row in inp.staffable {
+        let m = *moves.entry(row.block).or_insert_with(|| {
+            let m = vars.add(variable().binary());
+            changes += courses_max * f64::from(row.pupils.max(1)) * m;
+            m
+        });
+        let n: Expression = row.classes.iter().map(|&i| open[i]).sum();
+        let over = (row.classes.len() as u32 - row.teachers) as f64;
+        rows.push(constraint!(n <= f64::from(row.teachers) + over * m));
+    }
     // A new class costs a change of the blocks: open it only when it serves a choice.
     for (i, c) in cands.iter().enumerate() {
         if !c.kept {
@@ -356,13 +372,21 @@ fn levels(
 
 /// Pupils whose option classes need not change: in the old solution, no change decided outside
 /// the program, every main option choice met by an old class (or missed by the old solution
-/// too), and every old option class still chosen.
+/// too), every old option class still chosen, and none in a block with more classes than its
+/// free teachers can take (their class may have to close).
 fn untouched(inp: &Input<'_>) -> BTreeSet<PupilId> {
     let s = inp.scenario;
+    let crowded: BTreeSet<PupilId> = inp
+        .staffable
+        .iter()
+        .flat_map(|r| r.classes.iter())
+        .flat_map(|&i| inp.candidates[i].old.iter().copied())
+        .collect();
     s.pupils
         .iter_enumerated()
         .filter(|(pid, p)| {
             inp.known[*pid]
+                && !crowded.contains(pid)
                 && inp.forced[*pid] == (0, 0)
                 && p.main_choices()
                     .filter(|ch| s.courses[ch.course].kind == CourseKind::Option)

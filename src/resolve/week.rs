@@ -263,9 +263,14 @@ pub(crate) fn run(
     // Free at first: events with nothing valid to keep.
     let mut free: BTreeSet<usize> = (0..n).filter(|&e| w.slots[e].is_none()).collect();
     let mut best: Option<(Week, (usize, u64), usize)> = None;
+    // Tries until a week is complete; then more seeds of the free week, the least displaced
+    // kept (each ends soon after it stops gaining).
     const TRIES: usize = 4;
-    for attempt in 0..TRIES {
-        let last = attempt == TRIES - 1 || budget.below(1.0);
+    const POLISH: usize = 3;
+    let mut polished = 0;
+    for attempt in 0..TRIES + POLISH {
+        let complete = best.as_ref().is_some_and(|b| b.1 .0 == 0);
+        let last = (!complete && attempt >= TRIES - 1) || budget.below(1.0);
         let (base, table) = if last {
             (&relaxed, &relaxed_table)
         } else {
@@ -298,7 +303,7 @@ pub(crate) fn run(
         } else if attempt == 0 {
             (budget.left() / TRIES as f64).min(1.0 + 0.05 * free.len() as f64)
         } else {
-            budget.left() / (TRIES - attempt) as f64
+            budget.left() / (TRIES + POLISH - attempt) as f64
         };
         let placement = place::place(
             &p,
@@ -341,8 +346,16 @@ pub(crate) fn run(
         if best.as_ref().is_none_or(|b| (broken, moved) < b.1) {
             best = Some((week, (broken, moved), free.len()));
         }
-        if done || last {
+        // The held week (try 1) moves only what had to; a free week may move more than it
+        // must, so another seed is tried while one gains.
+        if last || (done && (attempt == 0 || moved == 0)) {
             break;
+        }
+        if best.as_ref().is_some_and(|b| b.1 .0 == 0) {
+            polished += 1;
+            if polished > POLISH {
+                break;
+            }
         }
         free = (0..n).filter(|e| !pinned.contains(e)).collect();
     }

@@ -233,13 +233,17 @@ pub(crate) struct Outcome {
     pub events: usize,
 }
 
+/// More seeds of the free week once one is complete.
+const POLISH: usize = 3;
+
 /// The week of `taught`, as close to the old one as it can be. `locked` events never move.
 ///
 /// First every event with valid old slots is held to them (and its rooms); the others are
 /// placed. If that leaves meetings out, every unlocked event is freed, with the old week as
 /// the engine's start and displacement in its objective, twice at most (another seed, the
 /// rest of the time); the last try is a solve's second attempt (colleagues cover a teacher's
-/// days off). The first complete week wins; else the least broken, then least displaced.
+/// days off). A complete held week wins; a complete free week is followed by up to
+/// [`POLISH`] more seeds; the least broken, then least displaced week is kept.
 pub(crate) fn run(
     scenario: &Scenario,
     options: &Options,
@@ -266,7 +270,6 @@ pub(crate) fn run(
     // Tries until a week is complete; then more seeds of the free week, the least displaced
     // kept (each ends soon after it stops gaining).
     const TRIES: usize = 4;
-    const POLISH: usize = 3;
     let mut polished = 0;
     for attempt in 0..TRIES + POLISH {
         let complete = best.as_ref().is_some_and(|b| b.1 .0 == 0);

@@ -20,7 +20,8 @@
 //!   times of its teachers and students, preferred time slots and starting times.
 //! - Space constraints: an activity with 100% preferred rooms (by activity, subject, tag) needs a
 //!   room of type `room` with the feature `roomsN` that exactly those rooms have; an activity
-//!   without one needs no room (FET gives rooms only where a constraint asks).
+//!   without one needs no room (FET gives rooms only where a constraint asks). 100% home rooms
+//!   (of an activity's only teacher or only students set) stand in where no preferred room is.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -611,6 +612,15 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
     let mut pattern_wanted = vec![false; ng];
     let mut room_sets: Vec<Option<BTreeSet<String>>> = vec![None; ng];
     let mut room_conflict = vec![false; ng];
+    let mut home_sets: Vec<Option<BTreeSet<String>>> = vec![None; ng];
+    // The rooms of a list that the file has.
+    let known = |rooms: &[String]| -> BTreeSet<String> {
+        rooms
+            .iter()
+            .filter(|r| fet.rooms.iter().any(|x| &x.name == *r))
+            .cloned()
+            .collect()
+    };
     let mut teacher_na: HashMap<String, Vec<bool>> = HashMap::new();
     let mut room_na: HashMap<String, Vec<bool>> = HashMap::new();
     let group_atoms: Vec<BTreeSet<usize>> = groups
@@ -857,24 +867,11 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
             | Rule::TagRooms(..)
             | Rule::SubjectTagRooms(..) => {
                 for (g, (_, subs)) in groups.iter().enumerate() {
-                    let a = subs[0];
-                    let (applies, rooms) = match &c.rule {
-                        Rule::ActivityRooms(id, r) => (subs.iter().any(|s| s.id == *id), r),
-                        Rule::SubjectRooms(s, r) => (a.subject == *s, r),
-                        Rule::TagRooms(t, r) => (a.tags.contains(t), r),
-                        Rule::SubjectTagRooms(s, t, r) => {
-                            (a.subject == *s && a.tags.contains(t), r)
-                        }
-                        _ => unreachable!("matched above"),
-                    };
-                    if !applies {
+                    // By activity: any sub-activity of the split; otherwise its first.
+                    let Some(rooms) = subs.iter().find_map(|s| c.rule.preferred_rooms(s)) else {
                         continue;
-                    }
-                    let want: BTreeSet<String> = rooms
-                        .iter()
-                        .filter(|r| fet.rooms.iter().any(|x| &x.name == *r))
-                        .cloned()
-                        .collect();
+                    };
+                    let want = known(rooms);
                     let now = match room_sets[g].take() {
                         Some(have) => have.intersection(&want).cloned().collect(),
                         None => want,
@@ -886,10 +883,53 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                 }
                 Status::Carried
             }
+            Rule::HomeRooms(home, rooms) => {
+                // Applied after every preferred room is known: those override home rooms.
+                let want = known(rooms);
+                let mut exact = true;
+                for (g, (_, subs)) in groups.iter().enumerate() {
+                    if home.of(subs[0]) {
+                        let now = match home_sets[g].take() {
+                            Some(have) => have.intersection(&want).cloned().collect(),
+                            None => want.clone(),
+                        };
+                        home_sets[g] = Some(now);
+                        // A soft preferred room leaves FET the choice of either: neither held.
+                        exact &= !fet_constraints.iter().any(|p| {
+                            p.active
+                                && p.weight > 0.0
+                                && !p.is_hard()
+                                && subs.iter().any(|s| p.rule.preferred_rooms(s).is_some())
+                        });
+                    }
+                }
+                if exact {
+                    Status::Carried
+                } else {
+                    Status::Looser
+                }
+            }
             Rule::SameStart(_) => same.status.get(&ci).copied().unwrap_or(Status::NotCarried),
             Rule::Other => Status::NotCarried,
         };
         account.add(c, status);
+    }
+    // Home rooms, where no preferred room of any weight is on the activity (FET: preferred rooms
+    // override home rooms; a soft one would leave the choice open, so home rooms are not held).
+    for (g, (_, subs)) in groups.iter().enumerate() {
+        let Some(home) = home_sets[g].take() else {
+            continue;
+        };
+        let preferred = fet_constraints.iter().any(|c| {
+            c.active && c.weight > 0.0 && subs.iter().any(|s| c.rule.preferred_rooms(s).is_some())
+        });
+        if preferred {
+            continue;
+        }
+        if home.is_empty() {
+            room_conflict[g] = true;
+        }
+        room_sets[g] = Some(home);
     }
     // A room seats an activity when its capacity is FET's number of students of it: the sum of
     // the numbers of its students sets (as FET counts them).

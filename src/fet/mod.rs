@@ -172,8 +172,45 @@ pub enum Rule {
     MinDaily(Whom, u32, bool),
     /// `Constraint{Teacher(s),Students(Set)}MaxHoursContinuously`: most hours in a row.
     MaxRun(Whom, u32),
+    /// `ConstraintTeacherHomeRoom(s)`, `ConstraintStudentsSetHomeRoom(s)`: the rooms of every
+    /// activity with this and only this teacher (or students set) and no preferred room.
+    HomeRooms(Home, Vec<String>),
     /// A kind tailor does not read.
     Other,
+}
+
+impl Rule {
+    /// The rooms a preferred-room rule (by activity, subject, tag, subject and tag) gives `a`;
+    /// `None` when it is no such rule or is not on `a`.
+    pub fn preferred_rooms(&self, a: &Activity) -> Option<&Vec<String>> {
+        let (applies, rooms) = match self {
+            Rule::ActivityRooms(id, r) => (a.id == *id, r),
+            Rule::SubjectRooms(s, r) => (a.subject == *s, r),
+            Rule::TagRooms(t, r) => (a.tags.contains(t), r),
+            Rule::SubjectTagRooms(s, t, r) => (a.subject == *s && a.tags.contains(t), r),
+            _ => return None,
+        };
+        applies.then_some(rooms)
+    }
+}
+
+/// Whose home rooms: activities with exactly this one teacher, or this one students set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Home {
+    /// `Teacher`.
+    Teacher(String),
+    /// `Students`.
+    Students(String),
+}
+
+impl Home {
+    /// Whether the home rooms are `a`'s (FET: its only teacher, or its only students set).
+    pub fn of(&self, a: &Activity) -> bool {
+        match self {
+            Home::Teacher(t) => a.teachers.len() == 1 && a.teachers[0] == *t,
+            Home::Students(s) => a.students.len() == 1 && a.students[0] == *s,
+        }
+    }
 }
 
 /// Whom a limit of FET is on.
@@ -651,6 +688,12 @@ impl Parser<'_, '_> {
                 Self::whom(c, &kind),
                 self.number(c, "Maximum_Hours_Continuously", None),
             ),
+            "ConstraintTeacherHomeRoom" | "ConstraintTeacherHomeRooms" => {
+                Rule::HomeRooms(Home::Teacher(field(c, "Teacher")), Self::rooms(c))
+            }
+            "ConstraintStudentsSetHomeRoom" | "ConstraintStudentsSetHomeRooms" => {
+                Rule::HomeRooms(Home::Students(field(c, "Students")), Self::rooms(c))
+            }
             _ => Rule::Other,
         };
         Constraint {

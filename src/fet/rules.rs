@@ -56,6 +56,17 @@ pub fn judge(fet: &Fet, placed: &[Placed]) -> BTreeMap<String, Row> {
     };
     let acts: HashMap<u32, &Activity> = fet.activities.iter().map(|a| (a.id, a)).collect();
     let at: HashMap<u32, &Placed> = placed.iter().map(|p| (p.activity, p)).collect();
+    // Activities with a preferred room of any weight: their home rooms do not apply.
+    let preferred: BTreeSet<u32> = fet
+        .activities
+        .iter()
+        .filter(|a| {
+            fet.space
+                .iter()
+                .any(|c| c.active && c.weight > 0.0 && c.rule.preferred_rooms(a).is_some())
+        })
+        .map(|a| a.id)
+        .collect();
     let time = |t: &Time| -> Option<(usize, usize)> {
         Some((
             fet.days.iter().position(|d| *d == t.0)?,
@@ -247,20 +258,18 @@ pub fn judge(fet: &Fet, placed: &[Placed]) -> BTreeMap<String, Row> {
                 .map(|p| !p.room.as_ref().is_some_and(|r| rooms.contains(r))),
             Rule::SubjectRooms(..) | Rule::TagRooms(..) | Rule::SubjectTagRooms(..) => {
                 Some(placed.iter().any(|p| {
-                    let Some(a) = acts.get(&p.activity) else {
-                        return false;
-                    };
-                    let (applies, rooms) = match &c.rule {
-                        Rule::SubjectRooms(s, r) => (a.subject == *s, r),
-                        Rule::TagRooms(t, r) => (a.tags.contains(t), r),
-                        Rule::SubjectTagRooms(s, t, r) => {
-                            (a.subject == *s && a.tags.contains(t), r)
-                        }
-                        _ => unreachable!("matched above"),
-                    };
-                    applies && !p.room.as_ref().is_some_and(|r| rooms.contains(r))
+                    acts.get(&p.activity)
+                        .and_then(|a| c.rule.preferred_rooms(a))
+                        .is_some_and(|rooms| !p.room.as_ref().is_some_and(|r| rooms.contains(r)))
                 }))
             }
+            Rule::HomeRooms(home, rooms) => Some(placed.iter().any(|p| {
+                acts.get(&p.activity).is_some_and(|a| {
+                    home.of(a)
+                        && !preferred.contains(&a.id)
+                        && !p.room.as_ref().is_some_and(|r| rooms.contains(r))
+                })
+            })),
             Rule::MaxDays(whom, _)
             | Rule::MaxGaps(whom, _)
             | Rule::MaxDaily(whom, _)

@@ -516,3 +516,47 @@ fn daily_minimums_and_hours_in_a_row_are_carried_and_judged() {
     let t = rules::judge(&f, &[p(1, 1, 0), p(3, 1, 2), p(2, 1, 2)]);
     assert_eq!(t["ConstraintStudentsSetMinHoursDaily"].broken, Some(1));
 }
+
+/// TINY with home rooms: Ann's is R1 (MA: she is its only teacher), and 5a1's is R1 too (PE
+/// is 5a1's only set, but its preferred gym overrides a home room).
+fn with_home_rooms() -> String {
+    TINY.replace(
+        "</Space_Constraints_List>",
+        "<ConstraintTeacherHomeRoom><Weight_Percentage>100</Weight_Percentage><Teacher>Ann</Teacher><Room>R1</Room><Active>true</Active></ConstraintTeacherHomeRoom>
+<ConstraintStudentsSetHomeRooms><Weight_Percentage>100</Weight_Percentage><Students>5a1</Students><Number_of_Preferred_Rooms>1</Number_of_Preferred_Rooms><Preferred_Room>R1</Preferred_Room><Active>true</Active></ConstraintStudentsSetHomeRooms>
+</Space_Constraints_List>",
+    )
+}
+
+#[test]
+fn home_rooms_are_carried_where_no_preferred_room_overrides_them() {
+    let text = with_home_rooms();
+    let f = parse("tiny.fet", text.as_bytes()).unwrap();
+    let (raw, account) = import(&f, "tiny.fet", "tiny").unwrap();
+    let (ma, pe) = (&raw.courses[0], &raw.courses[1]);
+    let room = |r: &str| raw.rooms.iter().find(|x| x.room == r).unwrap();
+    // MA meets in R1 only; PE keeps the gym.
+    assert_eq!(ma.room_type, "room");
+    assert_eq!(room("R1").features, ma.features);
+    assert_eq!(room("Gym").features, pe.features);
+    assert_ne!(ma.features, pe.features);
+    assert_eq!(
+        statuses(&account, "ConstraintTeacherHomeRoom"),
+        [Status::Carried]
+    );
+    assert_eq!(account.unsupported_hard(), 0);
+    crate::load::resolve(&raw).unwrap();
+    // Judged: MA out of R1 breaks Ann's home room; PE in the gym breaks no home room of 5a1.
+    let p = |activity, day, hour, room: &str| export::Placed {
+        activity,
+        day,
+        hour,
+        room: Some(room.to_owned()),
+    };
+    let broken = |placed: &[export::Placed], k: &str| rules::judge(&f, placed)[k].broken;
+    let good = [p(1, 0, 1, "R1"), p(2, 1, 0, "R1"), p(3, 1, 1, "Gym")];
+    assert_eq!(broken(&good, "ConstraintTeacherHomeRoom"), Some(0));
+    assert_eq!(broken(&good, "ConstraintStudentsSetHomeRooms"), Some(0));
+    let bad = [p(1, 0, 1, "R1"), p(2, 1, 0, "Gym"), p(3, 1, 1, "Gym")];
+    assert_eq!(broken(&bad, "ConstraintTeacherHomeRoom"), Some(1));
+}

@@ -195,6 +195,13 @@ fn legal(name: &str, seen: &mut BTreeSet<String>, fallback: String, id_only: boo
     out
 }
 
+/// The preferred-room constraints on an activity: all of them hard, or one soft.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Preferred {
+    Hard,
+    Soft,
+}
+
 /// The tailor names of a FET file's days, hours, teachers and rooms (the same on import and
 /// export).
 #[derive(Clone, Debug, Default)]
@@ -613,6 +620,13 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
     let mut room_sets: Vec<Option<BTreeSet<String>>> = vec![None; ng];
     let mut room_conflict = vec![false; ng];
     let mut home_sets: Vec<Option<BTreeSet<String>>> = vec![None; ng];
+    // Narrows a room set by `want` (the first constraint sets it).
+    let narrow = |set: &mut Option<BTreeSet<String>>, want: BTreeSet<String>| {
+        *set = Some(match set.take() {
+            Some(have) => have.intersection(&want).cloned().collect(),
+            None => want,
+        });
+    };
     // The rooms of a list that the file has.
     let known = |rooms: &[String]| -> BTreeSet<String> {
         rooms
@@ -655,6 +669,22 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
         v
     };
     let fet_constraints: Vec<&Constraint> = fet.time.iter().chain(&fet.space).collect();
+    // Per group, the preferred-room constraints (active, weight above 0) on any of its
+    // activities: soft when one is below 100%. Preferred rooms override home rooms.
+    let preferred: Vec<Option<Preferred>> = groups
+        .iter()
+        .map(|(_, subs)| {
+            let on = fet_constraints.iter().filter(|c| {
+                c.active
+                    && c.weight > 0.0
+                    && subs.iter().any(|s| c.rule.preferred_rooms(s).is_some())
+            });
+            on.fold(None, |acc, c| match (acc, c.is_hard()) {
+                (Some(Preferred::Soft), _) | (_, false) => Some(Preferred::Soft),
+                _ => Some(Preferred::Hard),
+            })
+        })
+        .collect();
     let same = same_start_blocks(
         &fet_constraints,
         &groups,
@@ -871,15 +901,10 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                     let Some(rooms) = subs.iter().find_map(|s| c.rule.preferred_rooms(s)) else {
                         continue;
                     };
-                    let want = known(rooms);
-                    let now = match room_sets[g].take() {
-                        Some(have) => have.intersection(&want).cloned().collect(),
-                        None => want,
-                    };
-                    if now.is_empty() {
+                    narrow(&mut room_sets[g], known(rooms));
+                    if room_sets[g].as_ref().is_some_and(BTreeSet::is_empty) {
                         room_conflict[g] = true;
                     }
-                    room_sets[g] = Some(now);
                 }
                 Status::Carried
             }
@@ -889,18 +914,9 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                 let mut exact = true;
                 for (g, (_, subs)) in groups.iter().enumerate() {
                     if home.of(subs[0]) {
-                        let now = match home_sets[g].take() {
-                            Some(have) => have.intersection(&want).cloned().collect(),
-                            None => want.clone(),
-                        };
-                        home_sets[g] = Some(now);
+                        narrow(&mut home_sets[g], want.clone());
                         // A soft preferred room leaves FET the choice of either: neither held.
-                        exact &= !fet_constraints.iter().any(|p| {
-                            p.active
-                                && p.weight > 0.0
-                                && !p.is_hard()
-                                && subs.iter().any(|s| p.rule.preferred_rooms(s).is_some())
-                        });
+                        exact &= preferred[g] != Some(Preferred::Soft);
                     }
                 }
                 if exact {
@@ -916,14 +932,11 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
     }
     // Home rooms, where no preferred room of any weight is on the activity (FET: preferred rooms
     // override home rooms; a soft one would leave the choice open, so home rooms are not held).
-    for (g, (_, subs)) in groups.iter().enumerate() {
+    for g in 0..ng {
         let Some(home) = home_sets[g].take() else {
             continue;
         };
-        let preferred = fet_constraints.iter().any(|c| {
-            c.active && c.weight > 0.0 && subs.iter().any(|s| c.rule.preferred_rooms(s).is_some())
-        });
-        if preferred {
+        if preferred[g].is_some() {
             continue;
         }
         if home.is_empty() {

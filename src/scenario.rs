@@ -132,6 +132,20 @@ pub struct RulesFile {
     /// meeting is placed in them and they are never gaps.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub closed: Vec<String>,
+    /// `[[rules.apart]]`: courses whose meetings keep whole days apart.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub apart: Vec<ApartFile>,
+}
+
+/// One `[[rules.apart]]` of `school.toml`: any two meetings of these courses (two of one class,
+/// or one each of classes of two of them) fall at least `days` days apart.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApartFile {
+    /// Course ids of `courses.csv`.
+    pub courses: Vec<String>,
+    /// The fewest days between two of their meetings: 1, other days; 2, not the next day either.
+    pub days: u32,
 }
 
 impl RulesFile {
@@ -799,9 +813,43 @@ pub struct Scenario {
     pub staff_ids: Names<StaffId>,
     /// Room ids by name.
     pub room_ids: Names<RoomId>,
+    /// `[[rules.apart]]`: courses whose meetings keep days apart.
+    pub apart: Vec<Apart>,
+}
+
+/// Courses whose meetings keep days apart: any two meetings (runs) of them, two of one class or
+/// one each of classes of two different courses of the list, fall at least `days` days apart.
+/// Two classes of one course are not bound to each other (parallel sets teach other pupils).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Apart {
+    /// The courses, sorted and distinct.
+    pub courses: Vec<CourseId>,
+    /// The fewest days between two of their meetings (at least 1).
+    pub days: u32,
 }
 
 impl Scenario {
+    /// Every `[[rules.apart]]` as pairs of classes, given the classes of each course (keys of
+    /// the caller's choosing): `(k, k, days)` for each class of a listed course (its own
+    /// meetings), and `(a, b, days)` for each class `a` and `b` of two different listed courses.
+    pub fn apart_pairs<K: Copy>(
+        &self,
+        classes_of: impl Fn(CourseId) -> Vec<K>,
+    ) -> Vec<(K, K, u32)> {
+        let mut out = Vec::new();
+        for rule in &self.apart {
+            let classes: Vec<Vec<K>> = rule.courses.iter().map(|&c| classes_of(c)).collect();
+            for (i, mine) in classes.iter().enumerate() {
+                out.extend(mine.iter().map(|&k| (k, k, rule.days)));
+                for theirs in &classes[i + 1..] {
+                    for &a in mine {
+                        out.extend(theirs.iter().map(|&b| (a, b, rule.days)));
+                    }
+                }
+            }
+        }
+        out
+    }
     /// The runs a class of `course` in `block` meets in, longest first: its block's for a
     /// class in a block, its course's for any other; empty when its meetings are free singles.
     pub fn pattern_of(&self, course: CourseId, block: Option<BlockId>) -> &[u32] {

@@ -492,6 +492,7 @@ fn each_planted_fault_is_exactly_its_violations() {
         Rule::RunLengths,
         Rule::RunDays,
         Rule::RunBreak,
+        Rule::Apart,
         Rule::RunStaffRoom,
         Rule::SplitStaff,
         Rule::StaffBlockParts,

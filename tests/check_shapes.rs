@@ -36,8 +36,14 @@ T2,Mr B,10,SC;EN,
 const ROOMS: &str = "room,capacity,type,unavailable\nR1,30,lab,\nR2,30,lab,\n";
 
 fn fixture() -> (Scenario, Solution) {
+    fixture_with("")
+}
+
+/// The school with `more` added to school.toml, and its valid week.
+fn fixture_with(more: &str) -> (Scenario, Solution) {
+    let school = format!("{SCHOOL}{more}");
     let scenario = load_readers(Readers::from_texts(
-        [SCHOOL, COURSES, PUPILS, CHOICES, STAFF, ROOMS],
+        [&school, COURSES, PUPILS, CHOICES, STAFF, ROOMS],
         None,
     ))
     .expect("the shapes school loads")
@@ -121,6 +127,24 @@ fn two_runs_on_one_day_break_the_distinct_days() {
         sol.meetings[i].slot = sc.week.parse_slot("Mon:P1").unwrap();
     });
     assert_eq!(got, vec![(Rule::RunDays, ids(&["SC-1", "Mon"]))]);
+}
+
+#[test]
+fn meetings_too_few_days_apart_are_reported() {
+    // English's two periods on Monday are one run, one meeting: its own two days apart hold.
+    // Moved to Tuesday, the second is a meeting one day from the first.
+    let (sc, mut sol) = fixture_with("[[rules.apart]]\ncourses = [\"EN\"]\ndays = 2\n");
+    assert_eq!(violations(&sc, &sol), vec![]);
+    let i = at(&sc, &sol, 1, "Mon:P2");
+    sol.meetings[i].slot = sc.week.parse_slot("Tue:P3").unwrap();
+    sol.meetings.sort();
+    assert_eq!(violations(&sc, &sol), vec![(Rule::Apart, ids(&["EN-1"]))]);
+    // Science and English kept a day apart: both meet on Monday.
+    let (sc, sol) = fixture_with("[[rules.apart]]\ncourses = [\"EN\", \"SC\"]\ndays = 1\n");
+    assert_eq!(
+        violations(&sc, &sol),
+        vec![(Rule::Apart, ids(&["SC-1", "EN-1"]))]
+    );
 }
 
 #[test]

@@ -130,6 +130,8 @@ rules! {
         "A class of a course with a pattern meets in runs (maximal stretches of consecutive periods of one day) whose lengths are the pattern.";
     RunDays = "run-days",
         "The runs of a class of a course with a pattern fall on distinct days.";
+    Apart = "apart",
+        "Two meetings (runs) of the courses of one [[rules.apart]], two of one class or one each of classes of two of its courses, fall at least its days apart.";
     RunBreak = "run-break",
         "No run of a class of a course with a pattern crosses a break of [week] breaks.";
     RunStaffRoom = "run-staff-room",
@@ -473,6 +475,7 @@ pub fn check(scenario: &Scenario, solution: &Solution, mode: Mode) -> Vec<Violat
         shapes::run_lengths,
         shapes::run_days,
         shapes::run_break,
+        shapes::apart,
         shapes::run_staff_room,
         shapes::split_staff,
         shapes::block_parts,

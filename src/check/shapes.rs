@@ -104,6 +104,65 @@ pub fn run_days(ix: &Index<'_>) -> Vec<Violation> {
     out
 }
 
+/// [`Rule::Apart`]: two meetings (runs) of the courses of one `[[rules.apart]]`, two of one
+/// class or one each of classes of two of its courses, fall at least its `days` days apart.
+/// Two classes of one course are not bound to each other.
+pub fn apart(ix: &Index<'_>) -> Vec<Violation> {
+    if !ix.full() || ix.scenario.apart.is_empty() {
+        return Vec::new();
+    }
+    let week = &ix.scenario.week;
+    let mut of_course: BTreeMap<CourseId, Vec<(ClassId, Vec<usize>)>> = BTreeMap::new();
+    for (k, c) in ix.solution.classes.iter_enumerated() {
+        let days = runs(ix, k).iter().map(|r| week.day_of(r[0].slot)).collect();
+        of_course.entry(c.course).or_default().push((k, days));
+    }
+    let mut out = Vec::new();
+    let mut report = |a: ClassId, b: Option<ClassId>, da: usize, db: usize, n: u32| {
+        let mut places = vec![ix.class(a)];
+        places.extend(b.map(|b| ix.class(b)));
+        out.push(Violation::new(
+            Rule::Apart,
+            places,
+            format!(
+                "meets on {} and {}, fewer than {n} days apart",
+                week.days[da.min(db)],
+                week.days[da.max(db)]
+            ),
+        ));
+    };
+    for rule in &ix.scenario.apart {
+        let n = rule.days as usize;
+        let classes: Vec<&[(ClassId, Vec<usize>)]> = rule
+            .courses
+            .iter()
+            .map(|c| of_course.get(c).map_or(&[][..], Vec::as_slice))
+            .collect();
+        for (i, mine) in classes.iter().enumerate() {
+            for (k, days) in mine.iter() {
+                let mut sorted = days.clone();
+                sorted.sort_unstable();
+                if let Some(w) = sorted.windows(2).find(|w| w[1] - w[0] < n) {
+                    report(*k, None, w[0], w[1], rule.days);
+                }
+            }
+            for theirs in &classes[i + 1..] {
+                for (a, da) in mine.iter() {
+                    for (b, db) in theirs.iter() {
+                        let close = da.iter().find_map(|x| {
+                            db.iter().find(|y| x.abs_diff(**y) < n).map(|y| (*x, *y))
+                        });
+                        if let Some((x, y)) = close {
+                            report(*a, Some(*b), x, y, rule.days);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// [`Rule::RunBreak`]: no run of a class of a course with a pattern crosses a break of
 /// `[week] breaks` (two of its meetings on either side of a break are one run across it).
 pub fn run_break(ix: &Index<'_>) -> Vec<Violation> {

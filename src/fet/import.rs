@@ -617,6 +617,8 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
     // Per sub-activity restrictions (activity id -> slots it may cover).
     let mut sub_allowed: HashMap<u32, Vec<bool>> = HashMap::new();
     let mut pattern_wanted = vec![false; ng];
+    // Groups whose meetings keep days apart, and how many (hard min days beyond a split's own).
+    let mut apart_rules: BTreeSet<(Vec<usize>, u32)> = BTreeSet::new();
     let mut room_sets: Vec<Option<BTreeSet<String>>> = vec![None; ng];
     let mut room_conflict = vec![false; ng];
     let mut home_sets: Vec<Option<BTreeSet<String>>> = vec![None; ng];
@@ -716,18 +718,22 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
         let status = match &c.rule {
             Rule::Basic => Status::Carried,
             Rule::MinDays(ids, days) => {
-                // The sub-activities of one split, all of them: runs on distinct days.
-                let gs: BTreeSet<usize> =
-                    ids.iter().filter_map(|i| act_pos.get(i)).copied().collect();
-                match gs.iter().next() {
+                // Activities listed, per group.
+                let mut listed: BTreeMap<usize, usize> = BTreeMap::new();
+                for g in ids.iter().filter_map(|i| act_pos.get(i)) {
+                    *listed.entry(*g).or_default() += 1;
+                }
+                let full = listed.iter().all(|(&g, &n)| n == groups[g].1.len());
+                let d = *days as usize;
+                match listed.keys().next() {
+                    None => Status::Inactive,
+                    _ if d == 0 => Status::NotCarried,
+                    // The sub-activities of one split, all of them: runs on distinct days.
                     Some(&g)
-                        if gs.len() == 1
-                            && ids.len() == groups[g].1.len()
-                            && ids.len() >= 2
-                            && *days >= 1 =>
+                        if listed.len() == 1 && full && ids.len() >= 2 && (d == 1 || !hard) =>
                     {
                         pattern_wanted[g] = true;
-                        if *days > 1 {
+                        if d > 1 {
                             Status::Looser
                         } else if hard {
                             Status::Carried
@@ -735,8 +741,31 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                             Status::Stricter
                         }
                     }
-                    _ if ids.iter().all(|i| !act_pos.contains_key(i)) => Status::Inactive,
-                    _ => Status::NotCarried,
+                    _ if !hard => Status::NotCarried,
+                    // Otherwise a `[[rules.apart]]` over the whole groups (stricter where only
+                    // some activities of a group are listed), where the week can hold it.
+                    _ => {
+                        let gs: Vec<usize> = listed.keys().copied().collect();
+                        let fits = d < nd
+                            && gs.iter().all(|&g| (groups[g].1.len() - 1) * d < nd)
+                            && gs.iter().enumerate().all(|(k, &g)| {
+                                block_of[g].is_none()
+                                    || gs[k + 1..].iter().all(|&h| block_of[h] != block_of[g])
+                            });
+                        if !fits {
+                            Status::NotCarried
+                        } else {
+                            for &g in gs.iter().filter(|&&g| groups[g].1.len() > 1) {
+                                pattern_wanted[g] = true;
+                            }
+                            apart_rules.insert((gs, *days));
+                            if full {
+                                Status::Carried
+                            } else {
+                                Status::Stricter
+                            }
+                        }
+                    }
                 }
             }
             _ if !hard => Status::NotCarried,
@@ -1243,6 +1272,13 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
         },
     );
     school.rules.closed = list(&closed);
+    school.rules.apart = apart_rules
+        .iter()
+        .map(|(gs, days)| ApartFile {
+            courses: gs.iter().map(|&g| groups[g].0.clone()).collect(),
+            days: *days,
+        })
+        .collect();
     school.schemes = same
         .schemes
         .iter()

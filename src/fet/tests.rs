@@ -560,3 +560,49 @@ fn home_rooms_are_carried_where_no_preferred_room_overrides_them() {
     let bad = [p(1, 0, 1, "R1"), p(2, 1, 0, "Gym"), p(3, 1, 1, "Gym")];
     assert_eq!(broken(&bad, "ConstraintTeacherHomeRoom"), Some(1));
 }
+
+#[test]
+fn min_days_between_groups_are_kept_apart() {
+    // All of the split and PE (exact), only the split's single and PE (stricter: the whole
+    // split is kept apart), and two days apart in a week of two days (not carried).
+    let md = |ids: &[u32], days: u32| {
+        let list: String = ids
+            .iter()
+            .map(|i| format!("<Activity_Id>{i}</Activity_Id>"))
+            .collect();
+        format!(
+            "<ConstraintMinDaysBetweenActivities><Weight_Percentage>100</Weight_Percentage>\
+             <Consecutive_If_Same_Day>false</Consecutive_If_Same_Day><Number_of_Activities>{}\
+             </Number_of_Activities>{list}<MinDays>{days}</MinDays><Active>true</Active>\
+             </ConstraintMinDaysBetweenActivities>\n",
+            ids.len()
+        )
+    };
+    let text = TINY.replace(
+        "</Time_Constraints_List>",
+        &format!(
+            "{}{}{}</Time_Constraints_List>",
+            md(&[1, 2, 3], 1),
+            md(&[2, 3], 1),
+            md(&[1, 3], 2)
+        ),
+    );
+    let f = parse("tiny.fet", text.as_bytes()).unwrap();
+    let (raw, account) = import(&f, "tiny.fet", "tiny").unwrap();
+    assert_eq!(
+        statuses(&account, "ConstraintMinDaysBetweenActivities"),
+        [Status::Carried, Status::Stricter, Status::NotCarried]
+    );
+    assert_eq!(
+        raw.school.rules.apart,
+        [crate::scenario::ApartFile {
+            courses: vec!["A1".into(), "A3".into()],
+            days: 1
+        }]
+    );
+    // The split keeps its pattern: each sub-activity is one meeting.
+    assert_eq!(raw.courses[0].pattern, "2+1");
+    let scenario = crate::load::resolve(&raw).unwrap().scenario;
+    assert_eq!(scenario.apart.len(), 1);
+    assert_eq!(scenario.apart[0].days, 1);
+}

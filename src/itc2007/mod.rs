@@ -105,6 +105,7 @@ impl Instance {
             attendance: merge_attendance(self.attends.iter().cloned()),
             cliques: Vec::new(),
             precedence: self.before.clone(),
+            apart: Vec::new(),
             breaks: Vec::new(),
         }
     }

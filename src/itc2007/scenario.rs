@@ -144,6 +144,12 @@ pub fn from_scenario(s: &Scenario) -> Result<Instance> {
             c.id
         )));
     }
+    if !s.apart.is_empty() {
+        return Err(Error::Usage(format!(
+            "{:?} keeps courses days apart ([[rules.apart]]), which ITC2007 has no rule for",
+            s.name
+        )));
+    }
     let mut attends = vec![Vec::new(); s.pupils.len()];
     for c in &s.fixed {
         for p in &c.pupils {
@@ -238,7 +244,9 @@ pub fn to_problem(s: &Scenario) -> Problem {
             }
         }
     }
+    let apart = s.apart_pairs(|c| of_course.get(&c).cloned().unwrap_or_default());
     Problem {
+        apart,
         limits: Vec::new(),
         closed: crate::ids::SlotSet::EMPTY,
         displaced: Vec::new(),

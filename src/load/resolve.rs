@@ -7,6 +7,7 @@ use crate::error::{InputError, InputErrors, Place};
 use crate::ids::*;
 use crate::scenario::*;
 
+mod apart;
 mod choices;
 pub(crate) mod courses;
 mod fixed;
@@ -196,6 +197,7 @@ pub fn resolve_with(raw: &RawScenario, broken: Broken) -> Result<Loaded, InputEr
     let fixed = fixed::fixed(
         &mut ctx, &courses, &schemes, &stages, &pupils, &staff.ids, &raw.fixed,
     );
+    let apart = apart::apart(&mut ctx, &school.rules.apart, &week, &courses);
     let warnings = demand_warnings(&courses, &pupils.pupils);
 
     if !ctx.errors.is_empty() {
@@ -224,6 +226,7 @@ pub fn resolve_with(raw: &RawScenario, broken: Broken) -> Result<Loaded, InputEr
             pupil_ids: pupils.ids,
             staff_ids: staff.ids,
             room_ids: rooms.ids,
+            apart,
         },
         warnings,
     })

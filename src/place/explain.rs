@@ -23,8 +23,10 @@ pub enum Block {
     Ordering(usize),
     /// Its suitable rooms are all taken or unavailable.
     Rooms,
-    /// One of its own meetings is there.
+    /// One of its own meetings is there, or too few days away.
     Own,
+    /// A meeting of an event it keeps days apart from is too few days away.
+    Apart(usize),
 }
 
 /// Why an event is not fully placed: the bottleneck, by index into the problem; put into words
@@ -139,6 +141,9 @@ impl Why {
                                 format!("{} all taken", names.rooms(&suitable_rooms(p, e)))
                             }
                             Block::Own => "its own meetings".to_owned(),
+                            Block::Apart(f) => {
+                                format!("the days kept apart from {:?}", p.events[*f].name)
+                            }
                         };
                         format!("{k} by {what}")
                     })
@@ -241,6 +246,23 @@ fn block_of(prep: &Prep, st: &State, e: usize, s: usize) -> Block {
     st.prec_violators(prep, e, s, &mut v);
     if let Some(&j) = v.first() {
         return Block::Ordering(prep.item_event[j]);
+    }
+    // Days apart, for a meeting of it not placed (the first, when all are).
+    let items = &prep.ev_items[e];
+    if let Some(&i) = items
+        .iter()
+        .find(|&&i| st.slot_of[i].is_none())
+        .or(items.first())
+    {
+        let mut near = None;
+        st.too_close(prep, i, s, |j| {
+            near.get_or_insert(prep.item_event[j]);
+        });
+        match near {
+            Some(f) if f == e => return Block::Own,
+            Some(f) => return Block::Apart(f),
+            None => {}
+        }
     }
     Block::Rooms
 }

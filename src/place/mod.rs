@@ -120,6 +120,10 @@ pub struct Problem {
     pub cliques: Vec<Vec<usize>>,
     /// `(a, b)`: every meeting of event `a` comes before every meeting of event `b`.
     pub precedence: Vec<(usize, usize)>,
+    /// `(a, b, n)`: every meeting of event `a` and every meeting of event `b` fall at least `n`
+    /// days apart; with `a == b`, any two meetings (runs) of `a` do (an event with runs keeps
+    /// them on distinct days in any case).
+    pub apart: Vec<(usize, usize, u32)>,
     /// Per period of a day: whether a break follows it (no run crosses it); empty: no breaks.
     pub breaks: Vec<bool>,
     /// People's limits on days, periods a day and gaps.

@@ -230,7 +230,6 @@ fn ejections_shaped(
 ) -> Option<Vec<usize>> {
     let e = prep.item_event[i];
     let len = prep.item_len[i];
-    let ppd = prep.ppd.max(1);
     // Another run of its own event in the way (overlapping, or that day) goes out too, so
     // that a run can take another's day.
     let mut out: Vec<usize> = Vec::new();
@@ -239,12 +238,16 @@ fn ejections_shaped(
             continue;
         }
         if let Some(t) = st.slot_of[j] {
-            let overlap = t < s + len && s < t + prep.item_len[j];
-            if overlap || (prep.distinct[e] && t / ppd == s / ppd) {
+            if t < s + len && s < t + prep.item_len[j] {
                 out.push(j);
             }
         }
     }
+    st.too_close(prep, i, s, |j| {
+        if !out.contains(&j) {
+            out.push(j)
+        }
+    });
     for t in s..s + len {
         for &j in &st.slot_items[t] {
             if j != i && prep.adjacent(e, prep.item_event[j]) && !out.contains(&j) {

@@ -50,10 +50,15 @@ pub(crate) struct Prep<'a> {
     room_free: Vec<bool>,
     /// Per item: how many consecutive periods it occupies (1 unless its event has runs).
     pub item_len: Vec<usize>,
-    /// Per event: whether its items (runs) must fall on distinct days.
-    pub distinct: Vec<bool>,
-    /// Whether any event has runs (the search then uses its run-aware moves; without runs it
-    /// is exactly the single-period engine).
+    /// Per event: the fewest days between two of its items (0: any; 1: distinct days, as the
+    /// runs of an event with runs always are).
+    pub own_days: Vec<usize>,
+    /// Per event: the other events whose items keep days apart from its own, with the fewest
+    /// days between (the largest asked for each pair).
+    pub apart: Vec<Vec<(usize, usize)>>,
+    /// Whether any event has runs, or keeps days apart (the search then uses its run-aware
+    /// moves, which check every rule of a move; without either it is exactly the single-period
+    /// engine).
     pub shaped: bool,
     /// Per item: index into `start_lists` of the slots it may start in.
     item_starts: Vec<usize>,
@@ -98,8 +103,28 @@ impl<'a> Prep<'a> {
                 item_len.push(len);
             }
         }
-        let shaped = p.events.iter().any(|ev| !ev.runs.is_empty());
-        let distinct: Vec<bool> = p.events.iter().map(|ev| !ev.runs.is_empty()).collect();
+        let mut own_days: Vec<usize> = p
+            .events
+            .iter()
+            .map(|ev| usize::from(!ev.runs.is_empty()))
+            .collect();
+        let mut apart: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+        for &(a, b, days) in p.apart.iter().filter(|x| x.0 < n && x.1 < n) {
+            let days = days as usize;
+            if a == b {
+                own_days[a] = own_days[a].max(days);
+                continue;
+            }
+            for (x, y) in [(a, b), (b, a)] {
+                match apart[x].iter_mut().find(|z| z.0 == y) {
+                    Some(z) => z.1 = z.1.max(days),
+                    None => apart[x].push((y, days)),
+                }
+            }
+        }
+        let shaped = p.events.iter().any(|ev| !ev.runs.is_empty())
+            || own_days.iter().any(|&d| d > 0)
+            || apart.iter().any(|a| !a.is_empty());
         let n_items = item_event.len() as u64;
         let item_w = item_event
             .iter()
@@ -299,7 +324,8 @@ impl<'a> Prep<'a> {
             day_cost: DayCost::with_gaps(p.periods_per_day, options.itc_soft, shaped),
             room_free,
             item_len,
-            distinct,
+            own_days,
+            apart,
             shaped,
             item_starts,
             start_lists,
@@ -594,8 +620,8 @@ impl State {
     }
 
     /// Whether item `i` may start in slot `s` (one of its starts): no item of its own event or
-    /// of an adjacent one in any of its periods, no other run of its event that day when runs
-    /// take distinct days, and every ordering kept; items in `ignore` (and `i`) do not count.
+    /// of an adjacent one in any of its periods, no item too few days away ([`State::too_close`]),
+    /// and every ordering kept; items in `ignore` (and `i`) do not count.
     pub(crate) fn fits(&self, prep: &Prep, i: usize, s: usize, ignore: &[usize]) -> bool {
         let e = prep.item_event[i];
         let len = prep.item_len[i];
@@ -610,18 +636,38 @@ impl State {
                 }
             }
         }
-        if prep.distinct[e] && prep.ppd > 0 {
-            let d = s / prep.ppd;
-            let same_day = prep.ev_items[e].iter().any(|&j| {
-                j != i && !ignore.contains(&j) && self.slot_of[j].is_some_and(|t| t / prep.ppd == d)
-            });
-            if same_day {
-                return false;
-            }
+        let mut close = false;
+        self.too_close(prep, i, s, |j| close |= !ignore.contains(&j));
+        if close {
+            return false;
         }
         let mut ign = ignore.to_vec();
         ign.push(i);
         self.prec_ok_run(prep, e, s, len, &ign) && self.limits_fit(prep, i, s, ignore)
+    }
+
+    /// Calls `f` with every placed item (not `i`) whose day is too close to slot `s` for item
+    /// `i` there: another item of its event fewer than its `own_days` days away, or an item of
+    /// an event kept apart from it fewer than their days away.
+    pub(crate) fn too_close(&self, prep: &Prep, i: usize, s: usize, mut f: impl FnMut(usize)) {
+        if prep.ppd == 0 {
+            return;
+        }
+        let e = prep.item_event[i];
+        let d = s / prep.ppd;
+        let near = |f_ev: usize, days: usize, f: &mut dyn FnMut(usize)| {
+            for &j in &prep.ev_items[f_ev] {
+                if j != i && self.slot_of[j].is_some_and(|t| (t / prep.ppd).abs_diff(d) < days) {
+                    f(j);
+                }
+            }
+        };
+        if prep.own_days[e] > 0 {
+            near(e, prep.own_days[e], &mut f);
+        }
+        for &(other, days) in &prep.apart[e] {
+            near(other, days, &mut f);
+        }
     }
 
     /// Gives group `g` of item `i` a room in slot `s` (one of the group's rooms, in order),

@@ -75,6 +75,26 @@ fn verify(p: &Problem, out: &Placement) -> Vec<String> {
             }
         }
     }
+    let ppd = p.periods_per_day.max(1);
+    for &(a, b, n) in &p.apart {
+        let days = |e: usize| -> Vec<usize> {
+            let mut d: Vec<usize> = out.slots[e].iter().map(|s| s.0 as usize / ppd).collect();
+            if !p.events[e].runs.is_empty() {
+                d.dedup();
+            }
+            d
+        };
+        let (da, db) = (days(a), days(b));
+        let close = if a == b {
+            da.windows(2).any(|w| w[1] - w[0] < n as usize)
+        } else {
+            da.iter()
+                .any(|x| db.iter().any(|y| x.abs_diff(*y) < n as usize))
+        };
+        if close {
+            bad.push(format!("events {a} and {b} fewer than {n} days apart"));
+        }
+    }
     bad.extend(verify_runs(p, out));
     let short: Vec<usize> = (0..p.events.len())
         .filter(|&e| out.slots[e].len() < p.events[e].meetings as usize)
@@ -118,6 +138,7 @@ fn problem(days: usize, periods: usize, events: Vec<Event>, rooms: usize) -> Pro
         attendance: Vec::new(),
         cliques: Vec::new(),
         precedence: Vec::new(),
+        apart: Vec::new(),
         breaks: Vec::new(),
         limits: Vec::new(),
         closed: SlotSet::EMPTY,
@@ -215,6 +236,27 @@ fn precedence_is_respected() {
     let out = place(&p, &options(false));
     assert_eq!(verify(&p, &out), Vec::<String>::new());
     assert_eq!(out.slots, vec![vec![SlotId(2)], vec![SlotId(1)]]);
+}
+
+#[test]
+fn events_kept_apart_take_days_far_enough_apart() {
+    // Two events of two single meetings on a week of 4 days of 2 periods, each kept 2 days
+    // apart within and 1 day from the other: a on days 0 and 2, b on 1 and 3 (or the mirror).
+    let all = SlotSet::first(8);
+    let mut p = problem(
+        4,
+        2,
+        vec![event("a", 2, all, &[&[0]]), event("b", 2, all, &[&[0]])],
+        1,
+    );
+    p.apart = vec![(0, 0, 2), (1, 1, 2), (0, 1, 1)];
+    let out = place(&p, &options(false));
+    assert_eq!(verify(&p, &out), Vec::<String>::new());
+    assert!(out.unplaced.is_empty());
+    let days = |e: usize| -> Vec<u32> { out.slots[e].iter().map(|s| s.0 / 2).collect() };
+    let mut both = [days(0), days(1)];
+    both.sort();
+    assert_eq!(both, [vec![0, 2], vec![1, 3]]);
 }
 
 #[test]
@@ -421,8 +463,9 @@ fn arb_problem() -> impl Strategy<Value = Problem> {
             ),
             prop::collection::vec(prop::collection::btree_set(0..events, 2..4), 0..3),
             prop::collection::vec((0..events, 0..events), 0..3),
+            prop::collection::vec((0..events, 0..events, 1u32..3), 0..3),
         )
-            .prop_map(move |(events, rooms, att, cliques, prec)| Problem {
+            .prop_map(move |(events, rooms, att, cliques, prec, apart)| Problem {
                 limits: Vec::new(),
                 closed: SlotSet::EMPTY,
                 displaced: Vec::new(),
@@ -452,6 +495,7 @@ fn arb_problem() -> impl Strategy<Value = Problem> {
                     .map(|c| c.into_iter().collect())
                     .collect(),
                 precedence: prec.into_iter().filter(|(a, b)| a != b).collect(),
+                apart,
                 breaks: Vec::new(),
             })
     })

@@ -563,6 +563,12 @@ fn blocks_first(
             .copied()
             .filter(|&(a, b)| a < blocks && b < blocks)
             .collect(),
+        apart: p
+            .apart
+            .iter()
+            .copied()
+            .filter(|&(a, b, _)| a < blocks && b < blocks)
+            .collect(),
         breaks: p.breaks.clone(),
         // The hard limits hold for the blocks alone too; gaps, daily minimums and runs are the
         // whole week's.

@@ -376,6 +376,21 @@ pub(crate) fn events(
             }
         }
     }
+    // Days apart: between the events of the classes (two classes of one event meet together,
+    // so no event can keep them apart: the checker reports them).
+    let apart = scenario
+        .apart_pairs(|c| {
+            solution
+                .classes
+                .iter_enumerated()
+                .filter(|(_, k)| k.course == c)
+                .map(|(k, _)| k)
+                .collect()
+        })
+        .into_iter()
+        .filter(|&(a, b, _)| a == b || event_of[a] != event_of[b])
+        .map(|(a, b, n)| (event_of[a], event_of[b], n))
+        .collect();
     // People with limits on their week: each teacher, and pupils grouped by their events.
     let limit = |name, events, l: crate::scenario::Limits, weight, away| place::Limit {
         name,
@@ -427,6 +442,7 @@ pub(crate) fn events(
         attendance,
         cliques,
         precedence: precedence.into_iter().collect(),
+        apart,
         breaks: scenario.week.breaks.clone(),
     };
     Events {

@@ -5,7 +5,8 @@
 //! - Pupils: every *atomic* students set (a subgroup; a group without subgroups; a year without
 //!   groups) is one pupil, so that two activities share pupils exactly when FET's share
 //!   students. Room capacity is FET's: an activity's rooms are those of its preferred rooms that
-//!   seat its number of students (the sum of its students sets' `Number_of_Students`). Teachers who
+//!   seat its number of students (the sum of its students sets' `Number_of_Students`); a room's
+//!   capacity in `rooms.csv` is raised to the most imported pupils of a class allowed in it. Teachers who
 //!   are a second teacher of an activity, or teach an activity without students, are also a
 //!   pupil `teacher:NAME` attending all their activities, so that their clashes are exact too.
 //! - Courses: each activity group (a split activity's sub-activities, or one activity) is a
@@ -85,6 +86,8 @@ pub struct Account {
     pub room_conflicts: usize,
     /// Blocks made of activities that start together (`ConstraintActivitiesSameStartingTime`).
     pub blocks: usize,
+    /// Rooms whose capacity was raised to seat the imported pupils of a class allowed in them.
+    pub capacities_raised: usize,
 }
 
 impl Account {
@@ -131,6 +134,14 @@ impl Account {
                 "\n{} blocks (`[[scheme]]` with `apart = false` in school.toml, `block` in fixed.csv): \
                  activities that FET starts together, each block's classes meeting in the same slots.\n",
                 self.blocks
+            );
+        }
+        if self.capacities_raised > 0 {
+            t += &format!(
+                "\n{} rooms seat more in rooms.csv than in the file: as many as the most pupils of a \
+                 class allowed in them. tailor's pupils are FET's smallest students sets, not heads; \
+                 the rooms an activity may use were chosen by FET's own number of students.\n",
+                self.capacities_raised
             );
         }
         if self.room_conflicts > 0 {
@@ -1122,6 +1133,8 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
     let mut fixed = Vec::new();
     let mut teaches: HashMap<String, Vec<String>> = HashMap::new();
     let mut load: HashMap<String, u32> = HashMap::new();
+    // Per room, the most imported pupils of a class that may meet in it.
+    let mut seats: HashMap<&str, u32> = HashMap::new();
     for (g, (id, subs)) in groups.iter().enumerate() {
         let a = subs[0];
         let id = id.clone();
@@ -1158,7 +1171,13 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
             account.room_conflicts += 1;
         }
         let (room_type, features) = match (&room_sets[g], room_conflict[g]) {
-            (Some(s), false) => ("room".to_owned(), vec![feature_of[s].clone()]),
+            (Some(s), false) => {
+                for r in s {
+                    let n = seats.entry(r.as_str()).or_default();
+                    *n = (*n).max(members.len() as u32);
+                }
+                ("room".to_owned(), vec![feature_of[s].clone()])
+            }
             _ => ("none".to_owned(), Vec::new()),
         };
         let all = allowed[g].iter().all(|x| *x);
@@ -1249,7 +1268,14 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
         .map(|(i, r)| RawRoom {
             line: i as u64 + 2,
             room: names.rooms[&r.name].clone(),
-            capacity: r.capacity.max(1),
+            capacity: {
+                // FET's count chose the rooms; tailor counts its pupils (atomic sets).
+                let need = seats.get(r.name.as_str()).copied().unwrap_or(0);
+                if need > r.capacity {
+                    account.capacities_raised += 1;
+                }
+                r.capacity.max(need).max(1)
+            },
             room_type: "room".into(),
             unavailable: room_na.get(&r.name).map(|v| list(v)).unwrap_or_default(),
             features: feature_of

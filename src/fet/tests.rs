@@ -606,3 +606,26 @@ fn min_days_between_groups_are_kept_apart() {
     assert_eq!(scenario.apart.len(), 1);
     assert_eq!(scenario.apart[0].days, 1);
 }
+
+#[test]
+fn rooms_seat_the_imported_pupils_of_the_classes_they_may_take() {
+    // The gym seats 2 in FET, and 5a1's count of 2 lets PE in; PE's class is 5a1 and Ann (as a
+    // pupil): 2 imported pupils. With 5a1 counted 1 and the gym 1 seat, FET's count still lets
+    // PE in, and the gym seats PE's 2 imported pupils in rooms.csv.
+    let text = TINY
+        .replacen("<Capacity>30</Capacity>", "<Capacity>1</Capacity>", 1)
+        .replace(
+            "<Name>5a1</Name><Number_of_Students>2</Number_of_Students>",
+            "<Name>5a1</Name><Number_of_Students>1</Number_of_Students>",
+        );
+    let f = parse("tiny.fet", text.as_bytes()).unwrap();
+    let (raw, account) = import(&f, "tiny.fet", "tiny").unwrap();
+    assert_eq!(raw.courses[1].room_type, "room");
+    let gym = raw.rooms.iter().find(|r| r.room == "Gym").unwrap();
+    assert_eq!(gym.capacity, 2);
+    assert_eq!(account.capacities_raised, 1);
+    assert!(account
+        .markdown("tiny.fet")
+        .contains("1 rooms seat more in rooms.csv than in the file"));
+    crate::load::resolve(&raw).unwrap();
+}

@@ -10,8 +10,8 @@ use rand_chacha::ChaCha8Rng;
 
 use super::state::{Delta, Prep, State};
 
-/// Places every item, hardest first, in the clash-free slot where it costs least; items with no
-/// such slot stay out.
+/// Places every item, hardest first, in the clash-free slot where it costs least; an item with
+/// no such slot goes in by recursive swapping ([`swap_insert`]) when it can, else stays out.
 pub(crate) fn construct(prep: &Prep, st: &mut State, rng: &mut ChaCha8Rng, deadline: Instant) {
     let mut order: Vec<(usize, usize, u64, u32, usize)> = (0..prep.n_items())
         .filter(|&i| st.slot_of[i].is_none())
@@ -42,8 +42,106 @@ pub(crate) fn construct(prep: &Prep, st: &mut State, rng: &mut ChaCha8Rng, deadl
         if n % 16 == 0 && Instant::now() >= deadline {
             return;
         }
-        best_insert(prep, st, i, rng);
+        if !best_insert(prep, st, i, rng) {
+            swap_insert(prep, st, i, rng, &mut 400);
+        }
     }
+}
+
+/// What [`swap_insert`] did, to undo: an item taken out (its slot and rooms), or put in.
+enum Step {
+    Out(usize, usize, Vec<Option<usize>>),
+    In(usize),
+}
+
+/// Undoes `journal` back to its first `mark` steps, last first.
+fn undo(prep: &Prep, st: &mut State, journal: &mut Vec<Step>, mark: usize) {
+    while journal.len() > mark {
+        match journal.pop().expect("longer than mark") {
+            Step::In(i) => st.remove(prep, i),
+            Step::Out(j, t, rooms) => {
+                let back = st.insert_prefer(prep, j, t, &rooms);
+                debug_assert!(back, "an item goes back where it was");
+            }
+        }
+    }
+}
+
+/// Puts item `i` in by recursive swapping, as FET does: in the start where the fewest meetings
+/// are in its way (random among equals), those go out and `i` goes in, and each of them is put
+/// in again the same way, never by ejecting a meeting of the chain above it, to depth `DEPTH`
+/// with at most `WIDTH` starts tried at each depth below the first; when one cannot be,
+/// everything is as before and the next start is tried. `budget` caps the starts tried in all.
+/// Returns whether `i` and every meeting it ejected are in (the state is as before when not).
+pub(crate) fn swap_insert(
+    prep: &Prep,
+    st: &mut State,
+    i: usize,
+    rng: &mut ChaCha8Rng,
+    budget: &mut u32,
+) -> bool {
+    let mut journal = Vec::new();
+    let mut chain = Vec::new();
+    let ok = swap_in(prep, st, i, rng, budget, &mut chain, &mut journal);
+    if !ok {
+        undo(prep, st, &mut journal, 0);
+    }
+    ok
+}
+
+fn swap_in(
+    prep: &Prep,
+    st: &mut State,
+    i: usize,
+    rng: &mut ChaCha8Rng,
+    budget: &mut u32,
+    chain: &mut Vec<usize>,
+    journal: &mut Vec<Step>,
+) -> bool {
+    const DEPTH: usize = 10;
+    const WIDTH: usize = 4;
+    let mut options: Vec<(usize, u32, usize, Vec<usize>)> = Vec::new();
+    for &s in prep.starts(i) {
+        if let Some(ej) = ejections(prep, st, i, s, u64::MAX) {
+            if !ej.iter().any(|j| chain.contains(j)) && (ej.is_empty() || chain.len() < DEPTH) {
+                options.push((ej.len(), rng.gen(), s, ej));
+            }
+        }
+    }
+    options.sort_unstable();
+    let width = if chain.is_empty() {
+        options.len()
+    } else {
+        WIDTH
+    };
+    for (_, _, s, ej) in options.into_iter().take(width) {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        let mark = journal.len();
+        for &j in &ej {
+            if let Some(t) = st.slot_of[j] {
+                journal.push(Step::Out(j, t, st.item_rooms[j].clone()));
+                st.remove(prep, j);
+            }
+        }
+        if !st.insert(prep, i, s) {
+            undo(prep, st, journal, mark);
+            continue;
+        }
+        journal.push(Step::In(i));
+        chain.push(i);
+        let ok = ej
+            .iter()
+            .all(|&j| swap_in(prep, st, j, rng, budget, chain, journal));
+        chain.pop();
+        if ok {
+            return true;
+        }
+        undo(prep, st, journal, mark);
+    }
+    false
 }
 
 /// Inserts item `i` in the clash-free slot of least soft cost (random among equals); returns
@@ -488,7 +586,9 @@ pub(crate) fn anneal(
             temp = hi * (lo / hi).powf(progress);
             if st.unplaced_w > 0 && iter % 4096 == 0 {
                 for i in st.unplaced() {
-                    best_insert(prep, st, i, rng);
+                    if !best_insert(prep, st, i, rng) {
+                        swap_insert(prep, st, i, rng, &mut 100);
+                    }
                 }
             }
         }

@@ -798,3 +798,39 @@ fn annealing_keeps_a_feasible_week_feasible_and_never_raises_its_cost() {
         assert!(st.soft < before, "seed {seed}: {before} not lowered at all");
     }
 }
+
+#[test]
+fn recursive_swapping_moves_what_is_in_the_way_and_undoes_a_dead_end() {
+    use rand::SeedableRng;
+    // One day of three periods; a, b and c share pupils. a may meet only in period 0, b in 0
+    // or 1, c in 1 or 2. With b in 0 and c in 1, a goes in only by moving b to 1 and c to 2.
+    let at = |s: &[u32]| s.iter().map(|&x| SlotId(x)).collect::<SlotSet>();
+    let mut p = problem(
+        1,
+        3,
+        vec![
+            event("a", 1, at(&[0]), &[]),
+            event("b", 1, at(&[0, 1]), &[]),
+            event("c", 1, at(&[1, 2]), &[]),
+        ],
+        0,
+    );
+    p.attendance = vec![Attendance {
+        events: vec![0, 1, 2],
+        count: 1,
+    }];
+    let prep = state::Prep::new(&p, &options(false));
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+    let mut st = state::State::new(&prep);
+    assert!(st.insert(&prep, 1, 0) && st.insert(&prep, 2, 1));
+    assert!(!search::best_insert(&prep, &mut st, 0, &mut rng));
+    assert!(search::swap_insert(&prep, &mut st, 0, &mut rng, &mut 50));
+    assert_eq!(st.slot_of, [Some(0), Some(1), Some(2)]);
+    // With c allowed only in 1, no chain works: everything stays as it was.
+    p.events[2].allowed = at(&[1]);
+    let prep = state::Prep::new(&p, &options(false));
+    let mut st = state::State::new(&prep);
+    assert!(st.insert(&prep, 1, 0) && st.insert(&prep, 2, 1));
+    assert!(!search::swap_insert(&prep, &mut st, 0, &mut rng, &mut 50));
+    assert_eq!(st.slot_of, [None, Some(0), Some(1)]);
+}

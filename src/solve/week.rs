@@ -378,15 +378,14 @@ pub(crate) fn events(
     }
     // Days apart: between the events of the classes (two classes of one event meet together,
     // so no event can keep them apart: the checker reports them).
+    let mut of_course: BTreeMap<CourseId, Vec<ClassId>> = BTreeMap::new();
+    if !scenario.apart.is_empty() {
+        for (k, c) in solution.classes.iter_enumerated() {
+            of_course.entry(c.course).or_default().push(k);
+        }
+    }
     let apart = scenario
-        .apart_pairs(|c| {
-            solution
-                .classes
-                .iter_enumerated()
-                .filter(|(_, k)| k.course == c)
-                .map(|(k, _)| k)
-                .collect()
-        })
+        .apart_pairs(|c| of_course.get(&c).cloned().unwrap_or_default())
         .into_iter()
         .filter(|&(a, b, _)| a == b || event_of[a] != event_of[b])
         .map(|(a, b, n)| (event_of[a], event_of[b], n))

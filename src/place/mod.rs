@@ -11,6 +11,7 @@
 mod cost;
 mod explain;
 pub use explain::{Block, Indices, Namer, Set, Why};
+mod lns;
 mod model;
 mod search;
 mod state;
@@ -186,6 +187,9 @@ pub struct Placement {
     /// Whether an integer program proved something (for reporting): lower bound of unplaced
     /// weight, when known.
     pub bound_note: Option<String>,
+    /// A proven lower bound on the weight (sum of event weight times periods) any placement
+    /// leaves out, when an integer program proved one above zero.
+    pub left_out_bound: Option<u64>,
     /// The limits whose gaps are over `max_gaps`: (limit index, gaps in the week).
     pub over: Vec<(usize, u32)>,
     /// The limits whose `min_daily` or `max_run` are broken: (limit index, rule, the
@@ -243,7 +247,8 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
     let n = prep.n_items() as u64;
     search::construct(&prep, &mut st, &mut rng, deadline);
     search::repair(&prep, &mut st, &mut rng, at(0.5), 500 * n + 5_000);
-    let mut bound_note = None;
+    // A proven lower bound on the weight left out, when an integer program proved one.
+    let mut bound: Option<u64> = None;
     if st.unplaced_w > 0 && !prep.shaped && model::size(&prep) <= IP_MAX_NONZEROS {
         let left = deadline
             .saturating_duration_since(Instant::now())
@@ -260,15 +265,27 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
             search::construct(&prep, &mut alt, &mut rng, deadline);
             search::repair(&prep, &mut alt, &mut rng, at(0.8), 500 * n + 5_000);
             if ip.optimal {
-                let per = n + 1;
-                let w = (ip.objective.round().max(0.0) as u64) / per;
-                bound_note = Some(format!(
-                    "the integer program proves that at least weight {w} must be left out"
-                ));
+                bound = Some((ip.objective.round().max(0.0) as u64) / (n + 1));
             }
             if alt.unplaced_w < st.unplaced_w {
                 st = alt;
             }
+        }
+    }
+    // Large neighbourhoods solved exactly while meetings are left out.
+    let mut lns = lns::Lns::new(&prep);
+    let per_step = (limit * 0.05).clamp(1.0, 20.0);
+    if st.unplaced_w > 0 {
+        lns.run(
+            &prep,
+            &mut st,
+            &mut rng,
+            at(0.75),
+            per_step,
+            options.threads,
+        );
+        if lns.bound > 0 {
+            bound = bound.max(Some(lns.bound / (n + 1)));
         }
     }
     // Annealing rounds from the best so far: the first cools from the measured heat over all
@@ -291,6 +308,8 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
         if st.unplaced_w > 0 && round > 0 {
             let until = (Instant::now() + total.mul_f64(0.15)).min(deadline);
             search::repair(&prep, &mut st, &mut rng, until, 500 * n + 5_000);
+            let until = (Instant::now() + total.mul_f64(0.1)).min(deadline);
+            lns.run(&prep, &mut st, &mut rng, until, per_step, options.threads);
         }
         let iters = if old_week {
             2_000 * n.max(1)
@@ -311,7 +330,7 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
             break;
         }
     }
-    finish(&prep, &st, bound_note)
+    finish(&prep, &st, bound)
 }
 
 /// Places the events of `problem` starting from `start` (per event, the slots of its meetings
@@ -408,10 +427,13 @@ fn seed(prep: &Prep, st: &mut State, start: &[Vec<SlotId>]) {
 }
 
 /// The placement of a state.
-fn finish(prep: &Prep, st: &State, bound_note: Option<String>) -> Placement {
+fn finish(prep: &Prep, st: &State, bound: Option<u64>) -> Placement {
     let p = prep.p;
     let mut out = Placement {
-        bound_note,
+        bound_note: bound.map(|w| {
+            format!("the integer program proves that at least weight {w} must be left out")
+        }),
+        left_out_bound: bound.filter(|&w| w > 0),
         ..Placement::default()
     };
     for e in 0..p.events.len() {

@@ -26,7 +26,7 @@ pub(crate) struct IpResult {
 
 /// The cliques of the problem (attendance sets and given cliques) with those inside another
 /// removed.
-fn maximal_cliques(prep: &Prep) -> Vec<Vec<usize>> {
+pub(crate) fn maximal_cliques(prep: &Prep) -> Vec<Vec<usize>> {
     let n = prep.p.events.len();
     let mut sets: Vec<Vec<usize>> = prep
         .p

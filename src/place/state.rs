@@ -789,6 +789,18 @@ impl State {
         true
     }
 
+    /// Whether room `r` is held by a placed item in slot `s`.
+    #[inline]
+    pub(crate) fn room_taken(&self, prep: &Prep, s: usize, r: usize) -> bool {
+        self.owner[s * prep.n_rooms + r].is_some()
+    }
+
+    /// The busy periods of limit `l`'s person on day `d`.
+    #[inline]
+    pub(crate) fn limit_mask(&self, prep: &Prep, l: usize, d: usize) -> u64 {
+        self.lim_mask[l * prep.days + d]
+    }
+
     /// Frees the rooms of item `i`, placed from slot `s`.
     pub(crate) fn rooms_remove(&mut self, prep: &Prep, i: usize, s: usize) {
         let len = prep.item_len[i];

@@ -834,3 +834,67 @@ fn recursive_swapping_moves_what_is_in_the_way_and_undoes_a_dead_end() {
     assert!(!search::swap_insert(&prep, &mut st, 0, &mut rng, &mut 50));
     assert_eq!(st.slot_of, [None, Some(0), Some(1)]);
 }
+
+#[test]
+fn the_large_neighbourhood_step_moves_singles_to_make_room_for_a_double() {
+    use rand::SeedableRng;
+    // Two days of three periods and one room. A double and four singles all need it. With the
+    // singles in periods 1 of both days and 0 and 2 of day 1, the double has no two free periods
+    // in a row; the step frees them and HiGHS puts the double in day 0.
+    let all = SlotSet::first(6);
+    let mut events = vec![event("double", 2, all, &[&[0]])];
+    events[0].runs = vec![2];
+    for k in 0..4 {
+        events.push(event(&format!("single {k}"), 1, all, &[&[0]]));
+    }
+    let p = problem(2, 3, events, 1);
+    let prep = state::Prep::new(&p, &options(false));
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+    let mut st = state::State::new(&prep);
+    for (i, s) in [(1, 1), (2, 4), (3, 3), (4, 5)] {
+        assert!(st.fits(&prep, i, s, &[]) && st.insert(&prep, i, s));
+    }
+    let blocked = |st: &state::State, s: usize| (s..s + 2).any(|t| st.room_taken(&prep, t, 0));
+    assert!(prep.starts(0).iter().all(|&s| blocked(&st, s)));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut lns = lns::Lns::new(&prep);
+    assert!(lns.step(&prep, &mut st, &mut rng, deadline, 5.0, 1));
+    assert_eq!(st.unplaced_w, 0);
+    let day0: Vec<usize> = (0..5)
+        .filter_map(|i| st.slot_of[i])
+        .filter(|&s| s < 3)
+        .collect();
+    assert!(day0.contains(&st.slot_of[0].unwrap()) && st.slot_of[0] != Some(2));
+    let mut held: Vec<usize> = (0..5)
+        .flat_map(|i| {
+            let s = st.slot_of[i].unwrap();
+            s..s + prep.item_len[i]
+        })
+        .collect();
+    held.sort_unstable();
+    assert_eq!(
+        held,
+        [0, 1, 2, 3, 4, 5],
+        "one room, six periods, each used once"
+    );
+    // Two more singles make eight periods for six: the double left out weighs what two singles
+    // would, nothing better exists, and the week stays as it was.
+    let mut events = p.events.clone();
+    events.push(event("single 4", 1, all, &[&[0]]));
+    events.push(event("single 5", 1, all, &[&[0]]));
+    let p = problem(2, 3, events, 1);
+    let prep = state::Prep::new(&p, &options(false));
+    let mut st = state::State::new(&prep);
+    for (i, s) in [(1, 1), (2, 4), (3, 3), (4, 5), (5, 0), (6, 2)] {
+        assert!(st.insert(&prep, i, s));
+    }
+    let before = st.key();
+    let mut lns = lns::Lns::new(&prep);
+    assert!(!lns.step(&prep, &mut st, &mut rng, deadline, 5.0, 1));
+    assert_eq!(st.key(), before);
+    // The neighbourhood was the whole problem, so its optimum is a bound: whatever is left out
+    // weighs at least two periods of one pupil, and `place` says so.
+    let out = place(&p, &options(false));
+    assert_eq!(verify(&p, &out), Vec::<String>::new());
+    assert_eq!(out.left_out_bound, Some(2));
+}

@@ -115,6 +115,12 @@ pub enum Note {
     },
     /// What an integer program of the placement engine proved about the meetings left out.
     Proven(String),
+    /// The week's integer program, over every class that touches those left out, proved that
+    /// no week of these sets, teachers and rooms holds them all: the change is upstream.
+    WeekProven {
+        /// At least this many pupil-periods must be left out (meetings times their pupils).
+        periods: u64,
+    },
     /// The ITC2007 soft cost of an imported instance's week.
     Itc2007Soft {
         /// The total.
@@ -286,6 +292,10 @@ impl fmt::Display for Note {
                 why,
             } => write!(f, "{event}: {placed} of {meetings} meetings placed: {why}"),
             Note::Unplaceable { why } => f.write_str(why),
+            Note::WeekProven { periods } => write!(
+                f,
+                "no week holds every meeting of these classes as they are set, staffed and roomed: an integer program over all the classes they touch proves at least {periods} pupil-periods must be left out, so the fix is a change to the sets, teachers or rooms (the notes above), not more search"
+            ),
             Note::GapsOver { who, gaps, max } => write!(
                 f,
                 "{who} has {gaps} gaps in the week, more than max_gaps {max}"

@@ -632,6 +632,11 @@ pub(crate) fn apply(
             why: placement.explain(&events.problem, *e, why, &names),
         }
     }));
+    notes.extend(
+        placement
+            .left_out_bound
+            .map(|periods| Note::WeekProven { periods }),
+    );
     notes.extend(placement.over.iter().map(|&(l, gaps)| Note::GapsOver {
         who: events.problem.limits[l].name.clone(),
         gaps,

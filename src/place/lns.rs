@@ -10,7 +10,7 @@
 // Rows are built by slot and event index over several parallel tables.
 #![allow(clippy::needless_range_loop)]
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use good_lp::solvers::highs::highs;
 use good_lp::{
@@ -87,8 +87,9 @@ impl Lns {
         }
     }
 
-    /// Runs steps until nothing is left out, `until` passes, or the week has not gained in a
-    /// long while; each program gets at most `per_step` seconds.
+    /// Runs steps until nothing is left out, every event left out is proven, or `until`
+    /// passes; each program gets at most `per_step` seconds. After a few steps without gain a
+    /// short tabu repair shakes the week (it keeps the best it meets, so nothing is lost).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn run(
         &mut self,
@@ -100,8 +101,14 @@ impl Lns {
         threads: u32,
     ) {
         let mut idle = 0;
-        while st.unplaced_w > 0 && Instant::now() < until && idle < 40 && !self.exhausted(prep, st)
-        {
+        let n = prep.n_items() as u64;
+        while st.unplaced_w > 0 && Instant::now() < until && !self.exhausted(prep, st) {
+            if idle >= 8 {
+                let left = until.saturating_duration_since(Instant::now());
+                let shake = Instant::now() + left.mul_f64(0.1).min(Duration::from_secs(2));
+                search::repair(prep, st, rng, shake, 50 * n + 500);
+                idle = 0;
+            }
             let left = until
                 .saturating_duration_since(Instant::now())
                 .as_secs_f64();

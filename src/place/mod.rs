@@ -246,7 +246,7 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
     }
     let n = prep.n_items() as u64;
     search::construct(&prep, &mut st, &mut rng, deadline);
-    search::repair(&prep, &mut st, &mut rng, at(0.5), 500 * n + 5_000);
+    search::repair(&prep, &mut st, &mut rng, at(0.3), 500 * n + 5_000);
     // A proven lower bound on the weight left out, when an integer program proved one.
     let mut bound: Option<u64> = None;
     if st.unplaced_w > 0 && !prep.shaped && model::size(&prep) <= IP_MAX_NONZEROS {
@@ -263,7 +263,7 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
                 }
             }
             search::construct(&prep, &mut alt, &mut rng, deadline);
-            search::repair(&prep, &mut alt, &mut rng, at(0.8), 500 * n + 5_000);
+            search::repair(&prep, &mut alt, &mut rng, at(0.6), 500 * n + 5_000);
             if ip.optimal {
                 bound = Some((ip.objective.round().max(0.0) as u64) / (n + 1));
             }
@@ -276,14 +276,7 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
     let mut lns = lns::Lns::new(&prep);
     let per_step = (limit * 0.05).clamp(1.0, 20.0);
     if st.unplaced_w > 0 {
-        lns.run(
-            &prep,
-            &mut st,
-            &mut rng,
-            at(0.75),
-            per_step,
-            options.threads,
-        );
+        lns.run(&prep, &mut st, &mut rng, at(0.9), per_step, options.threads);
         if lns.bound > 0 {
             bound = bound.max(Some(lns.bound / (n + 1)));
         }
@@ -337,7 +330,9 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
 /// in an earlier placement of a problem with the same events, groups and rooms, whose teachers
 /// may differ): every meeting of `start` that still keeps every rule is put back first (a run
 /// by its day), the rest are placed as [`place`] places them, and the tabu search puts left-out
-/// meetings in by ejecting others, within `options.time_limit_s`. The soft cost is annealed
+/// meetings in by ejecting others, then large neighbourhoods are solved exactly (the
+/// integer-program step of [`place`]) while meetings are left out, all within
+/// `options.time_limit_s`. The soft cost is annealed
 /// only once nothing is left out (a warm start is for repairing a week, docs/model.md, "The
 /// repair"). Every returned placement keeps every hard rule.
 pub fn place_from(problem: &Problem, options: &Options, start: &[Vec<SlotId>]) -> Placement {
@@ -354,7 +349,21 @@ pub fn place_from(problem: &Problem, options: &Options, start: &[Vec<SlotId>]) -
     seed(&prep, &mut st, start);
     let n = prep.n_items() as u64;
     search::construct(&prep, &mut st, &mut rng, deadline);
-    search::repair(&prep, &mut st, &mut rng, deadline, 2_000 * n + 20_000);
+    let half = begin + Duration::from_secs_f64(limit * 0.5);
+    search::repair(&prep, &mut st, &mut rng, half, 2_000 * n + 20_000);
+    if st.unplaced_w > 0 {
+        let mut lns = lns::Lns::new(&prep);
+        let per_step = (limit * 0.05).clamp(1.0, 20.0);
+        lns.run(
+            &prep,
+            &mut st,
+            &mut rng,
+            deadline,
+            per_step,
+            options.threads,
+        );
+        search::repair(&prep, &mut st, &mut rng, deadline, 2_000 * n + 20_000);
+    }
     if st.unplaced_w == 0 {
         let heat = {
             let mut dx = state::Delta::new(&prep);

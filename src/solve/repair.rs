@@ -209,7 +209,45 @@ pub(crate) fn run(
             out.moves.extend(moves);
         }
     }
+    go_on(scenario, options, budget, &mut out);
     out
+}
+
+/// When meetings are still left out and no teacher change is left to try, the week engine
+/// goes on from the best week with the time that is left (the whole budget is used); the
+/// result is kept when it leaves fewer meetings out.
+fn go_on(scenario: &Scenario, options: &Options, budget: &Budget, out: &mut Repaired) {
+    if out.placed.placement.unplaced.is_empty() || budget.below(week::MIN_ATTEMPT_S) {
+        return;
+    }
+    let events = &out.placed.events;
+    let placement = place::place_from(
+        &events.problem,
+        &place::Options {
+            time_limit_s: budget.left(),
+            seed: options.seed.wrapping_add(MAX_ROUNDS as u64 + 1),
+            threads: options.threads,
+            itc_soft: false,
+        },
+        &out.placed.placement.slots,
+    );
+    let before = (
+        left_out(events, &out.placed.placement),
+        out.placed.placement.over.len(),
+    );
+    let after = (left_out(events, &placement), placement.over.len());
+    options.progress.say(&format!(
+        "the week: the search goes on with the time left, meetings left out {} -> {}",
+        before.0, after.0
+    ));
+    if after < before {
+        let mut week = week::apply(scenario, &out.taught, events, &placement);
+        week.notes
+            .extend(bottleneck::notes(scenario, &out.taught, events, &placement));
+        out.placed.broken = judge(scenario, &out.taught, &week);
+        out.placed.week = week;
+        out.placed.placement = placement;
+    }
 }
 
 /// Applies a move to the classes.

@@ -12,15 +12,11 @@
 
 use std::time::{Duration, Instant};
 
-use good_lp::solvers::highs::highs;
-use good_lp::{
-    constraint, variable, variables, Constraint, Expression, Solution, SolutionStatus, SolverModel,
-    Variable, WithInitialSolution,
-};
+use good_lp::{constraint, variable, variables, Constraint, Expression, Solution, Variable};
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 
-use super::model::maximal_cliques;
+use super::model::{maximal_cliques, run_highs};
 use super::search;
 use super::state::{Prep, State};
 
@@ -533,18 +529,13 @@ impl Lns {
                 }
             }
         }
-        let model = highs(vars.minimise(objective))
-            .set_time_limit(time.max(0.2))
-            .set_threads(threads.max(1))
-            .set_option("mip_rel_gap", 0.0)
-            .set_option("mip_abs_gap", 0.3)
-            .with_initial_solution(initial);
-        let model = rows.into_iter().fold(model, |m, r| m.with(r));
-        let sol = model.solve().ok()?;
-        let optimal = matches!(
-            sol.status(),
-            SolutionStatus::Optimal | SolutionStatus::GapLimit
-        );
+        let (sol, optimal) = run_highs(
+            vars,
+            objective,
+            rows,
+            initial,
+            (time.max(0.2), threads, 0.3),
+        )?;
         let plan = parts
             .iter()
             .map(|part| {

@@ -273,9 +273,11 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
         }
     }
     // Large neighbourhoods solved exactly while meetings are left out.
-    let mut lns = lns::Lns::new(&prep);
+    // Built when first needed (its clique tables cost time on large complete weeks).
+    let mut lns: Option<lns::Lns> = None;
     let per_step = (limit * 0.05).clamp(1.0, 20.0);
     if st.unplaced_w > 0 {
+        let lns = lns.get_or_insert_with(|| lns::Lns::new(&prep));
         lns.run(&prep, &mut st, &mut rng, at(0.9), per_step, options.threads);
         if lns.bound > 0 {
             bound = bound.max(Some(lns.bound / (n + 1)));
@@ -302,6 +304,7 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
             let until = (Instant::now() + total.mul_f64(0.15)).min(deadline);
             search::repair(&prep, &mut st, &mut rng, until, 500 * n + 5_000);
             let until = (Instant::now() + total.mul_f64(0.1)).min(deadline);
+            let lns = lns.get_or_insert_with(|| lns::Lns::new(&prep));
             lns.run(&prep, &mut st, &mut rng, until, per_step, options.threads);
         }
         let iters = if old_week {

@@ -5,10 +5,10 @@
 // Rows are built by slot and event index over several parallel tables.
 #![allow(clippy::needless_range_loop)]
 
-use good_lp::solvers::highs::highs;
+use good_lp::solvers::highs::{highs, HighsSolution};
 use good_lp::{
-    constraint, variable, variables, Constraint, Expression, Solution, SolutionStatus, SolverModel,
-    Variable, WithInitialSolution,
+    constraint, variable, variables, Constraint, Expression, ProblemVariables, Solution,
+    SolutionStatus, SolverModel, Variable, WithInitialSolution,
 };
 
 use super::state::{Prep, State};
@@ -59,6 +59,31 @@ pub(crate) fn maximal_cliques(prep: &Prep) -> Vec<Vec<usize>> {
         }
     }
     kept
+}
+
+/// Minimises `objective` over `vars` subject to `rows` with HiGHS, starting from `initial`,
+/// within `(seconds, threads, absolute gap)` (relative gap 0): the solution and whether it is
+/// proven optimal within the gap. `None` when HiGHS finds nothing.
+pub(crate) fn run_highs(
+    vars: ProblemVariables,
+    objective: Expression,
+    rows: Vec<Constraint>,
+    initial: Vec<(Variable, f64)>,
+    (seconds, threads, abs_gap): (f64, u32, f64),
+) -> Option<(HighsSolution, bool)> {
+    let model = highs(vars.minimise(objective))
+        .set_time_limit(seconds)
+        .set_threads(threads.max(1))
+        .set_option("mip_rel_gap", 0.0)
+        .set_option("mip_abs_gap", abs_gap)
+        .with_initial_solution(initial);
+    let model = rows.into_iter().fold(model, |m, r| m.with(r));
+    let sol = model.solve().ok()?;
+    let optimal = matches!(
+        sol.status(),
+        SolutionStatus::Optimal | SolutionStatus::GapLimit
+    );
+    Some((sol, optimal))
 }
 
 /// Non-zeros the model would have, to decide whether it is worth building.
@@ -179,18 +204,13 @@ pub(crate) fn solve(prep: &Prep, start: &State, time_limit: f64, threads: u32) -
         }
         initial.push((out_vars[e], prep.ev_items[e].len() as f64 - placed));
     }
-    let model = highs(vars.minimise(objective.clone()))
-        .set_time_limit(time_limit.max(0.1))
-        .set_threads(threads.max(1))
-        .set_option("mip_rel_gap", 0.0)
-        .set_option("mip_abs_gap", 0.5)
-        .with_initial_solution(initial);
-    let model = rows.into_iter().fold(model, |m, r| m.with(r));
-    let sol = model.solve().ok()?;
-    let optimal = matches!(
-        sol.status(),
-        SolutionStatus::Optimal | SolutionStatus::GapLimit
-    );
+    let (sol, optimal) = run_highs(
+        vars,
+        objective.clone(),
+        rows,
+        initial,
+        (time_limit.max(0.1), threads, 0.5),
+    )?;
     let slots = x
         .iter()
         .map(|xe| {

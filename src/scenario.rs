@@ -52,8 +52,8 @@ impl SchoolFile {
 }
 
 /// Limits on one person's week (a member of staff or a pupil): `staff.csv` and `pupils.csv`
-/// columns `max_days`, `max_gaps`, `max_daily`, `min_daily`, `max_run`, and the defaults of
-/// `[rules]`. `None`: no limit.
+/// columns `max_days`, `max_gaps`, `max_daily`, `min_daily`, `max_run`, `max_gaps_daily`,
+/// `max_late_starts`, and the defaults of `[rules]`. `None`: no limit.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
@@ -69,6 +69,14 @@ pub struct Limits {
     pub min_daily: Option<u32>,
     /// Most meetings in a row: periods of one day, each the one after the other, none closed.
     pub max_run: Option<u32>,
+    /// Most gaps on any one day (gaps as for `max_gaps`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_gaps_daily: Option<u32>,
+    /// Early starts: on a day with any meeting the first one is in the first open period of
+    /// the day (a closed slot, or a member of staff's unavailable one, is not open), or on at
+    /// most this many days of the week in the second; never later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_late_starts: Option<u32>,
 }
 
 impl Limits {
@@ -89,6 +97,8 @@ impl Limits {
             // A minimum is stricter the larger it is.
             min_daily: self.min_daily.max(other.min_daily),
             max_run: m(self.max_run, other.max_run),
+            max_gaps_daily: m(self.max_gaps_daily, other.max_gaps_daily),
+            max_late_starts: m(self.max_late_starts, other.max_late_starts),
         }
     }
 }
@@ -128,6 +138,18 @@ pub struct RulesFile {
     /// Most periods any pupil is taught in a row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pupil_max_run: Option<u32>,
+    /// Most gaps any member of staff has on one day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_max_gaps_daily: Option<u32>,
+    /// Most gaps any pupil has on one day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pupil_max_gaps_daily: Option<u32>,
+    /// Most days any member of staff starts at the second open period (never later).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_max_late_starts: Option<u32>,
+    /// Most days any pupil starts at the second open period (never later).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pupil_max_late_starts: Option<u32>,
     /// `Day:Period` slots in which nothing is taught (a lunch hour kept as a period): no
     /// meeting is placed in them and they are never gaps.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -161,6 +183,8 @@ impl RulesFile {
             max_daily: self.staff_max_daily,
             min_daily: self.staff_min_daily,
             max_run: self.staff_max_run,
+            max_gaps_daily: self.staff_max_gaps_daily,
+            max_late_starts: self.staff_max_late_starts,
         }
     }
     /// The limits every pupil has.
@@ -171,6 +195,8 @@ impl RulesFile {
             max_daily: self.pupil_max_daily,
             min_daily: self.pupil_min_daily,
             max_run: self.pupil_max_run,
+            max_gaps_daily: self.pupil_max_gaps_daily,
+            max_late_starts: self.pupil_max_late_starts,
         }
     }
 }
@@ -444,7 +470,8 @@ pub struct RawPupil {
     pub stage: String,
     /// Tutor group.
     pub tutor_group: String,
-    /// Optional columns `max_days`, `max_gaps`, `max_daily`, `min_daily`, `max_run`.
+    /// Optional columns `max_days`, `max_gaps`, `max_daily`, `min_daily`, `max_run`,
+    /// `max_gaps_daily`, `max_late_starts`.
     pub limits: Limits,
 }
 
@@ -478,7 +505,8 @@ pub struct RawStaff {
     pub teaches: Vec<String>,
     /// `Day:Period` slots they cannot teach.
     pub unavailable: Vec<String>,
-    /// Optional columns `max_days`, `max_gaps`, `max_daily`, `min_daily`, `max_run`.
+    /// Optional columns `max_days`, `max_gaps`, `max_daily`, `min_daily`, `max_run`,
+    /// `max_gaps_daily`, `max_late_starts`.
     pub limits: Limits,
 }
 

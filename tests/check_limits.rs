@@ -245,3 +245,96 @@ fn daily_minimums_and_runs_load_and_planted_faults_are_reported() {
         "{e}"
     );
 }
+
+/// T1: at most 1 gap a day, late (second open period) on at most 1 day, away Wed:P1; P1
+/// late on at most 2 days.
+const STAFF_EARLY: &str = "staff,name,max_periods,teaches,unavailable,max_gaps_daily,max_late_starts\nT1,Ms A,10,EN,Wed:P1,1,1\n";
+const PUPILS_EARLY: &str = "pupil,name,stage,tutor_group,max_late_starts\nP1,Ann,10,T,2\n";
+
+fn broken_early(slots: &[&str]) -> Vec<(Rule, String)> {
+    let (sc, sol) = fixture_of(SCHOOL, PUPILS_EARLY, STAFF_EARLY, slots);
+    check(&sc, &sol, Mode::Full)
+        .into_iter()
+        .map(|v| (v.rule, v.message))
+        .collect()
+}
+
+#[test]
+fn daily_gaps_and_late_starts_load_and_planted_faults_are_reported() {
+    let (sc, _) = fixture_of(SCHOOL, PUPILS_EARLY, STAFF_EARLY, &[]);
+    let t1 = &sc.staff[StaffId(0)].limits;
+    assert_eq!((t1.max_gaps_daily, t1.max_late_starts), (Some(1), Some(1)));
+    assert_eq!(sc.pupils[PupilId(0)].limits.max_late_starts, Some(2));
+    let none = Vec::<(Rule, String)>::new();
+    // Wed:P1 is T1's away slot, so her Wednesday at P2 starts early; Ann's is her one late day.
+    assert_eq!(
+        broken_early(&["Mon:P1", "Mon:P2", "Tue:P1", "Wed:P2"]),
+        none
+    );
+    // Tuesday's P2 is closed: a gap of no one.
+    assert_eq!(
+        broken_early(&["Mon:P1", "Mon:P2", "Tue:P1", "Tue:P3"]),
+        none
+    );
+    // Late on Monday and Tuesday (P1 open, P2 closed, P3 first): T1 over her 1; Ann also late
+    // on Wednesday: over her 2.
+    assert_eq!(
+        broken_early(&["Mon:P2", "Mon:P3", "Tue:P3", "Wed:P2"]),
+        [
+            (
+                Rule::LateStarts,
+                "P1 starts late on 3 days (Mon, Tue, Wed), more than max_late_starts 2".to_string()
+            ),
+            (
+                Rule::LateStarts,
+                "T1 starts late on 2 days (Mon, Tue), more than max_late_starts 1".to_string()
+            ),
+        ]
+    );
+    // Two open periods before Monday's first: never allowed, however few late days.
+    assert_eq!(
+        broken_early(&["Mon:P3", "Mon:P4", "Tue:P1", "Wed:P2"]),
+        [
+            (
+                Rule::LateStarts,
+                "P1 starts on Mon after 2 open periods, more than the one max_late_starts allows"
+                    .to_string()
+            ),
+            (
+                Rule::LateStarts,
+                "T1 starts on Mon after 2 open periods, more than the one max_late_starts allows"
+                    .to_string()
+            ),
+        ]
+    );
+    // Two gaps on Monday: over T1's daily 1 (and Ann's weekly 1 of [rules]).
+    assert_eq!(
+        broken_early(&["Mon:P1", "Mon:P4", "Tue:P1", "Tue:P3"]),
+        [
+            (
+                Rule::MaxGaps,
+                "P1 has 2 gaps in the week, more than max_gaps 1".to_string()
+            ),
+            (
+                Rule::MaxGapsDaily,
+                "T1 has 2 gaps on Mon, more than max_gaps_daily 1".to_string()
+            ),
+        ]
+    );
+    // Out of range: at their line and column, or key.
+    let staff = STAFF_EARLY.replace(",1,1", ",1,4");
+    let e = load([SCHOOL, COURSES, PUPILS_EARLY, CHOICES, &staff, ROOMS]).unwrap_err();
+    assert!(
+        e.contains("staff.csv:2: max_late_starts: expected a whole number from 0 to 3 (the days of the week), found \"4\""),
+        "{e}"
+    );
+    let school = SCHOOL.replace(
+        "pupil_max_gaps = 1",
+        "pupil_max_gaps = 1\npupil_max_gaps_daily = 5",
+    );
+    let e = load([&school, COURSES, PUPILS_EARLY, CHOICES, STAFF_EARLY, ROOMS]).unwrap_err();
+    assert!(
+        e.contains("school.toml:11: pupil_max_gaps_daily: expected a whole number from 0 to 4"),
+        "{e}"
+    );
+}

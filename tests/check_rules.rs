@@ -502,6 +502,8 @@ fn each_planted_fault_is_exactly_its_violations() {
         Rule::MaxDaily,
         Rule::MinDaily,
         Rule::MaxRun,
+        Rule::MaxGapsDaily,
+        Rule::LateStarts,
         // The re-solve rules (`--against`) are planted in src/check/against.rs's tests.
         Rule::ChangesListed,
         Rule::ChangeLimit,

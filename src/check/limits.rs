@@ -1,4 +1,5 @@
-//! Limits on a person's week (`max_days`, `max_gaps`, `max_daily`, `min_daily`, `max_run` of `staff.csv` and
+//! Limits on a person's week (`max_days`, `max_gaps`, `max_daily`, `min_daily`, `max_run`,
+//! `max_gaps_daily`, `max_late_starts` of `staff.csv` and
 //! `pupils.csv`, and `[rules]`): checked in parallel over staff and over pupils, on the slots
 //! each of them is busy in (a teacher: the meetings they teach; a pupil: the meetings of their
 //! classes).
@@ -89,6 +90,22 @@ pub fn max_days(ix: &Index<'_>) -> Vec<Violation> {
     )
 }
 
+/// The gaps of day `d` with busy periods `m`: free periods after the first busy one and
+/// before the last that are neither closed nor `away`.
+fn day_gaps(week: &crate::scenario::Week, d: usize, m: u64, away: &SlotSet) -> u32 {
+    if m == 0 {
+        return 0;
+    }
+    let (first, last) = (m.trailing_zeros(), 63 - m.leading_zeros());
+    (first..=last)
+        .filter(|&p| m >> p & 1 == 0)
+        .filter(|&p| {
+            let slot = week.slot(d, p as usize);
+            !week.closed.contains(slot) && !away.contains(slot)
+        })
+        .count() as u32
+}
+
 /// [`Rule::MaxGaps`]: a member of staff or a pupil with `max_gaps` has at most that many gaps
 /// in the week; a gap is a period of a day, after their first meeting of the day and before
 /// their last, in which they have none, unless the slot is closed (`[rules] closed`) or, for a
@@ -100,20 +117,11 @@ pub fn max_gaps(ix: &Index<'_>) -> Vec<Violation> {
         |l| l.max_gaps.is_some(),
         |ids, limits, days, away, out| {
             let max = limits.max_gaps.unwrap_or(u32::MAX);
-            let mut gaps = 0u32;
-            for (d, &m) in days.iter().enumerate() {
-                if m == 0 {
-                    continue;
-                }
-                let (first, last) = (m.trailing_zeros(), 63 - m.leading_zeros());
-                gaps += (first..=last)
-                    .filter(|&p| m >> p & 1 == 0)
-                    .filter(|&p| {
-                        let slot = week.slot(d, p as usize);
-                        !week.closed.contains(slot) && !away.contains(slot)
-                    })
-                    .count() as u32;
-            }
+            let gaps: u32 = days
+                .iter()
+                .enumerate()
+                .map(|(d, &m)| day_gaps(week, d, m, &away))
+                .sum();
             if gaps > max {
                 out.push(Violation::new(
                     Rule::MaxGaps,
@@ -211,6 +219,84 @@ pub fn max_run(ix: &Index<'_>) -> Vec<Violation> {
                         run = 0;
                     }
                 }
+            }
+        },
+    )
+}
+
+/// [`Rule::MaxGapsDaily`]: a member of staff or a pupil with `max_gaps_daily` has at most that
+/// many gaps on any one day (gaps as for [`Rule::MaxGaps`]).
+pub fn max_gaps_daily(ix: &Index<'_>) -> Vec<Violation> {
+    let week = &ix.scenario.week;
+    each_person(
+        ix,
+        |l| l.max_gaps_daily.is_some(),
+        |ids, limits, days, away, out| {
+            let max = limits.max_gaps_daily.unwrap_or(u32::MAX);
+            for (d, &m) in days.iter().enumerate() {
+                let n = day_gaps(week, d, m, &away);
+                if n > max {
+                    out.push(Violation::new(
+                        Rule::MaxGapsDaily,
+                        ids.to_vec(),
+                        format!(
+                            "{} has {n} gaps on {}, more than max_gaps_daily {max}",
+                            ids[0], week.days[d]
+                        ),
+                    ));
+                }
+            }
+        },
+    )
+}
+
+/// [`Rule::LateStarts`]: a member of staff or a pupil with `max_late_starts` has, on every
+/// day with a meeting, the first in the first open period of the day (a period whose slot is
+/// neither closed nor, for a member of staff, unavailable), or in the second open period on at
+/// most that many days of the week; never after the second.
+pub fn late_starts(ix: &Index<'_>) -> Vec<Violation> {
+    let week = &ix.scenario.week;
+    each_person(
+        ix,
+        |l| l.max_late_starts.is_some(),
+        |ids, limits, days, away, out| {
+            let max = limits.max_late_starts.unwrap_or(u32::MAX);
+            let mut late = Vec::new();
+            for (d, &m) in days.iter().enumerate() {
+                if m == 0 {
+                    continue;
+                }
+                let open_before = (0..m.trailing_zeros())
+                    .filter(|&p| {
+                        let slot = week.slot(d, p as usize);
+                        !week.closed.contains(slot) && !away.contains(slot)
+                    })
+                    .count();
+                if open_before > 1 {
+                    out.push(Violation::new(
+                        Rule::LateStarts,
+                        ids.to_vec(),
+                        format!(
+                            "{} starts on {} after {open_before} open periods, more than the one max_late_starts allows",
+                            ids[0], week.days[d]
+                        ),
+                    ));
+                }
+                if open_before > 0 {
+                    late.push(week.days[d].as_str());
+                }
+            }
+            if late.len() > max as usize {
+                out.push(Violation::new(
+                    Rule::LateStarts,
+                    ids.to_vec(),
+                    format!(
+                        "{} starts late on {} days ({}), more than max_late_starts {max}",
+                        ids[0],
+                        late.len(),
+                        late.join(", ")
+                    ),
+                ));
             }
         },
     )

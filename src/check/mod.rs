@@ -150,6 +150,10 @@ rules! {
         "A member of staff or a pupil with min_daily has at least that many periods of meetings on every day with any.";
     MaxRun = "max-run",
         "A member of staff or a pupil with max_run never has more than that many periods of meetings in a row (consecutive periods of one day).";
+    MaxGapsDaily = "max-gaps-daily",
+        "A member of staff or a pupil with max_gaps_daily has at most that many gaps on any day (gaps as for max_gaps).";
+    LateStarts = "late-starts",
+        "A member of staff or a pupil with max_late_starts has, on every day with a meeting, the first in the day's first open period (closed slots and a teacher's unavailable slots are not open), or in its second on at most that many days of the week; never later.";
     ChangesListed = "changes-listed",
         "With --against OLD: changes.csv lists exactly the difference between the old and the new solution.";
     ChangeLimit = "change-limit",
@@ -484,6 +488,8 @@ pub fn check(scenario: &Scenario, solution: &Solution, mode: Mode) -> Vec<Violat
         limits::max_daily,
         limits::min_daily,
         limits::max_run,
+        limits::max_gaps_daily,
+        limits::late_starts,
     ];
     let mut out: Vec<Violation> = rules.par_iter().flat_map_iter(|rule| rule(&ix)).collect();
     out.par_sort();

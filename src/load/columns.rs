@@ -12,7 +12,15 @@ pub(crate) struct Columns {
 }
 
 /// The optional limit columns of a person's week (`staff.csv`, `pupils.csv`).
-pub(crate) const LIMITS: [&str; 5] = ["max_days", "max_gaps", "max_daily", "min_daily", "max_run"];
+pub(crate) const LIMITS: [&str; 7] = [
+    "max_days",
+    "max_gaps",
+    "max_daily",
+    "min_daily",
+    "max_run",
+    "max_gaps_daily",
+    "max_late_starts",
+];
 
 /// `courses.csv`.
 pub(crate) const COURSES: Columns = Columns {

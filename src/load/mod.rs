@@ -407,6 +407,30 @@ fn check_rules(school: &SchoolFile, bad: &mut dyn FnMut(&str, &str, String)) {
             periods,
             "periods of a day",
         ),
+        (
+            "staff_max_gaps_daily",
+            r.staff_max_gaps_daily,
+            periods,
+            "periods of a day",
+        ),
+        (
+            "pupil_max_gaps_daily",
+            r.pupil_max_gaps_daily,
+            periods,
+            "periods of a day",
+        ),
+        (
+            "staff_max_late_starts",
+            r.staff_max_late_starts,
+            days,
+            "days",
+        ),
+        (
+            "pupil_max_late_starts",
+            r.pupil_max_late_starts,
+            days,
+            "days",
+        ),
     ] {
         if let Some(v) = value.filter(|&v| v as usize > most) {
             bad(

@@ -100,6 +100,13 @@ fn limits(ctx: &mut Ctx, week: &Week, file: &str, line: u64, own: Limits, rules:
         ("max_daily", own.max_daily, periods, "periods of a day"),
         ("min_daily", own.min_daily, periods, "periods of a day"),
         ("max_run", own.max_run, periods, "periods of a day"),
+        (
+            "max_gaps_daily",
+            own.max_gaps_daily,
+            periods,
+            "periods of a day",
+        ),
+        ("max_late_starts", own.max_late_starts, days, "days"),
     ] {
         if let Some(v) = value.filter(|&v| v as usize > most) {
             ctx.expected(

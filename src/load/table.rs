@@ -332,7 +332,8 @@ impl Cells<'_> {
             Some(self.number(column))
         }
     }
-    /// The optional limit columns `max_days`, `max_gaps`, `max_daily`, `min_daily`, `max_run` (ranges are checked
+    /// The optional limit columns `max_days`, `max_gaps`, `max_daily`, `min_daily`, `max_run`,
+    /// `max_gaps_daily`, `max_late_starts` (ranges are checked
     /// against the week when resolved).
     pub fn limits(&mut self) -> crate::scenario::Limits {
         crate::scenario::Limits {
@@ -341,6 +342,8 @@ impl Cells<'_> {
             max_daily: self.optional_number("max_daily"),
             min_daily: self.optional_number("min_daily"),
             max_run: self.optional_number("max_run"),
+            max_gaps_daily: self.optional_number("max_gaps_daily"),
+            max_late_starts: self.optional_number("max_late_starts"),
         }
     }
     /// A number in `lo..=hi`.

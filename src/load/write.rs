@@ -7,16 +7,39 @@ use crate::error::Result;
 use crate::output::FolderWriter;
 use crate::scenario::{Limits, RawScenario};
 
-/// The limit cells of a row (empty: no limit).
-fn limit_cells(l: &Limits) -> [String; 5] {
-    let cell = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+/// The limit cells of a row (empty: no limit), in [`LIMIT_COLUMNS`] order.
+fn limit_cells(l: &Limits) -> [Option<u32>; 7] {
     [
-        cell(l.max_days),
-        cell(l.max_gaps),
-        cell(l.max_daily),
-        cell(l.min_daily),
-        cell(l.max_run),
+        l.max_days,
+        l.max_gaps,
+        l.max_daily,
+        l.min_daily,
+        l.max_run,
+        l.max_gaps_daily,
+        l.max_late_starts,
     ]
+}
+
+/// The limit columns a table writes: the first five when a row uses one of them (as files
+/// were written before the last two were added), each later one when a row uses it.
+fn limit_columns<'a>(rows: impl Iterator<Item = &'a Limits>) -> Vec<usize> {
+    let mut used = [false; 7];
+    for l in rows {
+        for (u, c) in used.iter_mut().zip(limit_cells(l)) {
+            *u |= c.is_some();
+        }
+    }
+    let first = used[..5].iter().any(|&u| u);
+    (0..7)
+        .filter(|&i| if i < 5 { first } else { used[i] })
+        .collect()
+}
+
+/// A row's cells of the limit columns `cols`.
+fn limit_row<'a>(l: &Limits, cols: &'a [usize]) -> impl Iterator<Item = String> + 'a {
+    let cells = limit_cells(l);
+    cols.iter()
+        .map(move |&i| cells[i].map(|v| v.to_string()).unwrap_or_default())
 }
 
 fn csv_bytes(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
@@ -33,8 +56,9 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
     let school = toml::to_string_pretty(&raw.school).expect("school settings serialise");
     let extra = |on: bool, cols: &[&'static str]| if on { cols.to_vec() } else { Vec::new() };
     // Each group of optional columns is written when some row uses it, in the reader's order.
-    let pupil_limits = raw.pupils.iter().any(|p| !p.limits.is_none());
-    let staff_limits = raw.staff.iter().any(|s| !s.limits.is_none());
+    let pupil_limits = limit_columns(raw.pupils.iter().map(|p| &p.limits));
+    let staff_limits = limit_columns(raw.staff.iter().map(|s| &s.limits));
+    let named = |cols: &[usize]| cols.iter().map(|&i| LIMIT_COLUMNS[i]).collect::<Vec<_>>();
     let course_extra = extra(
         raw.courses.iter().any(|c| {
             !c.features.is_empty() || !c.allowed.is_empty() || !c.after.is_empty() || !c.staffed
@@ -94,11 +118,7 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
         (
             PUPILS.file,
             csv_bytes(
-                &[
-                    PUPILS.required,
-                    extra(pupil_limits, &LIMIT_COLUMNS).as_slice(),
-                ]
-                .concat(),
+                &[PUPILS.required, named(&pupil_limits).as_slice()].concat(),
                 raw.pupils.iter().map(|p| {
                     let mut row = vec![
                         p.pupil.clone(),
@@ -106,9 +126,7 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
                         p.stage.clone(),
                         p.tutor_group.clone(),
                     ];
-                    if pupil_limits {
-                        row.extend(limit_cells(&p.limits));
-                    }
+                    row.extend(limit_row(&p.limits, &pupil_limits));
                     row
                 }),
             ),
@@ -130,11 +148,7 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
         (
             STAFF.file,
             csv_bytes(
-                &[
-                    STAFF.required,
-                    extra(staff_limits, &LIMIT_COLUMNS).as_slice(),
-                ]
-                .concat(),
+                &[STAFF.required, named(&staff_limits).as_slice()].concat(),
                 raw.staff.iter().map(|s| {
                     let mut row = vec![
                         s.staff.clone(),
@@ -143,9 +157,7 @@ pub fn write_raw(raw: &RawScenario) -> Vec<(&'static str, Vec<u8>)> {
                         s.teaches.join(";"),
                         s.unavailable.join(";"),
                     ];
-                    if staff_limits {
-                        row.extend(limit_cells(&s.limits));
-                    }
+                    row.extend(limit_row(&s.limits, &staff_limits));
                     row
                 }),
             ),

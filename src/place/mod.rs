@@ -61,9 +61,11 @@ pub struct Event {
 /// every move), and leave at most `max_gaps` gaps in the week (empty periods between two of
 /// their meetings of one day, slots of [`Problem::closed`] excepted): the search drives the
 /// excess to zero and never lets it grow once placed, and [`Placement::over`] lists what is
-/// left. `min_daily` and `max_run` are judged day by day the same way (the periods short of
-/// the minimum on a day with meetings, the periods of a run beyond the maximum), and
-/// [`Placement::day_over`] lists what is left.
+/// left. `min_daily`, `max_run` and `max_gaps_daily` are judged day by day the same way (the
+/// periods short of the minimum on a day with meetings, the periods of a run beyond the
+/// maximum, the gaps of a day beyond the maximum), and so is `max_late_starts` (the open
+/// periods before a day's first meeting beyond one, plus the days starting late beyond the
+/// maximum); [`Placement::day_over`] lists what is left.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Limit {
     /// A name for messages (`staff T1`).
@@ -80,6 +82,11 @@ pub struct Limit {
     pub min_daily: Option<u32>,
     /// Most periods of them in a row (like gaps, a search level: driven to zero).
     pub max_run: Option<u32>,
+    /// Most gaps on one day (a search level).
+    pub max_gaps_daily: Option<u32>,
+    /// Most days whose first meeting is in the second open period, none later (a search
+    /// level; a slot of [`Problem::closed`] or of `away` is not open).
+    pub max_late_starts: Option<u32>,
     /// How much a gap over the limit weighs (people sharing the limit).
     pub weight: u64,
     /// Slots that are never gaps of this person (besides [`Problem::closed`]): when they are
@@ -192,8 +199,9 @@ pub struct Placement {
     pub left_out_bound: Option<u64>,
     /// The limits whose gaps are over `max_gaps`: (limit index, gaps in the week).
     pub over: Vec<(usize, u32)>,
-    /// The limits whose `min_daily` or `max_run` are broken: (limit index, rule, the
-    /// limit, days it is broken on).
+    /// The limits whose `min_daily`, `max_run`, `max_gaps_daily` or `max_late_starts` are
+    /// broken: (limit index, rule, the limit, days it is broken on; for `max_late_starts`,
+    /// the days starting late, or starting after the second open period).
     pub day_over: Vec<(usize, &'static str, u32, u32)>,
 }
 

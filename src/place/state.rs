@@ -366,6 +366,17 @@ impl<'a> Prep<'a> {
         (span & !mask & !closed).count_ones()
     }
 
+    /// The open periods of day `d` before the first busy one of the person of limit `l`
+    /// (`mask` their busy periods; 0 for a free day): periods neither closed nor away.
+    pub(crate) fn late(&self, l: usize, d: usize, mask: u64) -> u32 {
+        if mask == 0 {
+            return 0;
+        }
+        let before = (1u64 << mask.trailing_zeros()) - 1;
+        let closed = self.closed_day.get(l * self.days + d).copied().unwrap_or(0);
+        (before & !closed).count_ones()
+    }
+
     /// The slots item `i` may start in.
     #[inline]
     pub(crate) fn starts(&self, i: usize) -> &[usize] {
@@ -419,6 +430,8 @@ pub(crate) struct State {
     lim_days: Vec<u32>,
     /// Per limit: gaps in the week.
     lim_gaps: Vec<u32>,
+    /// Per limit: days whose first meeting is after the first open period.
+    lim_late: Vec<u32>,
     /// Gaps over the limits, weighed (0 when every `max_gaps` holds).
     pub over: u64,
     /// Sum of `item_w` over items left out.
@@ -446,6 +459,7 @@ impl State {
             lim_mask: vec![0; prep.p.limits.len() * prep.days],
             lim_days: vec![0; prep.p.limits.len()],
             lim_gaps: vec![0; prep.p.limits.len()],
+            lim_late: vec![0; prep.p.limits.len()],
             over: 0,
             unplaced_w: prep.item_w.iter().sum(),
             soft: 0,
@@ -518,8 +532,9 @@ impl State {
         true
     }
 
-    /// The limits whose `min_daily` or `max_run` are broken: limit, rule, its value, and the
-    /// days it is broken on.
+    /// The limits whose `min_daily`, `max_run`, `max_gaps_daily` or `max_late_starts` are
+    /// broken: limit, rule, its value, and the days it is broken on (for `max_late_starts`,
+    /// the days starting late, or after the second open period where there are more).
     pub(crate) fn limits_day_over(&self, prep: &Prep) -> Vec<(usize, &'static str, u32, u32)> {
         let mut out = Vec::new();
         for (l, lim) in prep.p.limits.iter().enumerate() {
@@ -534,6 +549,21 @@ impl State {
                 let n = days.iter().filter(|&&m| run_excess(m, max) > 0).count() as u32;
                 if n > 0 {
                     out.push((l, "max_run", max, n));
+                }
+            }
+            let on = |f: &dyn Fn(usize, u64) -> bool| {
+                days.iter().enumerate().filter(|&(d, &m)| f(d, m)).count() as u32
+            };
+            if let Some(max) = lim.max_gaps_daily {
+                let n = on(&|d, m| prep.gaps(l, d, m) > max);
+                if n > 0 {
+                    out.push((l, "max_gaps_daily", max, n));
+                }
+            }
+            if let Some(max) = lim.max_late_starts {
+                let later = on(&|d, m| prep.late(l, d, m) > 1);
+                if later > 0 || self.lim_late[l] > max {
+                    out.push((l, "max_late_starts", max, later.max(self.lim_late[l])));
                 }
             }
         }
@@ -864,13 +894,31 @@ impl State {
                     let excess = |g: u32| u64::from(g.saturating_sub(max)) * lim.weight.max(1);
                     self.over = self.over + excess(now) - excess(was);
                 }
-                if lim.min_daily.is_some() || lim.max_run.is_some() {
+                if lim.min_daily.is_some()
+                    || lim.max_run.is_some()
+                    || lim.max_gaps_daily.is_some()
+                    || lim.max_late_starts.is_some()
+                {
                     let day = |m: u64| {
                         let short = lim.min_daily.map_or(0, |min| short_of(m, min));
                         let long = lim.max_run.map_or(0, |max| run_excess(m, max));
-                        u64::from(short + long) * lim.weight.max(1)
+                        let gaps = lim
+                            .max_gaps_daily
+                            .map_or(0, |max| prep.gaps(l, d, m).saturating_sub(max));
+                        let late = lim
+                            .max_late_starts
+                            .map_or(0, |_| prep.late(l, d, m).saturating_sub(1));
+                        u64::from(short + long + gaps + late) * lim.weight.max(1)
                     };
                     self.over = self.over + day(new) - day(old);
+                }
+                if let Some(max) = lim.max_late_starts {
+                    let was = self.lim_late[l];
+                    let now = was + u32::from(prep.late(l, d, new) > 0)
+                        - u32::from(prep.late(l, d, old) > 0);
+                    self.lim_late[l] = now;
+                    let excess = |n: u32| u64::from(n.saturating_sub(max)) * lim.weight.max(1);
+                    self.over = self.over + excess(now) - excess(was);
                 }
             }
             for &a in &prep.ev_att[e] {

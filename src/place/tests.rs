@@ -576,6 +576,8 @@ fn limit(events: &[usize], days: Option<u32>, daily: Option<u32>, gaps: Option<u
         max_gaps: gaps,
         min_daily: None,
         max_run: None,
+        max_gaps_daily: None,
+        max_late_starts: None,
         weight: 1,
         away: SlotSet::EMPTY,
     }
@@ -897,4 +899,53 @@ fn the_large_neighbourhood_step_moves_singles_to_make_room_for_a_double() {
     let out = place(&p, &options(false));
     assert_eq!(verify(&p, &out), Vec::<String>::new());
     assert_eq!(out.left_out_bound, Some(2));
+}
+
+#[test]
+fn daily_gaps_and_late_starts_are_driven_to_zero() {
+    // Four singles over 2 days of 4 periods, with no gap on any day and no late start: every
+    // day with meetings starts in period 0 and has them together.
+    let mut p = singles(2, 4, 4);
+    // Without the limits some placement starts late or leaves a gap.
+    p.limits = vec![limit(&[0, 1, 2, 3], None, None, None)];
+    let loose = |d: &Vec<usize>| {
+        d.first()
+            .is_some_and(|&f| f > 0 || d[d.len() - 1] + 1 - f > d.len())
+    };
+    assert!(five_seeds(&p).any(|out| busy(&p, &out, &[0, 1, 2, 3]).iter().any(loose)));
+    p.limits[0].max_gaps_daily = Some(0);
+    p.limits[0].max_late_starts = Some(0);
+    for out in five_seeds(&p) {
+        assert!(out.unplaced.is_empty());
+        assert!(out.day_over.is_empty(), "{:?}", out.day_over);
+        for d in busy(&p, &out, &[0, 1, 2, 3]) {
+            if let (Some(&first), Some(&last)) = (d.first(), d.last()) {
+                assert_eq!(first, 0, "{d:?}");
+                assert_eq!(last + 1 - first, d.len(), "{d:?}");
+            }
+        }
+    }
+    // Period 0 of day 0 closed (no meeting there, as the solver's `allowed` says): the day's
+    // first open period is 1.
+    let mut p = singles(1, 4, 2);
+    p.closed = SlotSet::from_iter([SlotId(0)]);
+    for e in &mut p.events {
+        e.allowed = SlotSet::from_iter((1..4).map(SlotId));
+    }
+    let mut l = limit(&[0, 1], None, None, None);
+    l.max_late_starts = Some(0);
+    p.limits = vec![l];
+    for out in five_seeds(&p) {
+        assert!(out.day_over.is_empty(), "{:?}", out.day_over);
+        assert_eq!(busy(&p, &out, &[0, 1])[0][0], 1);
+    }
+    // One meeting allowed only in periods 2 and 3 of the one day: a start after two open
+    // periods is left, and reported.
+    let mut p = singles(1, 4, 1);
+    p.events[0].allowed = SlotSet::from_iter([SlotId(2), SlotId(3)]);
+    let mut l = limit(&[0], None, None, None);
+    l.max_late_starts = Some(3);
+    p.limits = vec![l];
+    let out = place(&p, &options(false));
+    assert_eq!(out.day_over, [(0, "max_late_starts", 3, 1)]);
 }

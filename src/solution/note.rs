@@ -102,11 +102,12 @@ pub enum Note {
         /// Their `max_gaps`.
         max: u32,
     },
-    /// A person's `min_daily` or `max_run` is broken on some days: the week is incomplete.
+    /// A person's `min_daily`, `max_run`, `max_gaps_daily` or `max_late_starts` is broken on
+    /// some days: the week is incomplete.
     DailyOver {
         /// Who (`staff T1`, `pupil P3`).
         who: String,
-        /// `min_daily` or `max_run`.
+        /// `min_daily`, `max_run`, `max_gaps_daily` or `max_late_starts`.
         rule: &'static str,
         /// Its value.
         limit: u32,

@@ -580,6 +580,8 @@ fn blocks_first(
                 max_gaps: None,
                 min_daily: None,
                 max_run: None,
+                max_gaps_daily: None,
+                max_late_starts: None,
                 ..l.clone()
             })
             .filter(|l| !l.events.is_empty())

@@ -400,6 +400,8 @@ pub(crate) fn events(
         max_gaps: l.max_gaps,
         min_daily: l.min_daily,
         max_run: l.max_run,
+        max_gaps_daily: l.max_gaps_daily,
+        max_late_starts: l.max_late_starts,
         weight,
     };
     let mut limits = Vec::new();

@@ -717,6 +717,8 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
     let mut teacher_limits: HashMap<String, Limits> = HashMap::new();
     let mut atom_limits: Vec<Limits> = vec![Limits::default(); atoms.len()];
     let mut closed = vec![false; slots];
+    // Groups that may not overlap (`ConstraintActivitiesNotOverlapping`), per constraint.
+    let mut not_overlapping: BTreeSet<Vec<usize>> = BTreeSet::new();
     let students_away = fet_constraints
         .iter()
         .any(|c| c.active && c.is_hard() && matches!(c.rule, Rule::StudentsNotAvailable(..)));
@@ -795,9 +797,19 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
             | Rule::MaxGaps(whom, n)
             | Rule::MaxDaily(whom, n)
             | Rule::MinDaily(whom, n, _)
-            | Rule::MaxRun(whom, n) => {
+            | Rule::MaxRun(whom, n)
+            | Rule::MaxGapsDaily(whom, n)
+            | Rule::EarlyStarts(whom, n) => {
                 let n = Some(*n);
                 let one = match &c.rule {
+                    Rule::MaxGapsDaily(..) => Limits {
+                        max_gaps_daily: n.map(|n| n.min(nh as u32)),
+                        ..Limits::default()
+                    },
+                    Rule::EarlyStarts(..) => Limits {
+                        max_late_starts: n.map(|n| n.min(nd as u32)),
+                        ..Limits::default()
+                    },
                     Rule::MinDaily(..) => Limits {
                         min_daily: n.map(|n| n.min(nh as u32)),
                         ..Limits::default()
@@ -833,9 +845,14 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                         }
                     }
                 }
-                // A students set's not-available slots count as its gaps in tailor, not in
-                // FET.
-                if students && students_away && one.max_gaps.is_some() {
+                // A students set's not-available slots count as its gaps (and as open periods
+                // before a late start) in tailor, not in FET.
+                if students
+                    && students_away
+                    && (one.max_gaps.is_some()
+                        || one.max_gaps_daily.is_some()
+                        || one.max_late_starts.is_some())
+                {
                     Status::Stricter
                 } else if matches!(c.rule, Rule::MinDaily(_, _, false)) {
                     // FET wants the minimum on every day; tailor lets a day be free.
@@ -966,6 +983,22 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                 }
             }
             Rule::SameStart(_) => same.status.get(&ci).copied().unwrap_or(Status::NotCarried),
+            // A pupil who attends every group listed: exact where each group is listed whole
+            // (a group's activities never overlap one another), else stricter.
+            Rule::NotOverlapping(ids) => {
+                let mut listed: BTreeMap<usize, usize> = BTreeMap::new();
+                for g in ids.iter().filter_map(|i| act_pos.get(i)) {
+                    *listed.entry(*g).or_default() += 1;
+                }
+                if listed.len() > 1 {
+                    not_overlapping.insert(listed.keys().copied().collect());
+                }
+                if listed.iter().all(|(&g, &n)| n == groups[g].1.len()) {
+                    Status::Carried
+                } else {
+                    Status::Stricter
+                }
+            }
             Rule::Other => Status::NotCarried,
         };
         account.add(c, status);
@@ -1104,6 +1137,31 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
             }
         }
     }
+    // Per group, the pupils who stand for its not-overlapping constraints: one attending every
+    // group of a constraint, so that they never share a slot.
+    let mut overlap_pupils: Vec<Vec<String>> = vec![Vec::new(); ng];
+    for (k, gs) in not_overlapping.iter().enumerate() {
+        if stage_seen.insert("teachers".into()) {
+            stages.push("teachers".into());
+        }
+        let id = legal(
+            &format!("not-overlapping:{}", k + 1),
+            &mut seen_ids,
+            format!("S{}", pupils.len() + 1),
+            true,
+        );
+        pupils.push(RawPupil {
+            limits: Limits::default(),
+            line: pupils.len() as u64 + 2,
+            pupil: id.clone(),
+            name: format!("activities not overlapping {}", k + 1),
+            stage: "teachers".into(),
+            tutor_group: "not-overlapping".into(),
+        });
+        for &g in gs {
+            overlap_pupils[g].push(id.clone());
+        }
+    }
     account.pupils = pupils.len();
     // Room sets as features.
     let mut feature_of: BTreeMap<BTreeSet<String>, String> = BTreeMap::new();
@@ -1167,6 +1225,8 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                 members.push(p.clone());
             }
         }
+        // They count in a room's capacity (raised where needed), as teachers who attend do.
+        members.extend(overlap_pupils[g].iter().cloned());
         if room_conflict[g] {
             account.room_conflicts += 1;
         }

@@ -172,6 +172,14 @@ pub enum Rule {
     MinDaily(Whom, u32, bool),
     /// `Constraint{Teacher(s),Students(Set)}MaxHoursContinuously`: most hours in a row.
     MaxRun(Whom, u32),
+    /// `Constraint{Teacher(s),Students(Set)}MaxGapsPerDay`: most gaps on one day.
+    MaxGapsDaily(Whom, u32),
+    /// `ConstraintStudents(Set)EarlyMaxBeginningsAtSecondHour`: on a day with hours the first
+    /// is the first hour that is neither a break nor not available, or the second on at most
+    /// this many days; never later.
+    EarlyStarts(Whom, u32),
+    /// `ConstraintActivitiesNotOverlapping`: no two of these activities share an hour.
+    NotOverlapping(Vec<u32>),
     /// `ConstraintTeacherHomeRoom(s)`, `ConstraintStudentsSetHomeRoom(s)`: the rooms of every
     /// activity with this and only this teacher (or students set) and no preferred room.
     HomeRooms(Home, Vec<String>),
@@ -688,6 +696,18 @@ impl Parser<'_, '_> {
                 Self::whom(c, &kind),
                 self.number(c, "Maximum_Hours_Continuously", None),
             ),
+            "ConstraintTeacherMaxGapsPerDay"
+            | "ConstraintTeachersMaxGapsPerDay"
+            | "ConstraintStudentsMaxGapsPerDay"
+            | "ConstraintStudentsSetMaxGapsPerDay" => {
+                Rule::MaxGapsDaily(Self::whom(c, &kind), self.number(c, "Max_Gaps", None))
+            }
+            "ConstraintStudentsEarlyMaxBeginningsAtSecondHour"
+            | "ConstraintStudentsSetEarlyMaxBeginningsAtSecondHour" => Rule::EarlyStarts(
+                Self::whom(c, &kind),
+                self.number(c, "Max_Beginnings_At_Second_Hour", None),
+            ),
+            "ConstraintActivitiesNotOverlapping" => Rule::NotOverlapping(self.ids(c)),
             "ConstraintTeacherHomeRoom" | "ConstraintTeacherHomeRooms" => {
                 Rule::HomeRooms(Home::Teacher(field(c, "Teacher")), Self::rooms(c))
             }

@@ -178,6 +178,25 @@ pub fn judge(fet: &Fet, placed: &[Placed]) -> BTreeMap<String, Row> {
                 }
                 false
             }),
+            Rule::MaxGapsDaily(_, n) => by_day.iter().any(|(d, hs)| {
+                let (lo, hi) = (hs[0], hs[hs.len() - 1]);
+                let gaps = (lo..=hi)
+                    .filter(|h| !hs.contains(h) && !away.contains(&(*d, *h)))
+                    .count();
+                gaps > *n as usize
+            }),
+            // Hours neither a break nor not available before a day's first: at most one, and
+            // one on at most `n` days.
+            Rule::EarlyStarts(_, n) => {
+                let open_before = |d: usize, first: usize| {
+                    (0..first).filter(|h| !away.contains(&(d, *h))).count()
+                };
+                let late: Vec<usize> = by_day
+                    .iter()
+                    .map(|(d, hs)| open_before(*d, hs[0]))
+                    .collect();
+                late.iter().any(|&k| k > 1) || late.iter().filter(|&&k| k > 0).count() > *n as usize
+            }
             Rule::MaxGaps(_, n) => {
                 let gaps: usize = by_day
                     .iter()
@@ -245,6 +264,16 @@ pub fn judge(fet: &Fet, placed: &[Placed]) -> BTreeMap<String, Row> {
                         .any(|(k, x)| days[k + 1..].iter().any(|y| x.abs_diff(*y) < *n as usize)),
                 )
             }
+            Rule::NotOverlapping(ids) => {
+                let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
+                let mut clash = false;
+                for p in ids.iter().filter_map(|i| at.get(i)) {
+                    for h in hours(p) {
+                        clash |= !seen.insert(h);
+                    }
+                }
+                Some(clash)
+            }
             Rule::SameStart(ids) => {
                 let starts: BTreeSet<(usize, usize)> = ids
                     .iter()
@@ -274,7 +303,9 @@ pub fn judge(fet: &Fet, placed: &[Placed]) -> BTreeMap<String, Row> {
             | Rule::MaxGaps(whom, _)
             | Rule::MaxDaily(whom, _)
             | Rule::MinDaily(whom, ..)
-            | Rule::MaxRun(whom, _) => {
+            | Rule::MaxRun(whom, _)
+            | Rule::MaxGapsDaily(whom, _)
+            | Rule::EarlyStarts(whom, _) => {
                 let teacher = |t: &str| over(&c.rule, &teacher_busy(t), &away(Some(t), None));
                 let atom = |s: &str| over(&c.rule, &atom_busy(s), &away(None, Some(s)));
                 Some(match whom {

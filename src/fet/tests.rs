@@ -629,3 +629,87 @@ fn rooms_seat_the_imported_pupils_of_the_classes_they_may_take() {
         .contains("1 rooms seat more in rooms.csv than in the file"));
     crate::load::resolve(&raw).unwrap();
 }
+
+/// TINY with no gap on any day for every teacher, every students set starting at the first
+/// hour, and MA's single hour and PE never at once.
+fn with_early() -> String {
+    TINY.replace(
+        "</Time_Constraints_List>",
+        "<ConstraintTeachersMaxGapsPerDay><Weight_Percentage>100</Weight_Percentage><Max_Gaps>0</Max_Gaps><Active>true</Active></ConstraintTeachersMaxGapsPerDay>
+<ConstraintStudentsEarlyMaxBeginningsAtSecondHour><Weight_Percentage>100</Weight_Percentage><Max_Beginnings_At_Second_Hour>0</Max_Beginnings_At_Second_Hour><Active>true</Active></ConstraintStudentsEarlyMaxBeginningsAtSecondHour>
+<ConstraintActivitiesNotOverlapping><Weight_Percentage>100</Weight_Percentage><Number_of_Activities>2</Number_of_Activities><Activity_Id>2</Activity_Id><Activity_Id>3</Activity_Id><Active>true</Active></ConstraintActivitiesNotOverlapping>
+</Time_Constraints_List>",
+    )
+}
+
+#[test]
+fn daily_gaps_early_starts_and_activities_not_overlapping_are_carried_and_judged() {
+    let text = with_early();
+    let f = parse("tiny.fet", text.as_bytes()).unwrap();
+    let n = f.time.len();
+    assert_eq!(f.time[n - 3].rule, Rule::MaxGapsDaily(Whom::Teachers, 0));
+    assert_eq!(f.time[n - 2].rule, Rule::EarlyStarts(Whom::Students, 0));
+    assert_eq!(f.time[n - 1].rule, Rule::NotOverlapping(vec![2, 3]));
+    let (raw, account) = import(&f, "tiny.fet", "tiny").unwrap();
+    assert_eq!(staff_of(&raw, "Bob").limits.max_gaps_daily, Some(0));
+    // Ann attends PE as its second teacher: her limits are her pupil's.
+    assert_eq!(pupil_of(&raw, "teacher:Ann").limits.max_gaps_daily, Some(0));
+    assert_eq!(pupil_of(&raw, "5a1").limits.max_late_starts, Some(0));
+    assert_eq!(pupil_of(&raw, "teacher:Ann").limits.max_late_starts, None);
+    // One pupil attends MA and PE, so that they never share a slot; MA is listed by one of its
+    // two activities, so its double is kept from PE too (stricter).
+    let attends = |p: &str| -> Vec<&str> {
+        raw.fixed
+            .iter()
+            .filter(|x| x.pupil == p)
+            .map(|x| x.class.as_str())
+            .collect()
+    };
+    assert_eq!(attends("not-overlapping:1"), ["A1", "A3"]);
+    let status = |k: &str| statuses(&account, k);
+    assert_eq!(status("ConstraintTeachersMaxGapsPerDay"), [Status::Carried]);
+    assert_eq!(
+        status("ConstraintStudentsEarlyMaxBeginningsAtSecondHour"),
+        [Status::Carried]
+    );
+    assert_eq!(
+        status("ConstraintActivitiesNotOverlapping"),
+        [Status::Stricter]
+    );
+    let s = crate::load::resolve(&raw).unwrap().scenario;
+    assert!(s.pupils.iter().any(|p| p.limits.max_late_starts == Some(0)));
+    let p = |activity, day, hour| export::Placed {
+        activity,
+        day,
+        hour,
+        room: None,
+    };
+    let broken = |placed: &[export::Placed], k: &str| rules::judge(&f, placed)[k].broken;
+    // MA Mon 8-9 and Tue 9, PE Tue 8: no gaps, no overlap; 5a2 (in MA only) starts at 9 on
+    // Tuesday.
+    let week = [p(1, 0, 0), p(2, 1, 1), p(3, 1, 0)];
+    assert_eq!(broken(&week, "ConstraintTeachersMaxGapsPerDay"), Some(0));
+    assert_eq!(broken(&week, "ConstraintActivitiesNotOverlapping"), Some(0));
+    assert_eq!(
+        broken(&week, "ConstraintStudentsEarlyMaxBeginningsAtSecondHour"),
+        Some(1)
+    );
+    // PE Mon 8 and MA's single Mon 10: a gap of Ann's at 9, and 5a2 starts after two free
+    // hours; MA's double Tue 8-9.
+    let week = [p(3, 0, 0), p(2, 0, 2), p(1, 1, 0)];
+    assert_eq!(broken(&week, "ConstraintTeachersMaxGapsPerDay"), Some(1));
+    assert_eq!(
+        broken(&week, "ConstraintStudentsEarlyMaxBeginningsAtSecondHour"),
+        Some(1)
+    );
+    // MA's single Mon 8, PE Mon 9, MA's double Tue 8-9: everyone starts at 8 with no gap.
+    let week = [p(2, 0, 0), p(3, 0, 1), p(1, 1, 0)];
+    assert_eq!(broken(&week, "ConstraintTeachersMaxGapsPerDay"), Some(0));
+    assert_eq!(
+        broken(&week, "ConstraintStudentsEarlyMaxBeginningsAtSecondHour"),
+        Some(0)
+    );
+    // MA's single and PE at once.
+    let week = [p(1, 0, 0), p(2, 1, 0), p(3, 1, 0)];
+    assert_eq!(broken(&week, "ConstraintActivitiesNotOverlapping"), Some(1));
+}

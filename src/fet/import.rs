@@ -276,8 +276,17 @@ pub fn activity_groups(
     keep: impl Fn(&Activity) -> bool,
 ) -> Vec<(String, Vec<&Activity>)> {
     let mut groups: Vec<(String, Vec<&Activity>)> = Vec::new();
-    /// Group id, teachers, subject, students, tags.
-    type Key<'a> = (u32, &'a [String], &'a str, &'a [String], &'a [String]);
+    let pins = time_pins(fet);
+    let unpinned = Pins::new();
+    /// Group id, teachers, subject, students, tags, hard time pins.
+    type Key<'a> = (
+        u32,
+        &'a [String],
+        &'a str,
+        &'a [String],
+        &'a [String],
+        &'a Pins,
+    );
     let mut pos: HashMap<Key, usize> = HashMap::new();
     for a in fet.activities.iter().filter(|a| keep(a)) {
         let key = (
@@ -286,6 +295,7 @@ pub fn activity_groups(
             a.subject.as_str(),
             &a.students[..],
             &a.tags[..],
+            pins.get(&a.id).unwrap_or(&unpinned),
         );
         let at = *pos.entry(key).or_insert_with(|| {
             groups.push((format!("A{}", a.id), Vec::new()));
@@ -294,6 +304,49 @@ pub fn activity_groups(
         groups[at].1.push(a);
     }
     groups
+}
+
+/// The hard time rules on one activity: per rule, whether it lists starts (else slots) and its
+/// times, sorted.
+type Pins = BTreeSet<(bool, Vec<Time>)>;
+
+/// Per activity, the hard preferred starting times and time slots on it (by id, by filter and
+/// by component: `ConstraintActivity…`, `ConstraintActivities…`, `ConstraintSubactivities…`).
+/// Sub-activities of one split with different pins become courses of their own, each keeping
+/// its own times exactly (a split whose component 1 must be in the morning: that component is
+/// one course, the rest another).
+fn time_pins(fet: &Fet) -> HashMap<u32, Pins> {
+    let atoms = super::rules::atoms(fet);
+    let of = |sets: &[String]| -> BTreeSet<&str> {
+        sets.iter()
+            .flat_map(|s| atoms.get(s.as_str()).into_iter().flatten().copied())
+            .collect()
+    };
+    let shares = |set: &str, sets: &[String]| !of(&[set.to_owned()]).is_disjoint(&of(sets));
+    let mut pins: HashMap<u32, Pins> = HashMap::new();
+    let sorted = |t: &[Time]| {
+        let mut t = t.to_vec();
+        t.sort();
+        t.dedup();
+        t
+    };
+    for c in fet.time.iter().filter(|c| c.active && c.is_hard()) {
+        match &c.rule {
+            Rule::ActivityStarts(id, t) | Rule::ActivitySlots(id, t) => {
+                let starts = matches!(c.rule, Rule::ActivityStarts(..));
+                pins.entry(*id).or_default().insert((starts, sorted(t)));
+            }
+            Rule::ActivitiesStarts(f, t) | Rule::ActivitiesSlots(f, t) => {
+                let starts = matches!(c.rule, Rule::ActivitiesStarts(..));
+                let t = sorted(t);
+                for a in fet.activities.iter().filter(|a| f.matches(a, shares)) {
+                    pins.entry(a.id).or_default().insert((starts, t.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+    pins
 }
 
 /// The group key of an activity: its group id, or its own id when not split.
@@ -531,14 +584,9 @@ impl Ctx<'_> {
             .collect()
     }
     fn matches(&self, f: &Filter, a: &Activity) -> bool {
-        (f.teacher.is_empty() || a.teachers.contains(&f.teacher))
-            && (f.subject.is_empty() || a.subject == f.subject)
-            && (f.tag.is_empty() || a.tags.contains(&f.tag))
-            && f.duration.is_none_or(|d| d == a.duration)
-            && (f.students.is_empty() || {
-                let want = self.atoms(std::slice::from_ref(&f.students));
-                !want.is_disjoint(&self.atoms(&a.students))
-            })
+        f.matches(a, |set, sets| {
+            !self.atoms(&[set.to_owned()]).is_disjoint(&self.atoms(sets))
+        })
     }
 }
 
@@ -737,6 +785,13 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                     *listed.entry(*g).or_default() += 1;
                 }
                 let full = listed.iter().all(|(&g, &n)| n == groups[g].1.len());
+                // One split made several courses by its pins (a soft rule is then kept as one
+                // split's is: days apart, made hard).
+                let one_split = listed.len() > 1 && {
+                    let mut of = listed.keys().map(|&g| group_of(groups[g].1[0]));
+                    let first = of.next();
+                    of.all(|x| Some(x) == first)
+                };
                 let d = *days as usize;
                 match listed.keys().next() {
                     None => Status::Inactive,
@@ -754,11 +809,12 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                             Status::Stricter
                         }
                     }
-                    _ if !hard => Status::NotCarried,
+                    _ if !hard && !(one_split && full) => Status::NotCarried,
                     // Otherwise a `[[rules.apart]]` over the whole groups (stricter where only
                     // some activities of a group are listed), where the week can hold it.
                     _ => {
                         let gs: Vec<usize> = listed.keys().copied().collect();
+                        let (d, apart_days) = if hard { (d, *days) } else { (1, 1) };
                         let fits = d < nd
                             && gs.iter().all(|&g| (groups[g].1.len() - 1) * d < nd)
                             && gs.iter().enumerate().all(|(k, &g)| {
@@ -771,8 +827,12 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                             for &g in gs.iter().filter(|&&g| groups[g].1.len() > 1) {
                                 pattern_wanted[g] = true;
                             }
-                            apart_rules.insert((gs, *days));
-                            if full {
+                            apart_rules.insert((gs, apart_days));
+                            if !hard && *days > 1 {
+                                Status::Looser
+                            } else if !hard {
+                                Status::Stricter
+                            } else if full {
                                 Status::Carried
                             } else {
                                 Status::Stricter

@@ -13,6 +13,7 @@ pub mod rules;
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashMap;
 use std::io::Read;
 
 use crate::error::{InputError, InputErrors, Place};
@@ -110,6 +111,9 @@ pub struct Activity {
     pub duration: u32,
     /// Whether FET timetables it.
     pub active: bool,
+    /// FET's component number: the place (from 1) of this sub-activity in its split, in file
+    /// order; 1 for an activity not split.
+    pub component: u32,
 }
 
 /// Which activities a constraint of the `Activities…` kind selects: every non-empty field must
@@ -126,6 +130,8 @@ pub struct Filter {
     pub tag: String,
     /// FET 6: the activity's duration.
     pub duration: Option<u32>,
+    /// `ConstraintSubactivities…`: the sub-activity's component number.
+    pub component: Option<u32>,
 }
 
 /// What a constraint says, for the kinds tailor reads; every other kind is [`Rule::Other`].
@@ -185,6 +191,19 @@ pub enum Rule {
     HomeRooms(Home, Vec<String>),
     /// A kind tailor does not read.
     Other,
+}
+
+impl Filter {
+    /// Whether the filter selects `a`: every non-empty field matches; `shares(set, sets)` says
+    /// whether the students set `set` shares students with `sets` (the activity's).
+    pub fn matches(&self, a: &Activity, shares: impl Fn(&str, &[String]) -> bool) -> bool {
+        (self.teacher.is_empty() || a.teachers.contains(&self.teacher))
+            && (self.subject.is_empty() || a.subject == self.subject)
+            && (self.tag.is_empty() || a.tags.contains(&self.tag))
+            && self.duration.is_none_or(|d| d == a.duration)
+            && self.component.is_none_or(|k| k == a.component)
+            && (self.students.is_empty() || shares(&self.students, &a.students))
+    }
 }
 
 impl Rule {
@@ -435,7 +454,13 @@ impl Parser<'_, '_> {
                     fet.activities = elements(n)
                         .filter(|a| a.tag_name().name() == "Activity")
                         .map(|a| self.activity(a))
-                        .collect()
+                        .collect();
+                    let mut seen: HashMap<u32, u32> = HashMap::new();
+                    for a in fet.activities.iter_mut().filter(|a| a.group != 0) {
+                        let k = seen.entry(a.group).or_default();
+                        *k += 1;
+                        a.component = *k;
+                    }
                 }
                 "Time_Constraints_List" => {
                     fet.time = elements(n).map(|c| self.constraint(c)).collect()
@@ -507,6 +532,7 @@ impl Parser<'_, '_> {
             students: texts(a, "Students"),
             duration: self.number(a, "Duration", None).max(1),
             active: self.flag(a, "Active"),
+            component: 1,
         }
     }
 
@@ -548,6 +574,7 @@ impl Parser<'_, '_> {
             subject: field(n, "Subject_Name"),
             tag: field(n, "Activity_Tag_Name"),
             duration: field(n, "Duration").trim().parse().ok(),
+            component: None,
         }
     }
 
@@ -630,6 +657,22 @@ impl Parser<'_, '_> {
             "ConstraintActivitiesPreferredTimeSlots" => {
                 Rule::ActivitiesSlots(self.filter(c), self.times(c, "Preferred_Time_Slot"))
             }
+            // The same rules on one component of every split selected (FET: an activity not
+            // split is component 1).
+            "ConstraintSubactivitiesPreferredStartingTimes" => Rule::ActivitiesStarts(
+                Filter {
+                    component: Some(self.number(c, "Component_Number", None)),
+                    ..self.filter(c)
+                },
+                self.times(c, "Preferred_Starting_Time"),
+            ),
+            "ConstraintSubactivitiesPreferredTimeSlots" => Rule::ActivitiesSlots(
+                Filter {
+                    component: Some(self.number(c, "Component_Number", None)),
+                    ..self.filter(c)
+                },
+                self.times(c, "Preferred_Time_Slot"),
+            ),
             "ConstraintActivityPreferredRoom" | "ConstraintActivityPreferredRooms" => {
                 let a = id(self);
                 Rule::ActivityRooms(a, Self::rooms(c))

@@ -22,7 +22,7 @@ pub struct Row {
 }
 
 /// The atomic students sets (by name) under each students set name.
-fn atoms(fet: &Fet) -> HashMap<&str, BTreeSet<&str>> {
+pub(crate) fn atoms(fet: &Fet) -> HashMap<&str, BTreeSet<&str>> {
     let mut m: HashMap<&str, BTreeSet<&str>> = HashMap::new();
     for y in &fet.years {
         let mut of_year = BTreeSet::new();
@@ -79,12 +79,9 @@ pub fn judge(fet: &Fet, placed: &[Placed]) -> BTreeMap<String, Row> {
         (p.hour..p.hour + d).map(|h| (p.day, h)).collect()
     };
     let matches = |f: &Filter, a: &Activity| {
-        (f.teacher.is_empty() || a.teachers.contains(&f.teacher))
-            && (f.subject.is_empty() || a.subject == f.subject)
-            && (f.tag.is_empty() || a.tags.contains(&f.tag))
-            && f.duration.is_none_or(|d| d == a.duration)
-            && (f.students.is_empty()
-                || !of(std::slice::from_ref(&f.students)).is_disjoint(&of(&a.students)))
+        f.matches(a, |set, sets| {
+            !of(std::slice::from_ref(&set.to_owned())).is_disjoint(&of(sets))
+        })
     };
     // Whether any placed activity chosen by `pick` meets in a slot of `bad`.
     let meets_in = |bad: &BTreeSet<(usize, usize)>, pick: &dyn Fn(&Activity, &Placed) -> bool| {

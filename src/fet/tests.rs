@@ -713,3 +713,54 @@ fn daily_gaps_early_starts_and_activities_not_overlapping_are_carried_and_judged
     let week = [p(1, 0, 0), p(2, 1, 0), p(3, 1, 0)];
     assert_eq!(broken(&week, "ConstraintActivitiesNotOverlapping"), Some(1));
 }
+
+#[test]
+fn a_component_of_a_split_pinned_by_subactivities_slots_is_a_course_of_its_own() {
+    // MA's second component (its single hour) on Tuesday at 8 or 9: that component is course
+    // A2 with those slots, the double is A1 anywhere, and the split's min days keep them apart.
+    let text = TINY.replace(
+        "</Time_Constraints_List>",
+        "<ConstraintSubactivitiesPreferredTimeSlots><Weight_Percentage>100</Weight_Percentage>\
+         <Component_Number>2</Component_Number><Teacher_Name></Teacher_Name><Students_Name>\
+         </Students_Name><Subject_Name>MA</Subject_Name><Activity_Tag_Name></Activity_Tag_Name>\
+         <Number_of_Preferred_Time_Slots>2</Number_of_Preferred_Time_Slots>\
+         <Preferred_Time_Slot><Preferred_Day>Tue</Preferred_Day><Preferred_Hour>8:00</Preferred_Hour></Preferred_Time_Slot>\
+         <Preferred_Time_Slot><Preferred_Day>Tue</Preferred_Day><Preferred_Hour>9:00</Preferred_Hour></Preferred_Time_Slot>\
+         <Active>true</Active></ConstraintSubactivitiesPreferredTimeSlots>\n</Time_Constraints_List>",
+    );
+    let f = parse("tiny.fet", text.as_bytes()).unwrap();
+    let components: Vec<u32> = f.activities.iter().map(|a| a.component).collect();
+    assert_eq!(components, [1, 2, 1, 1]);
+    let (raw, account) = import(&f, "tiny.fet", "tiny").unwrap();
+    let course = |id: &str| raw.courses.iter().find(|c| c.course == id).unwrap();
+    assert_eq!(course("A2").allowed, ["Tue:8.00", "Tue:9.00"]);
+    assert_eq!(course("A1").periods, 2);
+    assert_eq!(course("A1").allowed.len(), 5);
+    assert_eq!(
+        statuses(&account, "ConstraintSubactivitiesPreferredTimeSlots"),
+        [Status::Carried]
+    );
+    assert_eq!(
+        statuses(&account, "ConstraintMinDaysBetweenActivities"),
+        [Status::Carried]
+    );
+    assert_eq!(
+        raw.school.rules.apart,
+        [crate::scenario::ApartFile {
+            courses: vec!["A1".into(), "A2".into()],
+            days: 1
+        }]
+    );
+    crate::load::resolve(&raw).unwrap();
+    let p = |activity, day, hour| export::Placed {
+        activity,
+        day,
+        hour,
+        room: None,
+    };
+    let broken = |placed: &[export::Placed]| {
+        rules::judge(&f, placed)["ConstraintSubactivitiesPreferredTimeSlots"].broken
+    };
+    assert_eq!(broken(&[p(1, 0, 0), p(2, 1, 1), p(3, 1, 0)]), Some(0));
+    assert_eq!(broken(&[p(1, 1, 0), p(2, 0, 2), p(3, 0, 1)]), Some(1));
+}

@@ -809,7 +809,7 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                             Status::Stricter
                         }
                     }
-                    _ if !hard && !(one_split && full) => Status::NotCarried,
+                    _ if !(hard || one_split && full) => Status::NotCarried,
                     // Otherwise a `[[rules.apart]]` over the whole groups (stricter where only
                     // some activities of a group are listed), where the week can hold it.
                     _ => {

@@ -240,3 +240,103 @@ fn malformed_fet_is_an_input_error_with_line_and_column() {
     assert!(err.contains("bad.fet:3: column "), "{err}");
     assert!(!tmp.path().join("sc").exists());
 }
+
+/// A split of three hours: the first two consecutive, the third (component 3) on Tuesday at 8.
+const PINNED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<fet version="6.0.0">
+<Institution_Name>Pinned</Institution_Name>
+<Days_List><Number_of_Days>2</Number_of_Days><Day><Name>Mon</Name></Day><Day><Name>Tue</Name></Day></Days_List>
+<Hours_List><Number_of_Hours>4</Number_of_Hours><Hour><Name>8</Name></Hour><Hour><Name>9</Name></Hour><Hour><Name>10</Name></Hour><Hour><Name>11</Name></Hour></Hours_List>
+<Subjects_List><Subject><Name>MA</Name></Subject><Subject><Name>PE</Name></Subject></Subjects_List>
+<Teachers_List><Teacher><Name>Ann</Name></Teacher><Teacher><Name>Bob</Name></Teacher></Teachers_List>
+<Students_List><Year><Name>5</Name><Number_of_Students>10</Number_of_Students></Year></Students_List>
+<Rooms_List><Room><Name>R1</Name><Building></Building><Capacity>30</Capacity><Virtual>false</Virtual></Room></Rooms_List>
+<Activities_List>
+<Activity><Teacher>Ann</Teacher><Subject>MA</Subject><Students>5</Students><Duration>1</Duration><Total_Duration>3</Total_Duration><Id>1</Id><Activity_Group_Id>1</Activity_Group_Id><Active>true</Active></Activity>
+<Activity><Teacher>Ann</Teacher><Subject>MA</Subject><Students>5</Students><Duration>1</Duration><Total_Duration>3</Total_Duration><Id>2</Id><Activity_Group_Id>1</Activity_Group_Id><Active>true</Active></Activity>
+<Activity><Teacher>Ann</Teacher><Subject>MA</Subject><Students>5</Students><Duration>1</Duration><Total_Duration>3</Total_Duration><Id>3</Id><Activity_Group_Id>1</Activity_Group_Id><Active>true</Active></Activity>
+<Activity><Teacher>Bob</Teacher><Subject>PE</Subject><Students>5</Students><Duration>2</Duration><Total_Duration>2</Total_Duration><Id>4</Id><Activity_Group_Id>0</Activity_Group_Id><Active>true</Active></Activity>
+</Activities_List>
+<Time_Constraints_List>
+<ConstraintBasicCompulsoryTime><Weight_Percentage>100</Weight_Percentage><Active>true</Active></ConstraintBasicCompulsoryTime>
+<ConstraintTwoActivitiesConsecutive><Weight_Percentage>100</Weight_Percentage><First_Activity_Id>1</First_Activity_Id><Second_Activity_Id>2</Second_Activity_Id><Active>true</Active></ConstraintTwoActivitiesConsecutive>
+<ConstraintSubactivitiesPreferredTimeSlots><Weight_Percentage>100</Weight_Percentage><Component_Number>3</Component_Number><Teacher_Name></Teacher_Name><Students_Name></Students_Name><Subject_Name>MA</Subject_Name><Activity_Tag_Name></Activity_Tag_Name><Number_of_Preferred_Time_Slots>1</Number_of_Preferred_Time_Slots><Preferred_Time_Slot><Preferred_Day>Tue</Preferred_Day><Preferred_Hour>8</Preferred_Hour></Preferred_Time_Slot><Active>true</Active></ConstraintSubactivitiesPreferredTimeSlots>
+</Time_Constraints_List>
+<Space_Constraints_List>
+<ConstraintBasicCompulsorySpace><Weight_Percentage>100</Weight_Percentage><Active>true</Active></ConstraintBasicCompulsorySpace>
+</Space_Constraints_List>
+</fet>
+"#;
+
+#[test]
+fn consecutive_and_pinned_sub_activities_are_kept_through_solve_and_export() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("pinned.fet");
+    fs::write(&file, PINNED).unwrap();
+    let scenario = tmp.path().join("scenario");
+    let out = tailor(&["import", "fet", s(&file), "--out", s(&scenario)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let solution = tmp.path().join("solution");
+    let out = tailor(&[
+        "solve",
+        s(&scenario),
+        "--out",
+        s(&solution),
+        "--time-limit",
+        "3",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = tailor(&["check", s(&scenario), s(&solution)]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{text}");
+    // type, count, broken, broken hard, soft cost.
+    let row = |kind: &str| -> Vec<String> {
+        text.lines()
+            .map(|l| l.split_whitespace().map(str::to_owned).collect::<Vec<_>>())
+            .find(|w| w.first().is_some_and(|k| k == kind))
+            .unwrap_or_else(|| panic!("no row {kind} in {text}"))
+    };
+    assert_eq!(row("ConstraintTwoActivitiesConsecutive")[1..3], ["1", "0"]);
+    assert_eq!(
+        row("ConstraintSubactivitiesPreferredTimeSlots")[1..3],
+        ["1", "0"]
+    );
+    assert_eq!(row("ConstraintBasicCompulsoryTime")[1..3], ["1", "0"]);
+    // The export places 1 and 2 in one run: 2 starts where 1 ends.
+    let exported = tmp.path().join("out/t.fet");
+    let out = tailor(&["export", "fet", s(&solution), "--out", s(&exported)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = fs::read_to_string(tmp.path().join("out/t_timetable.csv")).unwrap();
+    let at = |id: &str| -> Vec<(String, String)> {
+        csv.lines()
+            .skip(1)
+            .map(|l| {
+                l.split(',')
+                    .map(|x| x.trim_matches('"').to_owned())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|w| w[0] == id)
+            .map(|w| (w[1].clone(), w[2].clone()))
+            .collect()
+    };
+    let (one, two) = (at("1"), at("2"));
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0].0, two[0].0);
+    assert_eq!(
+        one[0].1.parse::<u32>().unwrap() + 1,
+        two[0].1.parse::<u32>().unwrap()
+    );
+    assert_eq!(at("3"), [("Tue".to_owned(), "8".to_owned())]);
+}

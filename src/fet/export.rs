@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::import::{activity_groups, Names};
+use super::import::{activity_groups, Links, Names};
 use super::{Activity, Fet, Rule};
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
@@ -41,6 +41,7 @@ pub fn placements(fet: &Fet, scenario: &Scenario, solution: &Solution) -> Result
         }
     }
     let groups = activity_groups(fet, |a| a.active);
+    let links = Links::of(fet);
     let by_course: HashMap<&str, &Vec<&Activity>> = groups
         .iter()
         .map(|(id, subs)| (id.as_str(), subs))
@@ -77,11 +78,18 @@ pub fn placements(fet: &Fet, scenario: &Scenario, solution: &Solution) -> Result
             }
         }
         let mut free = vec![true; runs.len()];
-        let mut order: Vec<&Activity> = subs.to_vec();
-        // Locked activities first, then longer ones.
-        order.sort_by_key(|a| (!locked.contains_key(&a.id), std::cmp::Reverse(a.duration)));
-        for a in order {
-            let len = if shaped { a.duration as usize } else { 1 };
+        // The course's runs of sub-activities (joined by consecutive and grouped rules):
+        // locked ones first, then longer ones.
+        let mut order = if shaped {
+            links.runs(subs, fet.hours.len())
+        } else {
+            subs.iter().map(|a| vec![*a]).collect()
+        };
+        let length = |r: &[&Activity]| r.iter().map(|a| a.duration as usize).sum::<usize>();
+        order.sort_by_key(|r| (!locked.contains_key(&r[0].id), std::cmp::Reverse(length(r))));
+        for chain in order {
+            let a = chain[0];
+            let len = if shaped { length(&chain) } else { 1 };
             let wants = |r: &(usize, usize, usize, Option<String>)| {
                 locked.get(&a.id).is_some_and(|t| {
                     t.iter().any(|(d, h)| {
@@ -95,12 +103,16 @@ pub fn placements(fet: &Fet, scenario: &Scenario, solution: &Solution) -> Result
                 .max_by_key(|&k| (wants(&runs[k]), std::cmp::Reverse(k)));
             if let Some(k) = pick {
                 free[k] = false;
-                out.push(Placed {
-                    activity: a.id,
-                    day: runs[k].0,
-                    hour: runs[k].1,
-                    room: runs[k].3.clone(),
-                });
+                let mut hour = runs[k].1;
+                for a in chain {
+                    out.push(Placed {
+                        activity: a.id,
+                        day: runs[k].0,
+                        hour,
+                        room: runs[k].3.clone(),
+                    });
+                    hour += a.duration as usize;
+                }
             }
         }
     }

@@ -349,6 +349,116 @@ fn time_pins(fet: &Fet) -> HashMap<u32, Pins> {
     pins
 }
 
+/// The hard, active `ConstraintTwoActivitiesConsecutive` (ordered: `true`) and
+/// `Two/ThreeActivitiesGrouped` rules of a file that no same-start rule touches, by activity.
+pub struct Links {
+    /// Per rule: its activities, and whether their order is given.
+    rules: Vec<(Vec<u32>, bool)>,
+    /// Per activity, its rules.
+    of: HashMap<u32, Vec<usize>>,
+}
+
+impl Links {
+    /// The links of `fet`.
+    pub fn of(fet: &Fet) -> Self {
+        let hard = || fet.time.iter().filter(|c| c.active && c.is_hard());
+        let tied: BTreeSet<u32> = hard()
+            .filter_map(|c| match &c.rule {
+                Rule::SameStart(ids) => Some(ids.iter().copied()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let mut rules = Vec::new();
+        let mut of: HashMap<u32, Vec<usize>> = HashMap::new();
+        for c in hard() {
+            let (ids, ordered) = match &c.rule {
+                Rule::Consecutive(a, b) => (vec![*a, *b], true),
+                Rule::Grouped(ids) => (ids.clone(), false),
+                _ => continue,
+            };
+            if ids.iter().any(|i| tied.contains(i)) {
+                continue;
+            }
+            for i in &ids {
+                of.entry(*i).or_default().push(rules.len());
+            }
+            rules.push((ids, ordered));
+        }
+        Links { rules, of }
+    }
+
+    /// The runs of one course's sub-activities `subs`: those the rules join (every activity of
+    /// a rule in `subs`, a run at most a day long) meet as one run, in the order the rules give
+    /// (the first of a consecutive pair before the second, else file order); every other
+    /// sub-activity is a run of its own. In order of each run's first sub-activity.
+    pub fn runs<'a>(&self, subs: &[&'a Activity], hours: usize) -> Vec<Vec<&'a Activity>> {
+        let pos: HashMap<u32, usize> = subs.iter().enumerate().map(|(k, a)| (a.id, k)).collect();
+        let mut parent: Vec<usize> = (0..subs.len()).collect();
+        let mut length: Vec<usize> = subs.iter().map(|a| a.duration as usize).collect();
+        fn root(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        let mut before: Vec<(usize, usize)> = Vec::new();
+        let mut seen = BTreeSet::new();
+        for a in subs {
+            for &r in self.of.get(&a.id).into_iter().flatten() {
+                if !seen.insert(r) {
+                    continue;
+                }
+                let (ids, ordered) = &self.rules[r];
+                let Some(ks) = ids
+                    .iter()
+                    .map(|i| pos.get(i).copied())
+                    .collect::<Option<Vec<_>>>()
+                else {
+                    continue;
+                };
+                let mut roots: Vec<usize> = ks.iter().map(|&k| root(&mut parent, k)).collect();
+                roots.sort_unstable();
+                roots.dedup();
+                let total: usize = roots.iter().map(|&x| length[x]).sum();
+                if total > hours {
+                    continue;
+                }
+                for &x in &roots[1..] {
+                    parent[x] = roots[0];
+                }
+                length[roots[0]] = total;
+                if *ordered {
+                    before.push((ks[0], ks[1]));
+                }
+            }
+        }
+        let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for k in 0..subs.len() {
+            let r = root(&mut parent, k);
+            members.entry(r).or_default().push(k);
+        }
+        let mut runs: Vec<Vec<&'a Activity>> = members
+            .into_values()
+            .map(|mut left| {
+                // Topological by `before`, ties (and any cycle) by file order.
+                let mut run = Vec::new();
+                while !left.is_empty() {
+                    let free = left
+                        .iter()
+                        .position(|&k| !before.iter().any(|&(x, y)| y == k && left.contains(&x)))
+                        .unwrap_or(0);
+                    run.push(subs[left.remove(free)]);
+                }
+                run
+            })
+            .collect();
+        runs.sort_by_key(|r| pos[&r[0].id]);
+        runs
+    }
+}
+
 /// The group key of an activity: its group id, or its own id when not split.
 pub fn group_of(a: &Activity) -> u32 {
     if a.group == 0 {
@@ -672,6 +782,21 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
         .flat_map(|(g, (_, subs))| subs.iter().map(move |a| (a.id, g)))
         .collect();
     let ng = groups.len();
+    // Per group, its runs: sub-activities joined by consecutive and grouped rules are one.
+    let links = Links::of(fet);
+    let group_runs: Vec<Vec<Vec<&Activity>>> = groups
+        .iter()
+        .map(|(_, subs)| links.runs(subs, nh))
+        .collect();
+    let run_of: HashMap<u32, (usize, usize)> = group_runs
+        .iter()
+        .enumerate()
+        .flat_map(|(g, runs)| {
+            runs.iter()
+                .enumerate()
+                .flat_map(move |(k, r)| r.iter().map(move |a| (a.id, (g, k))))
+        })
+        .collect();
     let mut allowed = vec![vec![true; slots]; ng];
     // Per sub-activity restrictions (activity id -> slots it may cover).
     let mut sub_allowed: HashMap<u32, Vec<bool>> = HashMap::new();
@@ -1043,6 +1168,29 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                 }
             }
             Rule::SameStart(_) => same.status.get(&ci).copied().unwrap_or(Status::NotCarried),
+            // Joined into one run of their course where all are of one course: in one room and
+            // never across a break (FET allows both), so stricter.
+            Rule::Consecutive(a, b) => {
+                let ids = [*a, *b];
+                let one = ids.iter().map(|i| run_of.get(i)).collect::<Vec<_>>();
+                if one[0].is_some_and(|&(g, _)| group_runs[g].len() <= nd)
+                    && one.iter().all(|x| *x == one[0])
+                {
+                    Status::Stricter
+                } else {
+                    Status::NotCarried
+                }
+            }
+            Rule::Grouped(ids) => {
+                let one = ids.iter().map(|i| run_of.get(i)).collect::<Vec<_>>();
+                if one[0].is_some_and(|&(g, _)| group_runs[g].len() <= nd)
+                    && one.iter().all(|x| *x == one[0])
+                {
+                    Status::Stricter
+                } else {
+                    Status::NotCarried
+                }
+            }
             // A pupil who attends every group listed: exact where each group is listed whole
             // (a group's activities never overlap one another), else stricter.
             Rule::NotOverlapping(ids) => {
@@ -1262,15 +1410,19 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
             Some(b) => same.blocks[b].iter().any(|&m| pattern_wanted[m]),
             None => pattern_wanted[g],
         };
-        let mut pattern_on = wanted || subs.iter().any(|s| s.duration > 1);
-        if pattern_on && subs.len() > nd {
+        let runs: Vec<u32> = group_runs[g]
+            .iter()
+            .map(|r| r.iter().map(|s| s.duration).sum())
+            .collect();
+        let mut pattern_on = wanted || runs.iter().any(|&d| d > 1);
+        if pattern_on && runs.len() > nd {
             pattern_on = false;
         }
-        if pattern_on && !wanted && subs.len() > 1 {
+        if pattern_on && !wanted && runs.len() > 1 {
             account.distinct_days_added += 1;
         }
         let pattern = if pattern_on {
-            let mut d: Vec<u32> = subs.iter().map(|s| s.duration).collect();
+            let mut d: Vec<u32> = runs.clone();
             d.sort_unstable_by(|x, y| y.cmp(x));
             d.iter().map(u32::to_string).collect::<Vec<_>>().join("+")
         } else {

@@ -186,6 +186,12 @@ pub enum Rule {
     EarlyStarts(Whom, u32),
     /// `ConstraintActivitiesNotOverlapping`: no two of these activities share an hour.
     NotOverlapping(Vec<u32>),
+    /// `ConstraintTwoActivitiesConsecutive`: the second starts where the first ends, on its
+    /// day.
+    Consecutive(u32, u32),
+    /// `ConstraintTwoActivitiesGrouped`, `ConstraintThreeActivitiesGrouped`: on one day, in
+    /// hours one after the other, in any order.
+    Grouped(Vec<u32>),
     /// `ConstraintTeacherHomeRoom(s)`, `ConstraintStudentsSetHomeRoom(s)`: the rooms of every
     /// activity with this and only this teacher (or students set) and no preferred room.
     HomeRooms(Home, Vec<String>),
@@ -751,6 +757,19 @@ impl Parser<'_, '_> {
                 self.number(c, "Max_Beginnings_At_Second_Hour", None),
             ),
             "ConstraintActivitiesNotOverlapping" => Rule::NotOverlapping(self.ids(c)),
+            "ConstraintTwoActivitiesConsecutive" => Rule::Consecutive(
+                self.number(c, "First_Activity_Id", None),
+                self.number(c, "Second_Activity_Id", None),
+            ),
+            "ConstraintTwoActivitiesGrouped" => Rule::Grouped(vec![
+                self.number(c, "First_Activity_Id", None),
+                self.number(c, "Second_Activity_Id", None),
+            ]),
+            "ConstraintThreeActivitiesGrouped" => Rule::Grouped(vec![
+                self.number(c, "First_Activity_Id", None),
+                self.number(c, "Second_Activity_Id", None),
+                self.number(c, "Third_Activity_Id", None),
+            ]),
             "ConstraintTeacherHomeRoom" | "ConstraintTeacherHomeRooms" => {
                 Rule::HomeRooms(Home::Teacher(field(c, "Teacher")), Self::rooms(c))
             }

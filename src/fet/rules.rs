@@ -261,6 +261,19 @@ pub fn judge(fet: &Fet, placed: &[Placed]) -> BTreeMap<String, Row> {
                         .any(|(k, x)| days[k + 1..].iter().any(|y| x.abs_diff(*y) < *n as usize)),
                 )
             }
+            Rule::Consecutive(a, b) => match (at.get(a), at.get(b)) {
+                (Some(x), Some(y)) => Some(x.day != y.day || x.hour + hours(x).len() != y.hour),
+                _ => None,
+            },
+            Rule::Grouped(ids) => {
+                let ps: Vec<&&Placed> = ids.iter().filter_map(|i| at.get(i)).collect();
+                (ps.len() == ids.len()).then(|| {
+                    let mut hs: Vec<(usize, usize)> = ps.iter().flat_map(|p| hours(p)).collect();
+                    hs.sort_unstable();
+                    hs.windows(2)
+                        .any(|w| w[0].0 != w[1].0 || w[0].1 + 1 != w[1].1)
+                })
+            }
             Rule::NotOverlapping(ids) => {
                 let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
                 let mut clash = false;

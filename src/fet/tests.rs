@@ -764,3 +764,63 @@ fn a_component_of_a_split_pinned_by_subactivities_slots_is_a_course_of_its_own()
     assert_eq!(broken(&[p(1, 0, 0), p(2, 1, 1), p(3, 1, 0)]), Some(0));
     assert_eq!(broken(&[p(1, 1, 0), p(2, 0, 2), p(3, 0, 1)]), Some(1));
 }
+
+#[test]
+fn consecutive_sub_activities_of_one_split_are_one_run() {
+    // MA's single hour (activity 2) then its double (activity 1): one run of three hours, in
+    // that order; PE and MA grouped are of two courses, so not carried.
+    let min_days = TINY.find("<ConstraintMinDaysBetweenActivities>").unwrap();
+    let end = TINY.find("</ConstraintMinDaysBetweenActivities>").unwrap()
+        + "</ConstraintMinDaysBetweenActivities>".len();
+    let text = format!("{}{}", &TINY[..min_days], &TINY[end..]).replace(
+        "</Time_Constraints_List>",
+        "<ConstraintTwoActivitiesConsecutive><Weight_Percentage>100</Weight_Percentage>\
+         <First_Activity_Id>2</First_Activity_Id><Second_Activity_Id>1</Second_Activity_Id>\
+         <Active>true</Active></ConstraintTwoActivitiesConsecutive>\
+         <ConstraintTwoActivitiesGrouped><Weight_Percentage>100</Weight_Percentage>\
+         <First_Activity_Id>3</First_Activity_Id><Second_Activity_Id>1</Second_Activity_Id>\
+         <Active>true</Active></ConstraintTwoActivitiesGrouped>\n</Time_Constraints_List>",
+    );
+    let f = parse("tiny.fet", text.as_bytes()).unwrap();
+    let n = f.time.len();
+    assert_eq!(f.time[n - 2].rule, Rule::Consecutive(2, 1));
+    assert_eq!(f.time[n - 1].rule, Rule::Grouped(vec![3, 1]));
+    let links = super::import::Links::of(&f);
+    let subs: Vec<&super::Activity> = f.activities[..2].iter().collect();
+    let runs: Vec<Vec<u32>> = links
+        .runs(&subs, 3)
+        .iter()
+        .map(|r| r.iter().map(|a| a.id).collect())
+        .collect();
+    assert_eq!(runs, [vec![2, 1]]);
+    // Too long for a day of two hours: two runs.
+    assert_eq!(links.runs(&subs, 2).len(), 2);
+    let (raw, account) = import(&f, "tiny.fet", "tiny").unwrap();
+    assert_eq!(raw.courses[0].pattern, "3");
+    assert_eq!(
+        statuses(&account, "ConstraintTwoActivitiesConsecutive"),
+        [Status::Stricter]
+    );
+    assert_eq!(
+        statuses(&account, "ConstraintTwoActivitiesGrouped"),
+        [Status::NotCarried]
+    );
+    crate::load::resolve(&raw).unwrap();
+    let p = |activity, day, hour| export::Placed {
+        activity,
+        day,
+        hour,
+        room: None,
+    };
+    let broken = |placed: &[export::Placed], k: &str| rules::judge(&f, placed)[k].broken;
+    // 2 at Mon 8, 1 at Mon 9-10; PE Tue 8.
+    let week = [p(1, 0, 1), p(2, 0, 0), p(3, 1, 0)];
+    assert_eq!(broken(&week, "ConstraintTwoActivitiesConsecutive"), Some(0));
+    assert_eq!(broken(&week, "ConstraintTwoActivitiesGrouped"), Some(1));
+    // 1 at Mon 8-9 and 2 at Mon 10: the wrong order.
+    let week = [p(1, 0, 0), p(2, 0, 2), p(3, 1, 1)];
+    assert_eq!(broken(&week, "ConstraintTwoActivitiesConsecutive"), Some(1));
+    // PE Mon 10 right after the double Mon 8-9: grouped.
+    let week = [p(1, 0, 0), p(2, 1, 0), p(3, 0, 2)];
+    assert_eq!(broken(&week, "ConstraintTwoActivitiesGrouped"), Some(0));
+}

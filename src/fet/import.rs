@@ -459,6 +459,21 @@ impl Links {
     }
 }
 
+/// Whether group `from` comes after group `to`, directly or through others, by `after_of`.
+fn reaches(after_of: &[BTreeSet<usize>], from: usize, to: usize) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(g) = stack.pop() {
+        if g == to {
+            return true;
+        }
+        if seen.insert(g) {
+            stack.extend(after_of[g].iter().copied());
+        }
+    }
+    false
+}
+
 /// The group key of an activity: its group id, or its own id when not split.
 pub fn group_of(a: &Activity) -> u32 {
     if a.group == 0 {
@@ -798,6 +813,8 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
         })
         .collect();
     let mut allowed = vec![vec![true; slots]; ng];
+    // Per group, the groups every meeting of it comes after (`ConstraintTwoActivitiesOrdered`).
+    let mut after_of: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); ng];
     // Per sub-activity restrictions (activity id -> slots it may cover).
     let mut sub_allowed: HashMap<u32, Vec<bool>> = HashMap::new();
     let mut pattern_wanted = vec![false; ng];
@@ -1181,6 +1198,25 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                     Status::NotCarried
                 }
             }
+            // The second's course after the first's (`after` in courses.csv): exact for two
+            // activities not split, else stricter (every meeting of one after every meeting of
+            // the other). Not carried within one course, in a block, or against another order.
+            Rule::Ordered(a, b) => match (act_pos.get(a), act_pos.get(b)) {
+                (Some(&ga), Some(&gb))
+                    if ga != gb
+                        && block_of[ga].is_none()
+                        && block_of[gb].is_none()
+                        && !reaches(&after_of, ga, gb) =>
+                {
+                    after_of[gb].insert(ga);
+                    if groups[ga].1.len() == 1 && groups[gb].1.len() == 1 {
+                        Status::Carried
+                    } else {
+                        Status::Stricter
+                    }
+                }
+                _ => Status::NotCarried,
+            },
             Rule::Grouped(ids) => {
                 let one = ids.iter().map(|i| run_of.get(i)).collect::<Vec<_>>();
                 if one[0].is_some_and(|&(g, _)| group_runs[g].len() <= nd)
@@ -1474,7 +1510,7 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
             stages: vec![group_stage[g].clone()],
             features,
             allowed: if all { Vec::new() } else { list(&allowed[g]) },
-            after: Vec::new(),
+            after: after_of[g].iter().map(|&h| groups[h].0.clone()).collect(),
             staffed: !a.teachers.is_empty(),
             pattern,
             split: String::new(),

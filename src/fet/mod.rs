@@ -189,6 +189,8 @@ pub enum Rule {
     /// `ConstraintTwoActivitiesConsecutive`: the second starts where the first ends, on its
     /// day.
     Consecutive(u32, u32),
+    /// `ConstraintTwoActivitiesOrdered`: the second begins after the first ends, in the week.
+    Ordered(u32, u32),
     /// `ConstraintTwoActivitiesGrouped`, `ConstraintThreeActivitiesGrouped`: on one day, in
     /// hours one after the other, in any order.
     Grouped(Vec<u32>),
@@ -758,6 +760,10 @@ impl Parser<'_, '_> {
             ),
             "ConstraintActivitiesNotOverlapping" => Rule::NotOverlapping(self.ids(c)),
             "ConstraintTwoActivitiesConsecutive" => Rule::Consecutive(
+                self.number(c, "First_Activity_Id", None),
+                self.number(c, "Second_Activity_Id", None),
+            ),
+            "ConstraintTwoActivitiesOrdered" => Rule::Ordered(
                 self.number(c, "First_Activity_Id", None),
                 self.number(c, "Second_Activity_Id", None),
             ),

@@ -265,6 +265,12 @@ pub fn judge(fet: &Fet, placed: &[Placed]) -> BTreeMap<String, Row> {
                 (Some(x), Some(y)) => Some(x.day != y.day || x.hour + hours(x).len() != y.hour),
                 _ => None,
             },
+            Rule::Ordered(a, b) => match (at.get(a), at.get(b)) {
+                (Some(x), Some(y)) => {
+                    Some(y.day < x.day || (y.day == x.day && y.hour < x.hour + hours(x).len()))
+                }
+                _ => None,
+            },
             Rule::Grouped(ids) => {
                 let ps: Vec<&&Placed> = ids.iter().filter_map(|i| at.get(i)).collect();
                 (ps.len() == ids.len()).then(|| {

@@ -824,3 +824,46 @@ fn consecutive_sub_activities_of_one_split_are_one_run() {
     let week = [p(1, 0, 0), p(2, 1, 0), p(3, 0, 2)];
     assert_eq!(broken(&week, "ConstraintTwoActivitiesGrouped"), Some(0));
 }
+
+#[test]
+fn two_activities_ordered_is_the_second_course_after_the_first() {
+    // PE (3) before MA's double (1): MA's course comes after PE's; stricter, as the whole split
+    // is then after PE. A second rule the other way would close a cycle: not carried.
+    let ordered = |a: u32, b: u32| {
+        format!(
+            "<ConstraintTwoActivitiesOrdered><Weight_Percentage>100</Weight_Percentage>\
+             <First_Activity_Id>{a}</First_Activity_Id><Second_Activity_Id>{b}</Second_Activity_Id>\
+             <Active>true</Active></ConstraintTwoActivitiesOrdered>\n"
+        )
+    };
+    let text = TINY.replace(
+        "</Time_Constraints_List>",
+        &format!("{}{}</Time_Constraints_List>", ordered(3, 1), ordered(2, 3)),
+    );
+    let f = parse("tiny.fet", text.as_bytes()).unwrap();
+    assert_eq!(f.time[f.time.len() - 2].rule, Rule::Ordered(3, 1));
+    let (raw, account) = import(&f, "tiny.fet", "tiny").unwrap();
+    let course = |id: &str| raw.courses.iter().find(|c| c.course == id).unwrap();
+    assert_eq!(course("A1").after, ["A3"]);
+    assert!(course("A3").after.is_empty());
+    assert_eq!(
+        statuses(&account, "ConstraintTwoActivitiesOrdered"),
+        [Status::Stricter, Status::NotCarried]
+    );
+    crate::load::resolve(&raw).unwrap();
+    let p = |activity, day, hour| export::Placed {
+        activity,
+        day,
+        hour,
+        room: None,
+    };
+    let broken = |placed: &[export::Placed]| {
+        rules::judge(&f, placed)["ConstraintTwoActivitiesOrdered"].broken
+    };
+    // PE Mon 8, the double Mon 9-10: in order; 2 (Tue 8) after PE breaks the second rule.
+    assert_eq!(broken(&[p(3, 0, 0), p(1, 0, 1), p(2, 1, 0)]), Some(1));
+    // The double Mon 8-9 and PE Mon 9: the double is not after PE, and 2 (Tue 8) not before it.
+    assert_eq!(broken(&[p(1, 0, 0), p(3, 0, 1), p(2, 1, 0)]), Some(2));
+    // 2 Mon 8, PE Mon 9, the double Tue 8-9: both in order.
+    assert_eq!(broken(&[p(2, 0, 0), p(3, 0, 1), p(1, 1, 0)]), Some(0));
+}

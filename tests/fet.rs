@@ -20,6 +20,18 @@ fn tailor(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// Runs tailor with `args`, which must succeed; its output.
+fn tailor_ok(args: &[&str]) -> std::process::Output {
+    let out = tailor(args);
+    assert!(
+        out.status.success(),
+        "tailor {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -274,14 +286,9 @@ fn consecutive_and_pinned_sub_activities_are_kept_through_solve_and_export() {
     let file = tmp.path().join("pinned.fet");
     fs::write(&file, PINNED).unwrap();
     let scenario = tmp.path().join("scenario");
-    let out = tailor(&["import", "fet", s(&file), "--out", s(&scenario)]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    tailor_ok(&["import", "fet", s(&file), "--out", s(&scenario)]);
     let solution = tmp.path().join("solution");
-    let out = tailor(&[
+    tailor_ok(&[
         "solve",
         s(&scenario),
         "--out",
@@ -289,14 +296,8 @@ fn consecutive_and_pinned_sub_activities_are_kept_through_solve_and_export() {
         "--time-limit",
         "3",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = tailor(&["check", s(&scenario), s(&solution)]);
+    let out = tailor_ok(&["check", s(&scenario), s(&solution)]);
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(out.status.success(), "{text}");
     // type, count, broken, broken hard, soft cost.
     let row = |kind: &str| -> Vec<String> {
         text.lines()
@@ -312,12 +313,7 @@ fn consecutive_and_pinned_sub_activities_are_kept_through_solve_and_export() {
     assert_eq!(row("ConstraintBasicCompulsoryTime")[1..3], ["1", "0"]);
     // The export places 1 and 2 in one run: 2 starts where 1 ends.
     let exported = tmp.path().join("out/t.fet");
-    let out = tailor(&["export", "fet", s(&solution), "--out", s(&exported)]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    tailor_ok(&["export", "fet", s(&solution), "--out", s(&exported)]);
     let csv = fs::read_to_string(tmp.path().join("out/t_timetable.csv")).unwrap();
     let at = |id: &str| -> Vec<(String, String)> {
         csv.lines()

@@ -372,10 +372,8 @@ impl Links {
         let mut rules = Vec::new();
         let mut of: HashMap<u32, Vec<usize>> = HashMap::new();
         for c in hard() {
-            let (ids, ordered) = match &c.rule {
-                Rule::Consecutive(a, b) => (vec![*a, *b], true),
-                Rule::Grouped(ids) => (ids.clone(), false),
-                _ => continue,
+            let Some((ids, ordered)) = c.rule.joined() else {
+                continue;
             };
             if ids.iter().any(|i| tied.contains(i)) {
                 continue;
@@ -1187,8 +1185,8 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
             Rule::SameStart(_) => same.status.get(&ci).copied().unwrap_or(Status::NotCarried),
             // Joined into one run of their course where all are of one course: in one room and
             // never across a break (FET allows both), so stricter.
-            Rule::Consecutive(a, b) => {
-                let ids = [*a, *b];
+            Rule::Consecutive(..) | Rule::Grouped(..) => {
+                let (ids, _) = c.rule.joined().unwrap_or_default();
                 let one = ids.iter().map(|i| run_of.get(i)).collect::<Vec<_>>();
                 if one[0].is_some_and(|&(g, _)| group_runs[g].len() <= nd)
                     && one.iter().all(|x| *x == one[0])
@@ -1217,16 +1215,6 @@ pub fn import(fet: &Fet, file: &str, name: &str) -> Result<(RawScenario, Account
                 }
                 _ => Status::NotCarried,
             },
-            Rule::Grouped(ids) => {
-                let one = ids.iter().map(|i| run_of.get(i)).collect::<Vec<_>>();
-                if one[0].is_some_and(|&(g, _)| group_runs[g].len() <= nd)
-                    && one.iter().all(|x| *x == one[0])
-                {
-                    Status::Stricter
-                } else {
-                    Status::NotCarried
-                }
-            }
             // A pupil who attends every group listed: exact where each group is listed whole
             // (a group's activities never overlap one another), else stricter.
             Rule::NotOverlapping(ids) => {

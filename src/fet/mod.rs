@@ -215,6 +215,16 @@ impl Filter {
 }
 
 impl Rule {
+    /// The activities a consecutive or grouped rule joins into one run, and whether their order
+    /// is given (consecutive: the first, then the second); `None` for any other rule.
+    pub fn joined(&self) -> Option<(Vec<u32>, bool)> {
+        match self {
+            Rule::Consecutive(a, b) => Some((vec![*a, *b], true)),
+            Rule::Grouped(ids) => Some((ids.clone(), false)),
+            _ => None,
+        }
+    }
+
     /// The rooms a preferred-room rule (by activity, subject, tag, subject and tag) gives `a`;
     /// `None` when it is no such rule or is not on `a`.
     pub fn preferred_rooms(&self, a: &Activity) -> Option<&Vec<String>> {

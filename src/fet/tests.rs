@@ -12,6 +12,16 @@ fn statuses(account: &super::import::Account, kind: &str) -> Vec<Status> {
         .collect()
 }
 
+/// `activity` placed at `day` and `hour`, with no room.
+fn p(activity: u32, day: usize, hour: usize) -> export::Placed {
+    export::Placed {
+        activity,
+        day,
+        hour,
+        room: None,
+    }
+}
+
 /// The imported pupil (a FET subgroup or a teacher attending) called `id`.
 fn pupil_of<'a>(raw: &'a crate::scenario::RawScenario, id: &str) -> &'a crate::scenario::RawPupil {
     raw.pupils.iter().find(|p| p.pupil == id).unwrap()
@@ -368,12 +378,6 @@ fn limits_are_carried_into_staff_and_pupils() {
 fn the_fet_table_judges_limits() {
     let text = with_limits();
     let f = parse("tiny.fet", text.as_bytes()).unwrap();
-    let p = |activity, day, hour| export::Placed {
-        activity,
-        day,
-        hour,
-        room: None,
-    };
     // Ann and 5a1: MA Mon 8-9 (2 hours); PE Tue 8 and MA Tue 9: no gap, 2 hours a day.
     let good = vec![p(1, 0, 0), p(3, 1, 0), p(2, 1, 1)];
     let t = rules::judge(&f, &good);
@@ -501,12 +505,6 @@ fn daily_minimums_and_hours_in_a_row_are_carried_and_judged() {
         [Status::Carried]
     );
     crate::load::resolve(&raw).unwrap();
-    let p = |activity, day, hour| export::Placed {
-        activity,
-        day,
-        hour,
-        room: None,
-    };
     // MA's double Mon 8-9 is two hours in a row for Ann; PE Tue 8 is Bob's only hour.
     let t = rules::judge(&f, &[p(1, 0, 0), p(3, 1, 0), p(2, 1, 2)]);
     assert_eq!(t["ConstraintTeachersMaxHoursContinuously"].broken, Some(1));
@@ -678,12 +676,6 @@ fn daily_gaps_early_starts_and_activities_not_overlapping_are_carried_and_judged
     );
     let s = crate::load::resolve(&raw).unwrap().scenario;
     assert!(s.pupils.iter().any(|p| p.limits.max_late_starts == Some(0)));
-    let p = |activity, day, hour| export::Placed {
-        activity,
-        day,
-        hour,
-        room: None,
-    };
     let broken = |placed: &[export::Placed], k: &str| rules::judge(&f, placed)[k].broken;
     // MA Mon 8-9 and Tue 9, PE Tue 8: no gaps, no overlap; 5a2 (in MA only) starts at 9 on
     // Tuesday.
@@ -752,12 +744,6 @@ fn a_component_of_a_split_pinned_by_subactivities_slots_is_a_course_of_its_own()
         }]
     );
     crate::load::resolve(&raw).unwrap();
-    let p = |activity, day, hour| export::Placed {
-        activity,
-        day,
-        hour,
-        room: None,
-    };
     let broken = |placed: &[export::Placed]| {
         rules::judge(&f, placed)["ConstraintSubactivitiesPreferredTimeSlots"].broken
     };
@@ -806,12 +792,6 @@ fn consecutive_sub_activities_of_one_split_are_one_run() {
         [Status::NotCarried]
     );
     crate::load::resolve(&raw).unwrap();
-    let p = |activity, day, hour| export::Placed {
-        activity,
-        day,
-        hour,
-        room: None,
-    };
     let broken = |placed: &[export::Placed], k: &str| rules::judge(&f, placed)[k].broken;
     // 2 at Mon 8, 1 at Mon 9-10; PE Tue 8.
     let week = [p(1, 0, 1), p(2, 0, 0), p(3, 1, 0)];
@@ -851,12 +831,6 @@ fn two_activities_ordered_is_the_second_course_after_the_first() {
         [Status::Stricter, Status::NotCarried]
     );
     crate::load::resolve(&raw).unwrap();
-    let p = |activity, day, hour| export::Placed {
-        activity,
-        day,
-        hour,
-        room: None,
-    };
     let broken = |placed: &[export::Placed]| {
         rules::judge(&f, placed)["ConstraintTwoActivitiesOrdered"].broken
     };

@@ -291,12 +291,15 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
             bound = bound.max(Some(lns.bound / (n + 1)));
         }
     }
-    // Annealing rounds from the best so far: the first cools from the measured heat over all
-    // the time left (or its iterations, for small problems); each later one starts at half the
-    // heat of the one before, until time is up or rounds bring nothing several times over (a
-    // few times for small problems, so that their results repeat; hundreds of times for large
-    // ones, which run to the limit); meetings still left out get another repair between rounds.
-    // With an old week (a re-solve) the start is already good: short rounds, and a few
+    // Annealing rounds from the best so far (docs/model.md, "The annealing schedule"). A long
+    // round cools from the measured heat over its iterations (or the time left, when that comes
+    // first); short rounds after it start at half the heat of the one before. After a few short
+    // rounds without gain the search reheats: a new long round from the best state, twice as
+    // long as the last (a slower cooling, Lewis 2012's restarts), so a large problem uses its
+    // whole time limit. The search ends when time is up or rounds bring nothing several times
+    // over (a few times for small problems, so that their results repeat; hundreds of times for
+    // large ones, which run to the limit); meetings still left out get another repair between
+    // rounds. With an old week (a re-solve) the start is already good: short rounds, and a few
     // without gain end the search before the limit.
     let old_week = prep.has_old_week();
     let mut stalls = 0;
@@ -305,8 +308,12 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
         let mut dx = state::Delta::new(&prep);
         search::heat(&prep, &mut st, &mut rng, &mut dx)
     };
+    let long = 20_000 * n.max(1) * (1 + n / 64);
+    let mut reheats = 0u32;
+    let mut short_stalls = 0;
     let mut hi = heat.hi;
-    for round in 0..1000 {
+    let mut iters = if old_week { 2_000 * n.max(1) } else { long };
+    for round in 0..100_000 {
         let before = st.key();
         if st.unplaced_w > 0 && round > 0 {
             let until = (Instant::now() + total.mul_f64(0.15)).min(deadline);
@@ -315,23 +322,30 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
             let lns = lns.get_or_insert_with(|| lns::Lns::new(&prep));
             lns.run(&prep, &mut st, &mut rng, until, per_step, options.threads);
         }
-        let iters = if old_week {
-            2_000 * n.max(1)
-        } else if round == 0 {
-            20_000 * n.max(1) * (1 + n / 64)
-        } else {
-            20_000 * n.max(1)
-        };
         search::anneal(&prep, &mut st, &mut rng, deadline, iters, (hi, heat.lo));
-        hi = (hi * 0.5).max(heat.lo * 8.0);
         let done = st.soft == 0 && st.unplaced_w == 0 && st.over == 0;
         if st.key() >= before {
             stalls += 1;
+            short_stalls += 1;
         } else {
             stalls = 0;
+            short_stalls = 0;
         }
         if done || Instant::now() >= deadline || stalls >= patience {
             break;
+        }
+        if !old_week && short_stalls >= 3 {
+            reheats = (reheats + 1).min(16);
+            short_stalls = 0;
+            hi = heat.hi;
+            iters = long << reheats;
+        } else {
+            hi = (hi * 0.5).max(heat.lo * 8.0);
+            iters = if old_week {
+                2_000 * n.max(1)
+            } else {
+                20_000 * n.max(1)
+            };
         }
     }
     finish(&prep, &st, bound)

@@ -240,16 +240,14 @@ fn nested(pupils: usize, needs: &[Need]) -> Option<Vec<Plan>> {
         .collect();
     let even = cut(0..pupils, count);
     let mut best: Option<(usize, Vec<Plan>)> = None;
-    for cohorts in [filled, even] {
-        let parts: Vec<std::ops::Range<usize>> = cohorts
-            .iter()
-            .flat_map(|r| cut(r.clone(), r.len().div_ceil(part)))
-            .collect();
+    let consider = |best: &mut Option<(usize, Vec<Plan>)>,
+                    cohorts: &[std::ops::Range<usize>],
+                    parts: &[std::ops::Range<usize>]| {
         let plans: Vec<Plan> = needs
             .iter()
             .enumerate()
             .map(|(i, n)| {
-                let bands = if i == b { &cohorts } else { &parts };
+                let bands = if i == b { cohorts } else { parts };
                 bands.iter().map(|r| (r.clone(), n.sets(r.len()))).collect()
             })
             .collect();
@@ -259,10 +257,60 @@ fn nested(pupils: usize, needs: &[Need]) -> Option<Vec<Plan>> {
         });
         let total: usize = plans.iter().flatten().map(|p| p.1).sum();
         if within && best.as_ref().is_none_or(|(t, _)| total < *t) {
-            best = Some((total, plans));
+            *best = Some((total, plans));
+        }
+    };
+    for cohorts in [&filled, &even] {
+        let parts: Vec<std::ops::Range<usize>> = cohorts
+            .iter()
+            .flat_map(|r| cut(r.clone(), r.len().div_ceil(part)))
+            .collect();
+        consider(&mut best, cohorts, &parts);
+    }
+    // Parts of equal size can cost a set in every part (two parts of 192 need 7 sets of 30
+    // each, where the cohort of 384 needs 13): when no such nesting keeps within `max_classes`,
+    // each cohort is cut in proportion to one course's sets instead (7 and 6 sets: 206 and 178
+    // pupils), so that course needs no more sets than its cohorts would alone.
+    if best.is_none() {
+        for cohorts in [&filled, &even] {
+            for n in needs
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != b)
+                .map(|(_, n)| n)
+            {
+                let parts: Vec<std::ops::Range<usize>> = cohorts
+                    .iter()
+                    .flat_map(|r| proportional(r.clone(), r.len().div_ceil(part), n.sets(r.len())))
+                    .collect();
+                consider(&mut best, cohorts, &parts);
+            }
         }
     }
     best.map(|(_, plans)| plans)
+}
+
+/// `range` cut into `k` contiguous parts in proportion to `sets` sets shared among them as
+/// evenly as possible (the first parts one more where they do not divide); plain [`cut`] when
+/// there are fewer sets than parts.
+fn proportional(
+    range: std::ops::Range<usize>,
+    k: usize,
+    sets: usize,
+) -> Vec<std::ops::Range<usize>> {
+    let k = k.max(1);
+    if sets < k {
+        return cut(range, k);
+    }
+    let n = range.len();
+    let mut done = 0;
+    let mut out = Vec::with_capacity(k);
+    for j in 0..k {
+        let start = range.start + n * done / sets;
+        done += sets / k + usize::from(j < sets % k);
+        out.push(start..range.start + n * done / sets);
+    }
+    out
 }
 
 /// The pupils of each course open to some stage, in tutor-group order (so that a band split
@@ -538,6 +586,35 @@ mod nesting {
             nested(290, &[need(30, 3, 3, 4, 10), need(24, 5, 4, 3, 12)]),
             None
         );
+    }
+
+    #[test]
+    fn parts_in_proportion_to_the_sets_where_even_parts_break_max_classes() {
+        // 1,000 pupils: Science in sets of 24, 16 labs (three bands: cohorts of at most 384);
+        // PE in sets of 30, seven gyms, at most 35 sets. Even parts (192 or 167 pupils) need 36
+        // PE sets; parts in proportion to the cohort's 13 sets (206 and 178) need 34.
+        let needs = [need(24, 16, 4, 3, 43), need(30, 7, 2, 5, 35)];
+        let plans = nested(1000, &needs).expect("nested");
+        let (sci, pe) = (&plans[0], &plans[1]);
+        assert_eq!(sci.len(), 3, "{sci:?}");
+        assert!(pe.iter().map(|p| p.1).sum::<usize>() <= 35, "{pe:?}");
+        assert!(
+            pe.iter().all(|p| p.1 <= 7 && p.0.len() <= 30 * p.1),
+            "{pe:?}"
+        );
+        for (r, _) in pe {
+            assert!(sci
+                .iter()
+                .any(|(c, _)| c.start <= r.start && r.end <= c.end));
+        }
+        assert_eq!(pe.iter().map(|p| p.0.len()).sum::<usize>(), 1000);
+    }
+
+    #[test]
+    fn proportional_parts_cover_the_range_and_follow_the_sets() {
+        assert_eq!(proportional(0..384, 2, 13), vec![0..206, 206..384]);
+        assert_eq!(proportional(10..20, 3, 2), cut(10..20, 3));
+        assert_eq!(proportional(0..232, 2, 8), vec![0..116, 116..232]);
     }
 }
 

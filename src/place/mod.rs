@@ -309,10 +309,11 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
         search::heat(&prep, &mut st, &mut rng, &mut dx)
     };
     let long = 20_000 * n.max(1) * (1 + n / 64);
+    let short = if old_week { 2_000 } else { 20_000 } * n.max(1);
     let mut reheats = 0u32;
     let mut short_stalls = 0;
     let mut hi = heat.hi;
-    let mut iters = if old_week { 2_000 * n.max(1) } else { long };
+    let mut iters = if old_week { short } else { long };
     for round in 0..100_000 {
         let before = st.key();
         if st.unplaced_w > 0 && round > 0 {
@@ -341,11 +342,7 @@ pub fn place(problem: &Problem, options: &Options) -> Placement {
             iters = long << reheats;
         } else {
             hi = (hi * 0.5).max(heat.lo * 8.0);
-            iters = if old_week {
-                2_000 * n.max(1)
-            } else {
-                20_000 * n.max(1)
-            };
+            iters = short;
         }
     }
     finish(&prep, &st, bound)

@@ -210,9 +210,11 @@ fn cut(range: std::ops::Range<usize>, k: usize) -> Vec<std::ops::Range<usize>> {
 /// hold, and every other course into *parts* of the cohorts, as large as the smallest of their
 /// bands hold. A pupil's core week is then that of their cohort: bands of different cohorts
 /// share no pupil and may meet at once, and the parts of a cohort can take turns with each
-/// other. Two ways of cutting the cohorts are tried (filled in turn, or even); the one with the
-/// fewest sets in all that keeps every course within `max_classes` wins. `None`: one band each
-/// is enough, a course alone, or no nesting fits `max_classes`.
+/// other. Two ways of cutting the cohorts are tried (filled in turn, or even), the cohorts cut
+/// into equal parts, or, when no such nesting fits, into parts in proportion to one course's
+/// sets ([`proportional`]); the one with the fewest sets in all that keeps every course within
+/// `max_classes` wins. `None`: one band each is enough, a course alone, or no nesting fits
+/// `max_classes`.
 fn nested(pupils: usize, needs: &[Need]) -> Option<Vec<Plan>> {
     if needs.len() < 2 || needs.iter().all(|n| n.split.bands <= 1) || pupils == 0 {
         return None;
@@ -273,12 +275,8 @@ fn nested(pupils: usize, needs: &[Need]) -> Option<Vec<Plan>> {
     // pupils), so that course needs no more sets than its cohorts would alone.
     if best.is_none() {
         for cohorts in [&filled, &even] {
-            for n in needs
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| i != b)
-                .map(|(_, n)| n)
-            {
+            let others = needs.iter().enumerate().filter(|&(i, _)| i != b);
+            for (_, n) in others {
                 let parts: Vec<std::ops::Range<usize>> = cohorts
                     .iter()
                     .flat_map(|r| proportional(r.clone(), r.len().div_ceil(part), n.sets(r.len())))
